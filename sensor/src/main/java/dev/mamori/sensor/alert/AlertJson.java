@@ -1,0 +1,63 @@
+package dev.mamori.sensor.alert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertField;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Writes an alert as one JSON object with the contract's field names as flat, dotted keys
+ * ({@code "rule.id"}), the way ECS loggers write them: the always-present fields first, then the
+ * optional ones in a fixed order. Timestamps are UTC with milliseconds.
+ */
+public final class AlertJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private AlertJson() {
+    }
+
+    /** The alert as a single line, without the line terminator. */
+    public static String toJson(Alert alert) {
+        StringWriter out = new StringWriter(512);
+        write(alert, out);
+        return out.toString();
+    }
+
+    public static void write(Alert alert, Writer out) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            write(alert, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(Alert alert, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("@timestamp", TIMESTAMP.format(alert.timestamp()));
+        g.writeStringField("rule.id", alert.ruleId());
+        g.writeStringField("rule.name", alert.ruleName());
+        g.writeStringField("rule.severity", alert.severity().label());
+        g.writeStringField("message", alert.message());
+        g.writeStringField("observer.input", alert.input().label());
+        g.writeStringField("recommendation", alert.recommendation());
+        for (Map.Entry<AlertField, Object> f : alert.fields().entrySet()) {
+            if (f.getValue() instanceof Long n) {
+                g.writeNumberField(f.getKey().ecsName(), n);
+            } else {
+                g.writeStringField(f.getKey().ecsName(), (String) f.getValue());
+            }
+        }
+        g.writeEndObject();
+    }
+}

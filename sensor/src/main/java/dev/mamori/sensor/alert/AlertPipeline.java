@@ -1,0 +1,47 @@
+package dev.mamori.sensor.alert;
+
+import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.sensor.metrics.SensorMetrics;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where every alert goes: counted in {@code mamori_alerts_total{rule, severity}}, kept in the ring
+ * for the API, and offered to each output's queue. {@link #emit} never blocks, so detections may
+ * call it from event loops.
+ */
+public final class AlertPipeline implements AlertSink {
+
+    private final List<QueuedOutput> outputs;
+    private final AlertRing recent;
+    private final SensorMetrics metrics;
+
+    public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics) {
+        this.outputs = List.copyOf(outputs);
+        this.recent = recent;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void emit(Alert alert) {
+        metrics.alerts(alert.ruleId(), alert.severity().label()).increment();
+        recent.add(alert);
+        for (QueuedOutput o : outputs) {
+            o.offer(alert);
+        }
+    }
+
+    public AlertRing recent() {
+        return recent;
+    }
+
+    /** Drains every output and closes it (flush, fsync), sharing one deadline. */
+    public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (QueuedOutput o : outputs) {
+            long left = Math.max(deadline - System.nanoTime(), Duration.ofMillis(100).toNanos());
+            o.close(Duration.ofNanos(left));
+        }
+    }
+}

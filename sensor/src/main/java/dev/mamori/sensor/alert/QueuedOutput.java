@@ -1,0 +1,147 @@
+package dev.mamori.sensor.alert;
+
+import dev.mamori.detectors.alert.Alert;
+import dev.mamori.sensor.metrics.SensorMetrics;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts one {@link AlertOutput} behind a bounded queue and a writer thread of its own. {@link
+ * #offer} never blocks: when the queue is full the alert is dropped, counted in
+ * {@code mamori_alert_output_dropped_total{output, reason="queue_full"}} and logged (at most once
+ * a second). The writer thread owns the output; it flushes whenever the queue runs empty.
+ */
+public final class QueuedOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(QueuedOutput.class);
+    private static final int BATCH = 256;
+
+    private final AlertOutput output;
+    private final BlockingQueue<Alert> queue;
+    private final Thread writer;
+    private final Counter queueFull;
+    private final Counter writeErrors;
+    private final Counter written;
+    private final AtomicLong lastDropLog = new AtomicLong();
+    private volatile boolean closing;
+
+    public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics) {
+        this.output = output;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queueFull = metrics.alertOutputDropped(output.name(), "queue_full");
+        this.writeErrors = metrics.alertOutputDropped(output.name(), "write_error");
+        this.written = metrics.alertOutputWritten(output.name());
+        metrics.gauge("mamori.alert.output.queue.depth", "Alerts waiting for an output's writer",
+                queue::size, "output", output.name());
+        this.writer = new Thread(this::drain, "mamori-output-" + output.name());
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    public String name() {
+        return output.name();
+    }
+
+    /** Queues the alert for writing; returns false (and counts) when the queue is full or closed. */
+    public boolean offer(Alert alert) {
+        if (!closing && queue.offer(alert)) {
+            return true;
+        }
+        queueFull.increment();
+        long now = System.nanoTime();
+        long last = lastDropLog.get();
+        if (now - last > TimeUnit.SECONDS.toNanos(1) && lastDropLog.compareAndSet(last, now)) {
+            log.warn("output {}: {} alert(s) dropped so far, reason: {}", output.name(), (long) queueFull.count(),
+                    closing ? "closing" : "queue full");
+        }
+        return false;
+    }
+
+    private void drain() {
+        List<Alert> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                Alert first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                for (Alert a : batch) {
+                    writeOne(a);
+                }
+                batch.clear();
+                if (queue.isEmpty()) {
+                    output.flush();
+                }
+            } catch (InterruptedException e) {
+                // close() interrupts only after its deadline; what is still queued is lost and counted.
+                int lost = queue.size();
+                queue.clear();
+                for (int i = 0; i < lost; i++) {
+                    writeErrors.increment();
+                }
+                if (lost > 0) {
+                    log.error("output {}: {} alert(s) still queued at the shutdown deadline were not written",
+                            output.name(), lost);
+                }
+                break;
+            } catch (Exception e) {
+                log.error("output {}: flush failed: {}", output.name(), e.toString());
+            }
+        }
+        try {
+            output.close();
+        } catch (Exception e) {
+            log.error("output {}: close failed: {}", output.name(), e.toString());
+        }
+    }
+
+    private void writeOne(Alert a) {
+        try {
+            output.write(a);
+            written.increment();
+        } catch (Exception e) {
+            writeErrors.increment();
+            log.error("output {}: cannot write alert {}: {}", output.name(), a.ruleId(), e.toString());
+        }
+    }
+
+    /**
+     * Stops taking alerts, lets the writer drain what is queued, then closes (flush + fsync) the
+     * output. Waits at most {@code timeout}.
+     */
+    public void close(Duration timeout) {
+        closing = true;
+        try {
+            writer.join(timeout.toMillis());
+            if (writer.isAlive()) {
+                writer.interrupt();
+                writer.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // An offer racing with the close may have landed after the writer's last look.
+        int late = queue.size();
+        if (late > 0 && !writer.isAlive()) {
+            queue.clear();
+            for (int i = 0; i < late; i++) {
+                queueFull.increment();
+            }
+            log.warn("output {}: {} alert(s) arrived after the output closed and were not written", output.name(),
+                    late);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.mamori.sensor.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.mamori.sensor.config.MamoriConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Validates a configuration and prints the effective result, or every error with its key path. */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = "Validate the configuration and print it with every default filled in.")
+final class CheckConfigCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        MamoriConfig c = config.load(spec.commandLine().getErr());
+        if (c == null) {
+            return Main.USAGE;
+        }
+        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build());
+        spec.commandLine().getOut().println("# effective configuration of " + c.source());
+        spec.commandLine().getOut().print(yaml.writeValueAsString(c.effective()));
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().println("mamori: configuration OK");
+        return Main.OK;
+    }
+}

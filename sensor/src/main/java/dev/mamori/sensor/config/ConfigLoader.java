@@ -1,0 +1,336 @@
+package dev.mamori.sensor.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mamori.detectors.alert.Language;
+import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.site.AdDomain;
+import dev.mamori.detectors.site.BusinessHours;
+import dev.mamori.detectors.site.IpSet;
+import dev.mamori.detectors.site.SiteProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates a configuration. Every problem is collected (not only the first) and thrown
+ * together in one {@link ConfigException}, each naming its key path.
+ */
+public final class ConfigLoader {
+
+    /** The embedded default, packaged from the repository's {@code config/mamori.yaml}. */
+    public static final String EMBEDDED = "config/mamori.yaml";
+
+    /** Bounds a configuration file: anything larger is not a hand-written config. */
+    private static final long MAX_FILE_SIZE = 4L << 20;
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private ConfigLoader() {
+    }
+
+    public static MamoriConfig load(Path file) throws ConfigException {
+        Path abs = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            if (Files.size(abs) > MAX_FILE_SIZE) {
+                throw single(abs.toString(), "file is larger than " + Sizes.format(MAX_FILE_SIZE));
+            }
+            text = Files.readString(abs, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw single(abs.toString(), "cannot read: " + describe(e));
+        }
+        Path folder = abs.getParent() != null ? abs.getParent() : Path.of(".").toAbsolutePath();
+        return parse(text, abs.toString(), new ConfigBase.FileBase(folder));
+    }
+
+    public static MamoriConfig loadEmbedded() throws ConfigException {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/" + EMBEDDED)) {
+            if (in == null) {
+                throw single("embedded:" + EMBEDDED, "missing from the jar (broken build)");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return parse(text, "embedded:" + EMBEDDED,
+                    new ConfigBase.EmbeddedBase(Path.of("").toAbsolutePath()));
+        } catch (IOException e) {
+            throw single("embedded:" + EMBEDDED, "cannot read: " + describe(e));
+        }
+    }
+
+    /** Loads {@code file}, or the embedded default when it is null. */
+    public static MamoriConfig loadOrDefault(Path file) throws ConfigException {
+        return file == null ? loadEmbedded() : load(file);
+    }
+
+    static MamoriConfig parse(String yaml, String source, ConfigBase base) throws ConfigException {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            throw single(source, "not valid YAML: " + where + e.getOriginalMessage());
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        ObjectNode effective = Section.newTree();
+        Section root = Section.root(tree, errors, effective);
+
+        SiteProfile site = readSite(root.section("site"));
+        MamoriConfig.Inputs inputs = readInputs(root.section("inputs"));
+        MamoriConfig.Intel intel = readIntel(root.section("intel"), base);
+        MamoriConfig.Outputs outputs = readOutputs(root.section("outputs"), base);
+        Map<RuleId, DetectorSettings> detectors = readDetectors(root.section("detectors"));
+        MamoriConfig.SensorSettings sensor = readSensor(root.section("sensor"), base);
+        Section logging = root.section("logging");
+        String level = logging.choice("level", "info", "trace", "debug", "info", "warn", "error");
+        logging.finish();
+        root.finish();
+
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return new MamoriConfig(source, site, inputs, intel, outputs, detectors, sensor, level, effective);
+    }
+
+    private static SiteProfile readSite(Section s) {
+        List<String> nets = s.strings("internal_networks", List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"));
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < nets.size(); i++) {
+            try {
+                IpSet.parseBlock(nets.get(i));
+                good.add(nets.get(i));
+            } catch (IllegalArgumentException e) {
+                s.error("internal_networks[" + i + "]", e.getMessage());
+            }
+        }
+        Set<String> zones = new LinkedHashSet<>(s.strings("external_zones", List.of("untrust", "outside", "wan")));
+        ZoneId zone = s.parsed("timezone", ZoneId.of("Asia/Tokyo"), ConfigLoader::zone, ZoneId::getId, true);
+        BusinessHours hours = readBusinessHours(s.section("business_hours"));
+        List<AdDomain> domains = new ArrayList<>();
+        for (Section d : s.sections("ad_domains")) {
+            String netbios = d.string("netbios", null);
+            String fqdn = d.string("fqdn", null);
+            if (netbios == null || netbios.isBlank()) {
+                d.error("netbios", "required (the domain's NetBIOS name, e.g. CORP)");
+            }
+            if (fqdn == null || !fqdn.contains(".")) {
+                d.error("fqdn", "required: the domain's DNS name, e.g. corp.example.com, was "
+                        + (fqdn == null ? "missing" : "'" + fqdn + "'"));
+            }
+            d.finish();
+            if (netbios != null && fqdn != null) {
+                domains.add(new AdDomain(netbios, fqdn));
+            }
+        }
+        Set<String> privileged = new LinkedHashSet<>(s.strings("privileged_accounts", List.of("administrator")));
+        Language language = Language.fromCode(s.choice("language", "en", "en", "ja"));
+        s.finish();
+        return new SiteProfile(IpSet.of(good), zones, zone, hours, domains, privileged, language);
+    }
+
+    private static BusinessHours readBusinessHours(Section s) {
+        List<String> dayNames = s.strings("days", List.of("MON", "TUE", "WED", "THU", "FRI"));
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (int i = 0; i < dayNames.size(); i++) {
+            DayOfWeek d = day(dayNames.get(i));
+            if (d == null) {
+                s.error("days[" + i + "]", "not a day: '" + dayNames.get(i) + "' (MON, TUE, WED, THU, FRI, SAT, SUN)");
+            } else {
+                days.add(d);
+            }
+        }
+        LocalTime start = s.parsed("start", LocalTime.of(8, 0), ConfigLoader::time, LocalTime::toString, true);
+        LocalTime end = s.parsed("end", LocalTime.of(19, 0), ConfigLoader::time, LocalTime::toString, true);
+        if (start.equals(end)) {
+            s.error("end", "must differ from start (" + start + ")");
+        }
+        s.finish();
+        return new BusinessHours(days, start, end);
+    }
+
+    private static MamoriConfig.Inputs readInputs(Section s) {
+        Section sy = s.optionalSection("syslog");
+        MamoriConfig.SyslogInput syslog = new MamoriConfig.SyslogInput(
+                sy.present() && sy.bool("enabled", true), bind(sy), sy.integer("udp_port", 5514, -1, 65535),
+                sy.integer("tcp_port", 5514, -1, 65535));
+        sy.finish();
+
+        Section sm = s.optionalSection("smtp");
+        MamoriConfig.SmtpInput smtp = new MamoriConfig.SmtpInput(
+                sm.present() && sm.bool("enabled", true), bind(sm), sm.port("port", 10025),
+                sm.parsed("next_hop", "127.0.0.1:10026", ConfigLoader::hostPort, v -> v, true),
+                sm.choice("action", "tag", "monitor", "tag", "reject"));
+        sm.finish();
+
+        Section ic = s.optionalSection("icap");
+        MamoriConfig.IcapInput icap = new MamoriConfig.IcapInput(
+                ic.present() && ic.bool("enabled", true), bind(ic), ic.port("port", 1344),
+                ic.choice("action", "monitor", "monitor", "block"));
+        ic.finish();
+
+        Section h = s.section("http");
+        MamoriConfig.HttpInput http = new MamoriConfig.HttpInput(bind(h), h.port("port", 9464),
+                h.integer("recent_alerts", 1000, 0, 1_000_000));
+        h.finish();
+        s.finish();
+        return new MamoriConfig.Inputs(syslog, smtp, icap, http);
+    }
+
+    private static String bind(Section s) {
+        return s.parsed("bind", "127.0.0.1", ConfigLoader::bindAddress, v -> v, true);
+    }
+
+    private static MamoriConfig.Intel readIntel(Section s, ConfigBase base) {
+        List<String> files = s.strings("indicator_files", List.of("intel/indicators.txt"));
+        List<ConfigResource> resources = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            ConfigResource r = base.readable(files.get(i));
+            if (!r.exists()) {
+                s.error("indicator_files[" + i + "]", "file not found or not readable: " + r.describe());
+            }
+            resources.add(r);
+        }
+        String agents = s.string("allowed_user_agents_file", "intel/allowed-user-agents.txt");
+        ConfigResource agentsFile = base.readable(agents);
+        if (!agentsFile.exists()) {
+            s.error("allowed_user_agents_file", "file not found or not readable: " + agentsFile.describe());
+        }
+        s.finish();
+        return new MamoriConfig.Intel(resources, agentsFile);
+    }
+
+    private static MamoriConfig.Outputs readOutputs(Section s, ConfigBase base) {
+        Section f = s.optionalSection("file");
+        MamoriConfig.FileOutput file = null;
+        if (f.present()) {
+            String path = f.string("path", "var/alerts.jsonl");
+            file = new MamoriConfig.FileOutput(base.writable(path), f.size("max_size", 100L << 20),
+                    f.integer("max_files", 10, 0, 1000), f.integer("queue", 10_000, 1, 10_000_000));
+            if (file.maxSize() < 4096) {
+                f.error("max_size", "must be at least 4KiB, was " + file.maxSize());
+            }
+        }
+        f.finish();
+
+        Section sy = s.optionalSection("syslog");
+        MamoriConfig.SyslogOutput syslog = null;
+        if (sy.present()) {
+            syslog = new MamoriConfig.SyslogOutput(sy.string("host", "127.0.0.1"), sy.port("port", 6514),
+                    sy.choice("protocol", "tcp", "udp", "tcp", "tls"), sy.choice("format", "json", "json", "cef"));
+        }
+        sy.finish();
+
+        Section w = s.optionalSection("webhook");
+        MamoriConfig.WebhookOutput webhook = null;
+        if (w.present()) {
+            String url = w.string("url", null);
+            if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                w.error("url", "required: an http:// or https:// URL, was " + (url == null ? "missing" : "'" + url + "'"));
+            }
+            webhook = new MamoriConfig.WebhookOutput(url);
+        }
+        w.finish();
+        s.finish();
+        return new MamoriConfig.Outputs(file, syslog, webhook);
+    }
+
+    private static Map<RuleId, DetectorSettings> readDetectors(Section s) {
+        Map<RuleId, DetectorSettings> result = new EnumMap<>(RuleId.class);
+        for (RuleId rule : RuleId.values()) {
+            result.put(rule, DetectorOptions.read(rule, s.section(rule.id())));
+        }
+        s.finish();
+        return result;
+    }
+
+    private static MamoriConfig.SensorSettings readSensor(Section s, ConfigBase base) {
+        String dir = s.string("state_dir", "var/state");
+        Duration timeout = s.duration("shutdown_timeout", Duration.ofSeconds(10));
+        if (timeout.isZero() || timeout.isNegative()) {
+            s.error("shutdown_timeout", "must be positive");
+        }
+        s.finish();
+        return new MamoriConfig.SensorSettings(base.writable(dir), timeout);
+    }
+
+    private static ZoneId zone(String text) {
+        try {
+            return ZoneId.of(text.strip());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("not a time zone: '" + text + "' (examples: Asia/Tokyo, UTC)");
+        }
+    }
+
+    private static LocalTime time(String text) {
+        try {
+            return LocalTime.parse(text.strip().length() == 4 ? "0" + text.strip() : text.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time of day: '" + text + "' (HH:MM, e.g. 08:00)");
+        }
+    }
+
+    private static DayOfWeek day(String text) {
+        String t = text.strip().toUpperCase(Locale.ROOT);
+        return Arrays.stream(DayOfWeek.values()).filter(d -> t.length() >= 3 && d.name().startsWith(t))
+                .findFirst().orElse(null);
+    }
+
+    private static String bindAddress(String text) {
+        String t = text.strip();
+        if (t.equals("localhost") || IpSet.parseAddressOrNull(t) != null) {
+            return t;
+        }
+        throw new IllegalArgumentException("not an IP address to listen on: '" + text
+                + "' (examples: 127.0.0.1, 0.0.0.0, ::)");
+    }
+
+    private static String hostPort(String text) {
+        String t = text.strip();
+        int colon = t.lastIndexOf(':');
+        String host = colon > 0 ? t.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(t.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("must be host:port with a port 1..65535, was '" + text + "'");
+        }
+        return t;
+    }
+
+    private static ConfigException single(String source, String message) {
+        return new ConfigException(source, List.of(new ConfigError("", message)));
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+}

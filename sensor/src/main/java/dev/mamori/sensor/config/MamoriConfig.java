@@ -1,0 +1,77 @@
+package dev.mamori.sensor.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.site.SiteProfile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole validated configuration. {@code source} names where it came from (a path, or
+ * {@code embedded:config/mamori.yaml}); {@code effective} is the tree {@code check-config} prints,
+ * with every default filled in.
+ */
+public record MamoriConfig(
+        String source,
+        SiteProfile site,
+        Inputs inputs,
+        Intel intel,
+        Outputs outputs,
+        Map<RuleId, DetectorSettings> detectors,
+        SensorSettings sensor,
+        String logLevel,
+        ObjectNode effective) {
+
+    public MamoriConfig {
+        detectors = Map.copyOf(detectors);
+        effective = effective.deepCopy();
+    }
+
+    /** Settings of one rule; every rule has an entry, with defaults where the file says nothing. */
+    public DetectorSettings detector(RuleId id) {
+        return detectors.get(id);
+    }
+
+    public record Inputs(SyslogInput syslog, SmtpInput smtp, IcapInput icap, HttpInput http) {
+    }
+
+    /** {@code inputs.syslog}; a port of -1 means that transport is off. */
+    public record SyslogInput(boolean enabled, String bind, int udpPort, int tcpPort) {
+    }
+
+    public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action) {
+    }
+
+    public record IcapInput(boolean enabled, String bind, int port, String action) {
+    }
+
+    /** {@code inputs.http}: the endpoint for /metrics, /health and /api, always on. */
+    public record HttpInput(String bind, int port, int recentAlerts) {
+    }
+
+    public record Intel(List<ConfigResource> indicatorFiles, ConfigResource allowedUserAgentsFile) {
+        public Intel {
+            indicatorFiles = List.copyOf(indicatorFiles);
+        }
+    }
+
+    /** Alert outputs; an absent optional output is null. */
+    public record Outputs(FileOutput file, SyslogOutput syslog, WebhookOutput webhook) {
+    }
+
+    /** {@code outputs.file}: JSON lines, rotated when {@code maxSize} is reached, {@code maxFiles} kept. */
+    public record FileOutput(Path path, long maxSize, int maxFiles, int queue) {
+    }
+
+    public record SyslogOutput(String host, int port, String protocol, String format) {
+    }
+
+    public record WebhookOutput(String url) {
+    }
+
+    /** {@code sensor}: where state lives and how long shutdown may take to drain. */
+    public record SensorSettings(Path stateDir, Duration shutdownTimeout) {
+    }
+}

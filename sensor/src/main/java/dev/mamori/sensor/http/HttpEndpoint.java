@@ -1,0 +1,127 @@
+package dev.mamori.sensor.http;
+
+import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.protocols.transport.TcpListener;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a {@link Router} over HTTP/1.1 with keep-alive. Bounded: request line 4 KiB, headers
+ * 8 KiB, body 64 KiB (413 past it), connections idle for 60 s are closed. Routes run on the event
+ * loop, so they must be quick and must not block (scraping metrics and copying the alert ring are).
+ */
+public final class HttpEndpoint implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final TcpListener listener;
+
+    private HttpEndpoint(TcpListener listener) {
+        this.listener = listener;
+    }
+
+    public static HttpEndpoint bind(InetSocketAddress address, EventLoops loops, Router router)
+            throws ListenerException {
+        ChannelHandler init = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline()
+                        .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
+                        .addLast(new HttpServerCodec(4096, 8192, 8192))
+                        .addLast(new HttpObjectAggregator(MAX_BODY))
+                        .addLast(new RouterHandler(router));
+            }
+        };
+        return new HttpEndpoint(TcpListener.bind("http", "tcp", address, loops, init));
+    }
+
+    public TcpListener listener() {
+        return listener;
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+
+    private static final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Router router;
+
+        RouterHandler(Router router) {
+            this.router = router;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            HttpReply reply;
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (req.decoderResult().isFailure()) {
+                reply = HttpReply.error(400, "malformed request: " + req.decoderResult().cause().getMessage());
+                keepAlive = false;
+            } else {
+                QueryStringDecoder q = new QueryStringDecoder(req.uri());
+                reply = router.handle(new HttpRequestView(req.method().name(), q.path(), q.parameters(),
+                        req.headers().get(HttpHeaderNames.ACCEPT)));
+            }
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(reply.status()),
+                    req.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+                res.headers().set(h.getKey(), h.getValue());
+            }
+            if (keepAlive) {
+                if (!req.protocolVersion().isKeepAliveDefault()) {
+                    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                }
+                ctx.writeAndFlush(res);
+            } else {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("http: connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.mamori.sensor.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The sensor's meters. Names are the contract of DESIGN.md (Micrometer's dotted names become
+ * {@code mamori_..._total} and {@code ..._seconds} in the Prometheus text). Hot paths look a counter
+ * up once and keep it; these lookups are for setup and for rare events.
+ */
+public final class SensorMetrics implements AutoCloseable {
+
+    public static final String EVENTS_RECEIVED = "mamori.events.received";
+    public static final String EVENTS_DROPPED = "mamori.events.dropped";
+    public static final String EVENTS_PARSED = "mamori.events.parsed";
+    public static final String PARSE_FAILURES = "mamori.parse.failures";
+    public static final String ALERTS = "mamori.alerts";
+    public static final String ALERT_OUTPUT_DROPPED = "mamori.alert.output.dropped";
+    public static final String ALERT_OUTPUT_WRITTEN = "mamori.alert.output.written";
+    public static final String DETECTION_LATENCY = "mamori.detection.latency";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Timer detectionLatency;
+
+    public SensorMetrics(String version) {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        Gauge.builder("mamori.build.info", () -> 1).description("Mamori build; the value is always 1")
+                .tag("version", version).register(registry);
+        detectionLatency = Timer.builder(DETECTION_LATENCY)
+                .description("Time from an event's arrival to the end of its detections")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition format (0.0.4). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** {@code mamori_events_received_total{input, transport}}; transport is {@code -} for non-network inputs. */
+    public Counter eventsReceived(String input, String transport) {
+        return Counter.builder(EVENTS_RECEIVED).description("Messages accepted by an input")
+                .tags("input", input, "transport", transport).register(registry);
+    }
+
+    /** {@code mamori_events_dropped_total{input, reason}}. */
+    public Counter eventsDropped(String input, String reason) {
+        return Counter.builder(EVENTS_DROPPED).description("Frames or messages not processed, by reason")
+                .tags("input", input, "reason", reason).register(registry);
+    }
+
+    public Counter eventsParsed(String format) {
+        return Counter.builder(EVENTS_PARSED).description("Log lines or messages parsed, by format")
+                .tag("format", format).register(registry);
+    }
+
+    public Counter parseFailures(String format) {
+        return Counter.builder(PARSE_FAILURES).description("Log lines or messages that could not be parsed")
+                .tag("format", format).register(registry);
+    }
+
+    /** {@code mamori_alerts_total{rule, severity}}. */
+    public Counter alerts(String rule, String severity) {
+        return Counter.builder(ALERTS).description("Alerts raised, by rule and severity")
+                .tags("rule", rule, "severity", severity).register(registry);
+    }
+
+    public Counter alertOutputDropped(String output, String reason) {
+        return Counter.builder(ALERT_OUTPUT_DROPPED).description("Alerts an output could not take, by reason")
+                .tags("output", output, "reason", reason).register(registry);
+    }
+
+    public Counter alertOutputWritten(String output) {
+        return Counter.builder(ALERT_OUTPUT_WRITTEN).description("Alerts written by an output")
+                .tag("output", output).register(registry);
+    }
+
+    /** A gauge read at scrape time, e.g. a queue depth. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    public Timer detectionLatency() {
+        return detectionLatency;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
