@@ -31,10 +31,21 @@ public final class QueuedOutput {
     private final Counter writeErrors;
     private final Counter written;
     private final AtomicLong lastDropLog = new AtomicLong();
+    private final boolean waitWhenFull;
     private volatile boolean closing;
 
+    /** A live output: a full queue drops and counts (detection must never wait on an output). */
     public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics) {
+        this(output, capacity, metrics, false);
+    }
+
+    /**
+     * @param waitWhenFull make {@link #offer} wait for room instead of dropping; only for offline
+     *     analysis, where the reader can slow down and nothing should be lost
+     */
+    public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics, boolean waitWhenFull) {
         this.output = output;
+        this.waitWhenFull = waitWhenFull;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.queueFull = metrics.alertOutputDropped(output.name(), "queue_full");
         this.writeErrors = metrics.alertOutputDropped(output.name(), "write_error");
@@ -54,6 +65,14 @@ public final class QueuedOutput {
     public boolean offer(Alert alert) {
         if (!closing && queue.offer(alert)) {
             return true;
+        }
+        if (!closing && waitWhenFull) {
+            try {
+                queue.put(alert);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         queueFull.increment();
         long now = System.nanoTime();

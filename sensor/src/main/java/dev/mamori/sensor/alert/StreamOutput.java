@@ -1,21 +1,18 @@
 package dev.mamori.sensor.alert;
 
 import dev.mamori.detectors.alert.Alert;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.Writer;
 
-/** JSON lines to a stream (stdout for {@code analyze}); the stream itself is not closed. */
+/** JSON lines to a writer (stdout for {@code analyze}); the writer itself is not closed. */
 public final class StreamOutput implements AlertOutput {
 
     private final String name;
-    private final BufferedWriter out;
+    private final Writer out;
 
-    public StreamOutput(String name, OutputStream stream) {
+    public StreamOutput(String name, Writer out) {
         this.name = name;
-        this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        this.out = out;
     }
 
     @Override

@@ -64,7 +64,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         long tooLong = 0;
         int failedFiles = 0;
         try (SensorMetrics metrics = new SensorMetrics(Version.get())) {
-            QueuedOutput stdout = new QueuedOutput(new StreamOutput("stdout", System.out), 100_000, metrics);
+            QueuedOutput stdout = new QueuedOutput(new StreamOutput("stdout", spec.commandLine().getOut()),
+                    10_000, metrics, true);
             AlertPipeline pipeline = new AlertPipeline(List.of(stdout), new AlertRing(0), metrics);
             AlertSink counting = alert -> {
                 synchronized (byRule) {

@@ -227,11 +227,8 @@ public final class ConfigLoader {
         MamoriConfig.FileOutput file = null;
         if (f.present()) {
             String path = f.string("path", "var/alerts.jsonl");
-            file = new MamoriConfig.FileOutput(base.writable(path), f.size("max_size", 100L << 20),
+            file = new MamoriConfig.FileOutput(base.writable(path), f.size("max_size", 100L << 20, 4096),
                     f.integer("max_files", 10, 0, 1000), f.integer("queue", 10_000, 1, 10_000_000));
-            if (file.maxSize() < 4096) {
-                f.error("max_size", "must be at least 4KiB, was " + file.maxSize());
-            }
         }
         f.finish();
 

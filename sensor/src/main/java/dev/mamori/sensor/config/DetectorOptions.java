@@ -59,7 +59,7 @@ final class DetectorOptions {
             Object v = switch (o.type()) {
                 case COUNT -> s.integer(o.key(), (Integer) o.def(), 1, Integer.MAX_VALUE);
                 case DURATION -> s.duration(o.key(), (Duration) o.def());
-                case SIZE -> s.size(o.key(), (Long) o.def());
+                case SIZE -> s.size(o.key(), (Long) o.def(), 1);
                 case PORTS -> s.integers(o.key(), asInts(o.def()), 1, 65535);
                 case STRINGS -> s.strings(o.key(), asStrings(o.def()));
             };

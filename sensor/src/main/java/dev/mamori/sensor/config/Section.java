@@ -144,8 +144,14 @@ final class Section {
         return parsed(key, def, Durations::parse, Durations::format, true);
     }
 
-    long size(String key, long def) {
-        return parsed(key, def, Sizes::parse, Sizes::format, true);
+    long size(String key, long def, long min) {
+        long v = parsed(key, def, Sizes::parse, Sizes::format, true);
+        if (v < min) {
+            error(key, "must be at least " + min + ", was " + v);
+            effective.put(key, Sizes.format(def));
+            return def;
+        }
+        return v;
     }
 
     /** A scalar turned into a value by {@code parser}, whose exception message becomes the error. */

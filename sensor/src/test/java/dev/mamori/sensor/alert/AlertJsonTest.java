@@ -1,0 +1,63 @@
+package dev.mamori.sensor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.sensor.TestAlerts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertJsonTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void alwaysPresentFieldsComeFirstWithContractNames() throws Exception {
+        Alert a = TestAlerts.connectBack("10.1.2.3", Instant.parse("2026-11-28T01:02:03.456789Z"));
+        String line = AlertJson.toJson(a);
+        assertThat(line).doesNotContain("\n");
+        JsonNode n = JSON.readTree(line);
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        assertThat(names).startsWith("@timestamp", "rule.id", "rule.name", "rule.severity", "message",
+                "observer.input", "recommendation");
+        assertThat(n.get("@timestamp").asText()).isEqualTo("2026-11-28T01:02:03.456Z");
+        assertThat(n.get("rule.id").asText()).isEqualTo("fw.connect_back");
+        assertThat(n.get("rule.severity").asText()).isEqualTo("high");
+        assertThat(n.get("observer.input").asText()).isEqualTo("syslog");
+        assertThat(n.get("source.ip").asText()).isEqualTo("10.1.2.3");
+        assertThat(n.get("destination.port").isIntegralNumber()).isTrue();
+        assertThat(n.get("destination.port").asInt()).isEqualTo(443);
+        assertThat(n.get("threat.technique.id").asText()).isEqualTo("T1071");
+    }
+
+    @Test
+    void everyOptionalFieldUsesItsEcsNameAndEscapesSafely() throws Exception {
+        Map<AlertField, Object> fields = new EnumMap<>(AlertField.class);
+        for (AlertField f : AlertField.values()) {
+            fields.put(f, "v\"\\\n\t\u0001 日本語 " + f.ecsName());
+        }
+        Alert a = new Alert(Instant.EPOCH, "mail.display_name_spoof", "n", Severity.CRITICAL, "m", ObserverInput.SMTP,
+                "r", fields);
+        JsonNode n = JSON.readTree(AlertJson.toJson(a));
+        for (String name : List.of("source.ip", "source.port", "destination.ip", "destination.port",
+                "destination.domain", "url.full", "http.request.method", "user_agent.original", "user.name",
+                "user.domain", "host.name", "email.from.address", "email.from.display_name", "file.name",
+                "winlog.event_id", "event.original")) {
+            assertThat(n.get(name)).as(name).isNotNull();
+            assertThat(n.get(name).asText()).isEqualTo("v\"\\\n\t\u0001 日本語 " + name);
+        }
+        assertThat(n.get("@timestamp").asText()).isEqualTo("1970-01-01T00:00:00.000Z");
+        assertThat(n.get("observer.input").asText()).isEqualTo("smtp");
+        assertThat(n.get("rule.severity").asText()).isEqualTo("critical");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mamori.sensor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mamori.detectors.alert.Alert;
+import dev.mamori.sensor.TestAlerts;
+import dev.mamori.sensor.metrics.SensorMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class QueuedOutputTest {
+
+    /** An output whose writes wait for a gate, to fill the queue deterministically. */
+    static final class GatedOutput implements AlertOutput {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch firstWrite = new CountDownLatch(1);
+        final List<Alert> written = new CopyOnWriteArrayList<>();
+        volatile int flushes;
+        volatile boolean closed;
+
+        @Override
+        public String name() {
+            return "gated";
+        }
+
+        @Override
+        public void write(Alert alert) throws IOException {
+            firstWrite.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            written.add(alert);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void fullQueueDropsAndCountsWithoutBlockingTheCaller() throws Exception {
+        try (SensorMetrics metrics = new SensorMetrics("test")) {
+            GatedOutput out = new GatedOutput();
+            QueuedOutput q = new QueuedOutput(out, 2, metrics);
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()))).isTrue();
+            assertThat(out.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();   // writer holds #1
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.2", Instant.now()))).isTrue();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.3", Instant.now()))).isTrue();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.4", Instant.now()))).isFalse();
+            assertThat(metrics.scrape())
+                    .contains("mamori_alert_output_dropped_total{output=\"gated\",reason=\"queue_full\"} 1.0");
+            out.gate.countDown();
+            q.close(Duration.ofSeconds(5));
+            assertThat(out.written).extracting(a -> a.fields().values().iterator().next())
+                    .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
+            assertThat(out.closed).isTrue();
+            assertThat(out.flushes).isPositive();
+            assertThat(metrics.scrape()).contains("mamori_alert_output_written_total{output=\"gated\"} 3.0");
+        }
+    }
+
+    @Test
+    void closeDrainsEverythingQueuedThenClosesTheOutput() throws Exception {
+        try (SensorMetrics metrics = new SensorMetrics("test")) {
+            GatedOutput out = new GatedOutput();
+            out.gate.countDown();
+            QueuedOutput q = new QueuedOutput(out, 10_000, metrics);
+            for (int i = 0; i < 5000; i++) {
+                q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()));
+            }
+            q.close(Duration.ofSeconds(10));
+            assertThat(out.written).hasSize(5000);
+            assertThat(out.closed).isTrue();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()))).as("closed").isFalse();
+        }
+    }
+
+    @Test
+    void waitingModeLosesNothingWhenTheQueueIsTiny() throws Exception {
+        try (SensorMetrics metrics = new SensorMetrics("test")) {
+            GatedOutput out = new GatedOutput();
+            out.gate.countDown();
+            QueuedOutput q = new QueuedOutput(out, 1, metrics, true);
+            for (int i = 0; i < 1000; i++) {
+                assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()))).isTrue();
+            }
+            q.close(Duration.ofSeconds(10));
+            assertThat(out.written).hasSize(1000);
+        }
+    }
+}

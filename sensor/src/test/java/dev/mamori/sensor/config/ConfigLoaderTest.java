@@ -1,0 +1,195 @@
+package dev.mamori.sensor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mamori.detectors.alert.Language;
+import dev.mamori.detectors.rule.RuleId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private MamoriConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse(yaml, "test.yaml", new ConfigBase.FileBase(dir));
+    }
+
+    private List<String> errors(String yaml) {
+        try {
+            parse(yaml);
+        } catch (ConfigException e) {
+            return e.errors().stream().map(ConfigError::toString).toList();
+        }
+        throw new AssertionError("expected configuration errors");
+    }
+
+    private void lists() throws Exception {
+        Files.createDirectories(dir.resolve("intel"));
+        Files.writeString(dir.resolve("intel/indicators.txt"), "192.0.2.1\n");
+        Files.writeString(dir.resolve("intel/allowed-user-agents.txt"), "curl/.*\n");
+    }
+
+    @Test
+    void embeddedDefaultLoadsWithTheDesignContractValues() throws Exception {
+        MamoriConfig c = ConfigLoader.loadEmbedded();
+        assertThat(c.source()).isEqualTo("embedded:config/mamori.yaml");
+        assertThat(c.site().internalNetworks().entries()).containsExactly("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+        assertThat(c.site().externalZones()).containsExactlyInAnyOrder("untrust", "outside", "wan");
+        assertThat(c.site().timezone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+        assertThat(c.site().businessHours().start()).isEqualTo(LocalTime.of(8, 0));
+        assertThat(c.site().adDomains()).singleElement().satisfies(d -> assertThat(d.fqdn()).isEqualTo("corp.example.com"));
+        assertThat(c.site().language()).isEqualTo(Language.EN);
+        assertThat(c.inputs().syslog().udpPort()).isEqualTo(5514);
+        assertThat(c.inputs().smtp().nextHop()).isEqualTo("127.0.0.1:10026");
+        assertThat(c.inputs().smtp().action()).isEqualTo("tag");
+        assertThat(c.inputs().icap().port()).isEqualTo(1344);
+        assertThat(c.inputs().http().port()).isEqualTo(9464);
+        assertThat(c.intel().indicatorFiles()).singleElement()
+                .satisfies(r -> assertThat(r.describe()).isEqualTo("embedded:config/intel/indicators.txt"));
+        assertThat(c.intel().indicatorFiles().get(0).exists()).isTrue();
+        assertThat(c.outputs().file().path()).isEqualTo(Path.of("var/alerts.jsonl").toAbsolutePath());
+        assertThat(c.outputs().file().maxSize()).isEqualTo(100L << 20);
+        assertThat(c.detector(RuleId.PROXY_C2_DAILY_ACCESS).integer("days")).isEqualTo(3);
+        assertThat(c.detector(RuleId.PROXY_EXFILTRATION).size("threshold_bytes")).isEqualTo(104_857_600L);
+        assertThat(c.detector(RuleId.PROXY_EXFILTRATION).duration("window")).isEqualTo(Duration.ofHours(1));
+        assertThat(c.detector(RuleId.AD_AUTH_FAILURE_BURST).integer("count")).isEqualTo(10);
+        assertThat(c.detector(RuleId.AD_MS14_068).enabled()).isTrue();
+        assertThat(c.logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void emptyFileMeansAllDefaultsAndOnlyTheHttpEndpoint() throws Exception {
+        lists();
+        MamoriConfig c = parse("");
+        assertThat(c.inputs().syslog().enabled()).isFalse();
+        assertThat(c.inputs().http().port()).isEqualTo(9464);
+        assertThat(c.outputs().file()).isNull();
+        assertThat(c.detector(RuleId.FW_CONNECT_BACK).integers("ports")).containsExactly(25, 80, 443, 8080);
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheFilesFolder() throws Exception {
+        Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(dir.resolve("lists/ioc.txt"), "c2.example.net\n");
+        Files.writeString(dir.resolve("lists/ua.txt"), "curl/.*\n");
+        Path file = dir.resolve("mamori.yaml");
+        Files.writeString(file, """
+                intel: {indicator_files: [lists/ioc.txt], allowed_user_agents_file: lists/ua.txt}
+                outputs: {file: {path: out/alerts.jsonl}}
+                sensor: {state_dir: state}
+                """);
+        MamoriConfig c = ConfigLoader.load(file);
+        assertThat(c.intel().indicatorFiles().get(0).describe()).isEqualTo(dir.resolve("lists/ioc.txt").toString());
+        assertThat(c.outputs().file().path()).isEqualTo(dir.resolve("out/alerts.jsonl"));
+        assertThat(c.sensor().stateDir()).isEqualTo(dir.resolve("state"));
+    }
+
+    @Test
+    void portOutOfRangeNamesTheKeyPathAndValue() throws Exception {
+        lists();
+        assertThat(errors("inputs: {smtp: {port: 70000}}"))
+                .containsExactly("inputs.smtp.port: must be 0..65535, was 70000");
+    }
+
+    @Test
+    void everyErrorIsReportedNotOnlyTheFirst() throws Exception {
+        lists();
+        List<String> errors = errors("""
+                site:
+                  timezone: Asia/Tokio
+                  internal_networks: [10.0.0.0/8, 10.300.0.0/16]
+                  business_hours: {days: [MON, FUNDAY], start: "25:00"}
+                  language: fr
+                inputs:
+                  smtp: {prot: 25, action: bounce, next_hop: nowhere}
+                  http: {port: -1}
+                outputs:
+                  file: {max_size: 10 parsecs}
+                  webhook: {url: ftp://x}
+                detectors:
+                  proxy.c2_daily_acess: {days: 3}
+                  proxy.exfiltration: {window: soon, threshold_bytes: 0}
+                  ad.auth_failure_burst: {count: many}
+                logging: {level: loud}
+                colour: blue
+                """);
+        assertThat(errors).contains(
+                "site.timezone: not a time zone: 'Asia/Tokio' (examples: Asia/Tokyo, UTC)",
+                "site.business_hours.days[1]: not a day: 'FUNDAY' (MON, TUE, WED, THU, FRI, SAT, SUN)",
+                "site.business_hours.start: not a time of day: '25:00' (HH:MM, e.g. 08:00)",
+                "site.language: must be one of en | ja, was 'fr'",
+                "inputs.smtp.prot: unknown key (did you mean 'port'?)",
+                "inputs.smtp.action: must be one of monitor | tag | reject, was 'bounce'",
+                "inputs.smtp.next_hop: must be host:port with a port 1..65535, was 'nowhere'",
+                "inputs.http.port: must be 0..65535, was -1",
+                "outputs.file.max_size: not a size: '10 parsecs' (examples: 65536, 64KiB, 100MiB, 1GB)",
+                "outputs.webhook.url: required: an http:// or https:// URL, was 'ftp://x'",
+                "detectors.proxy.c2_daily_acess: unknown key (did you mean 'proxy.c2_daily_access'?)",
+                "detectors.proxy.exfiltration.window: not a duration: 'soon' (examples: 500ms, 30s, 5m, 1h, 2d)",
+                "detectors.proxy.exfiltration.threshold_bytes: must be at least 1, was 0",
+                "detectors.ad.auth_failure_burst.count: must be a whole number 1..2147483647, was 'many'",
+                "logging.level: must be one of trace | debug | info | warn | error, was 'loud'");
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("colour: unknown key"));
+        assertThat(errors).anySatisfy(e -> assertThat(e)
+                .startsWith("site.internal_networks[1]: not an IP address or CIDR block: '10.300.0.0/16'"));
+        assertThat(errors).hasSize(17);
+    }
+
+    @Test
+    void wrongShapesAreErrorsNotCrashes() throws Exception {
+        lists();
+        assertThat(errors("site: [1, 2]")).containsExactly("site: must be a mapping of keys, was a list");
+        assertThat(errors("inputs: {http: {port: {a: 1}}}"))
+                .containsExactly("inputs.http.port: must be a whole number 0..65535, was a mapping");
+        assertThat(errors("site: {ad_domains: [CORP]}"))
+                .containsExactly("site.ad_domains[0]: must be a mapping of keys, was a string");
+        assertThat(errors("site: {ad_domains: [{netbios: CORP}]}")).containsExactly(
+                "site.ad_domains[0].fqdn: required: the domain's DNS name, e.g. corp.example.com, was missing");
+        assertThat(errors("- a\n- b")).containsExactly("the configuration must be a mapping of sections");
+    }
+
+    @Test
+    void yamlSyntaxAndDuplicateKeysAreReportedWithTheirPlace() throws Exception {
+        lists();
+        assertThat(errors("site: {timezone: UTC\ninputs: [")).singleElement()
+                .satisfies(e -> assertThat(e).startsWith("not valid YAML: line "));
+        assertThat(errors("inputs:\n  http: {port: 1}\n  http: {port: 2}\n")).singleElement()
+                .satisfies(e -> assertThat(e).contains("Duplicate field 'http'"));
+    }
+
+    @Test
+    void missingListFilesAreErrors() {
+        assertThat(errors("intel: {indicator_files: [nope.txt], allowed_user_agents_file: none.txt}")).containsExactly(
+                "intel.indicator_files[0]: file not found or not readable: " + dir.resolve("nope.txt"),
+                "intel.allowed_user_agents_file: file not found or not readable: " + dir.resolve("none.txt"));
+    }
+
+    @Test
+    void effectiveTreeHasDefaultsFilledIn() throws Exception {
+        lists();
+        MamoriConfig c = parse("inputs: {http: {port: 0}}");
+        assertThat(c.effective().at("/inputs/http/port").asInt()).isEqualTo(0);
+        assertThat(c.effective().at("/inputs/http/bind").asText()).isEqualTo("127.0.0.1");
+        assertThat(c.effective().at("/detectors/proxy.exfiltration/window").asText()).isEqualTo("1h");
+        assertThat(c.effective().at("/site/timezone").asText()).isEqualTo("Asia/Tokyo");
+        assertThat(c.effective().has("outputs")).isTrue();
+        assertThat(c.effective().at("/outputs").has("webhook")).isFalse();
+    }
+
+    @Test
+    void missingFileIsAClearError() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                        .satisfies(err -> assertThat(err.message()).startsWith("cannot read: NoSuchFile")));
+    }
+}

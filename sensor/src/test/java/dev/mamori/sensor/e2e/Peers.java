@@ -1,0 +1,33 @@
+package dev.mamori.sensor.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Real peer programs the end-to-end tests drive. On a machine without one, its tests skip with a
+ * message saying how to install it; with {@code MAMORI_REQUIRE_PEERS=1} (as {@code .ci/run} sets)
+ * a missing peer fails the build instead.
+ */
+public final class Peers {
+    private Peers() {
+    }
+
+    public static Path require(String program, String debianPackage) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String message = program + " not found: install it with 'apt-get install " + debianPackage
+                + "' (.ci/run does) to run this end-to-end test";
+        if ("1".equals(System.getenv("MAMORI_REQUIRE_PEERS"))) {
+            fail(message);
+        }
+        Assumptions.abort(message);
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mamori.sensor.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged jar run as a separate JVM, as an operator would run it, with its stderr collected. */
+final class SensorProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening: (\\S+) (\\S+) on (\\S+):(\\d+)");
+
+    final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+
+    private SensorProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                lines.add("[reader] " + e);
+            }
+        }, "stderr-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("mamori.jar", "target/mamori.jar"));
+    }
+
+    static SensorProcess start(Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                jar().toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return new SensorProcess(pb.start());
+    }
+
+    /** Waits for the log line announcing {@code name} and returns its port. */
+    int awaitListening(String name, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String l = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (l == null) {
+                if (!process.isAlive()) {
+                    break;
+                }
+                continue;
+            }
+            seen.add(l);
+            Matcher m = LISTENING.matcher(l);
+            if (m.find() && m.group(1).equals(name)) {
+                return Integer.parseInt(m.group(4));
+            }
+        }
+        throw new AssertionError("no 'listening: " + name + "' line; stderr so far:\n" + String.join("\n", drain()));
+    }
+
+    /** Every stderr line so far. */
+    List<String> drain() {
+        lines.drainTo(seen);
+        return List.copyOf(seen);
+    }
+
+    /**
+     * Sends SIGTERM as a service manager would. {@link Process#destroy()} would too, but it also
+     * closes our end of the process's stderr, losing the shutdown log lines.
+     */
+    void sigterm() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    int waitForExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("did not exit within " + seconds + " s");
+        }
+        Thread.sleep(200); // let the reader thread take the last lines
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
