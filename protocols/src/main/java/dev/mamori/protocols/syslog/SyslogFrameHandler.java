@@ -1,0 +1,88 @@
+package dev.mamori.protocols.syslog;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns frames into messages for one connection (TCP, TLS) or for the UDP socket: decodes UTF-8
+ * (malformed bytes replaced), parses, and hands the message on. The sender's address stands in for
+ * the host of headerless lines.
+ */
+final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(SyslogFrameHandler.class);
+
+    private final String transport;
+    private final SyslogParser parser;
+    private final SyslogEvents events;
+    private final int maxDatagram;
+    private String peer;
+
+    SyslogFrameHandler(String transport, SyslogParser parser, SyslogEvents events, int maxDatagram) {
+        this.transport = transport;
+        this.parser = parser;
+        this.events = events;
+        this.maxDatagram = maxDatagram;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        peer = address(ctx.channel().remoteAddress());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            events.bytes(transport, content.readableBytes());
+            if (content.readableBytes() > maxDatagram) {
+                events.dropped(transport, SyslogEvents.OVERSIZE);
+                return;
+            }
+            if (content.isReadable()) {
+                deliver(content, address(packet.sender()));
+            }
+        } else if (msg instanceof ByteBuf frame) {
+            deliver(frame, peer);
+        }
+    }
+
+    private void deliver(ByteBuf frame, String sender) {
+        String text = frame.toString(StandardCharsets.UTF_8);
+        events.message(parser.parse(text, sender), transport);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            log.debug("syslog {}: closing idle connection from {}", transport, peer);
+            ctx.close();
+        } else if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
+            events.dropped(transport, SyslogEvents.TLS_HANDSHAKE);
+            log.info("syslog {}: TLS handshake with {} failed: {}", transport, peer, hs.cause().toString());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.info("syslog {}: connection from {} closed: {}", transport, peer, cause.toString());
+        ctx.close();
+    }
+
+    static String address(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress()
+                : String.valueOf(a);
+    }
+}

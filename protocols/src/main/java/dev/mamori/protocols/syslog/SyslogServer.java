@@ -1,0 +1,166 @@
+package dev.mamori.protocols.syslog;
+
+import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.protocols.transport.TcpListener;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The syslog listeners: UDP (one datagram, one message), TCP and TLS (RFC 6587 framing, RFC 5425
+ * for TLS). All three share the parser and hand messages to the same {@link SyslogEvents}.
+ */
+public final class SyslogServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SyslogServer.class);
+
+    /** Listener settings; a port of -1 turns that transport off. */
+    public record Settings(String bind, int udpPort, int tcpPort, int tlsPort, int maxMessageSize,
+            int maxConnections, Duration idleTimeout, int udpReceiveBuffer, SslContext tls) {
+    }
+
+    private final List<TcpListener> streams = new ArrayList<>();
+    private final List<BoundListener> bound = new ArrayList<>();
+    private Channel udp;
+
+    private SyslogServer() {
+    }
+
+    public static SyslogServer start(Settings settings, EventLoops loops, SyslogParser parser, SyslogEvents events)
+            throws ListenerException {
+        SyslogServer server = new SyslogServer();
+        try {
+            AtomicInteger connections = new AtomicInteger();
+            if (settings.tcpPort() >= 0) {
+                server.stream("tcp", settings.tcpPort(), null, settings, loops, parser, events, connections);
+            }
+            if (settings.tlsPort() >= 0) {
+                server.stream("tls", settings.tlsPort(), settings.tls(), settings, loops, parser, events, connections);
+            }
+            if (settings.udpPort() >= 0) {
+                server.datagram(settings, loops, parser, events);
+            }
+        } catch (ListenerException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void stream(String transport, int port, SslContext tls, Settings s, EventLoops loops, SyslogParser parser,
+            SyslogEvents events, AtomicInteger connections) throws ListenerException {
+        ChannelHandler init = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (connections.incrementAndGet() > s.maxConnections()) {
+                    connections.decrementAndGet();
+                    events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS);
+                    log.warn("syslog {}: refusing connection from {}: {} connections open (max_connections)",
+                            transport, ch.remoteAddress(), s.maxConnections());
+                    ch.close();
+                    return;
+                }
+                events.connectionOpened(transport);
+                ch.closeFuture().addListener(f -> {
+                    connections.decrementAndGet();
+                    events.connectionClosed(transport);
+                });
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                }
+                ch.pipeline()
+                        .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                        .addLast(new ByteCounter(transport, events))
+                        .addLast(new SyslogFrameDecoder(s.maxMessageSize(),
+                                () -> events.dropped(transport, SyslogEvents.OVERSIZE)))
+                        .addLast(new SyslogFrameHandler(transport, parser, events, s.maxMessageSize()));
+            }
+        };
+        TcpListener l = TcpListener.bind("syslog", transport, new InetSocketAddress(s.bind(), port), loops, init);
+        streams.add(l);
+        bound.add(l.bound());
+    }
+
+    private void datagram(Settings s, EventLoops loops, SyslogParser parser, SyslogEvents events)
+            throws ListenerException {
+        InetSocketAddress address = new InetSocketAddress(s.bind(), s.udpPort());
+        Bootstrap b = new Bootstrap()
+                .group(loops.workers())
+                .channel(loops.datagramChannelType())
+                .option(ChannelOption.SO_RCVBUF, s.udpReceiveBuffer())
+                // A datagram larger than the buffer would be truncated silently: take the largest.
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
+                .handler(new SyslogFrameHandler("udp", parser, events, s.maxMessageSize()));
+        ChannelFuture f = b.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new ListenerException("syslog", "udp", address, f.cause());
+        }
+        udp = f.channel();
+        Object granted = udp.config().getOption(ChannelOption.SO_RCVBUF);
+        if (granted instanceof Integer g && g < s.udpReceiveBuffer()) {
+            log.warn("syslog udp: asked for a {} byte receive buffer, the kernel granted {} (raise net.core.rmem_max)",
+                    s.udpReceiveBuffer(), g);
+        }
+        bound.add(new BoundListener("syslog", "udp", (InetSocketAddress) udp.localAddress()));
+    }
+
+    public List<BoundListener> listeners() {
+        return List.copyOf(bound);
+    }
+
+    /** Stops taking new connections and datagrams; open TCP/TLS connections go on. */
+    public void stopAccepting() {
+        if (udp != null) {
+            udp.close().awaitUninterruptibly();
+        }
+        streams.forEach(TcpListener::stopAccepting);
+    }
+
+    public void closeConnections(Duration timeout) {
+        streams.forEach(l -> l.closeConnections(timeout));
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        closeConnections(Duration.ofSeconds(5));
+    }
+
+    /** Counts raw bytes received on a stream before framing. */
+    private static final class ByteCounter extends ChannelInboundHandlerAdapter {
+        private final String transport;
+        private final SyslogEvents events;
+
+        ByteCounter(String transport, SyslogEvents events) {
+            this.transport = transport;
+            this.events = events;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                events.bytes(transport, b.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.mamori.protocols.syslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.TlsContexts;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyslogServerTest {
+
+    private static final EventLoops LOOPS = new EventLoops(2);
+
+    @AfterAll
+    static void shutdown() {
+        LOOPS.close();
+    }
+
+    /** Collects what the server reports. */
+    static final class Recorder implements SyslogEvents {
+        final BlockingQueue<SyslogMessage> messages = new LinkedBlockingQueue<>();
+        final Map<String, AtomicInteger> drops = new ConcurrentHashMap<>();
+        final AtomicInteger open = new AtomicInteger();
+
+        @Override
+        public void message(SyslogMessage message, String transport) {
+            messages.add(message);
+        }
+
+        @Override
+        public void dropped(String transport, String reason) {
+            drops.computeIfAbsent(transport + "/" + reason, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void connectionOpened(String transport) {
+            open.incrementAndGet();
+        }
+
+        @Override
+        public void connectionClosed(String transport) {
+            open.decrementAndGet();
+        }
+
+        SyslogMessage next() throws InterruptedException {
+            SyslogMessage m = messages.poll(5, TimeUnit.SECONDS);
+            assertThat(m).as("a message within 5 s").isNotNull();
+            return m;
+        }
+
+        int drops(String key) {
+            AtomicInteger n = drops.get(key);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    private final Recorder recorder = new Recorder();
+
+    private SyslogServer start(int tls, io.netty.handler.ssl.SslContext ctx, int maxConnections) throws Exception {
+        return SyslogServer.start(new SyslogServer.Settings("127.0.0.1", 0, 0, tls, 1024, maxConnections,
+                Duration.ofSeconds(30), 1 << 20, ctx), LOOPS, new SyslogParser(ZoneOffset.UTC, Clock.systemUTC()),
+                recorder);
+    }
+
+    private static int port(SyslogServer s, String transport) {
+        return s.listeners().stream().filter(l -> l.transport().equals(transport)).mapToInt(BoundListener::port)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void udpDatagramsAreMessagesAndOversizeOnesAreDroppedAndCounted() throws Exception {
+        try (SyslogServer server = start(-1, null, 10); DatagramSocket socket = new DatagramSocket()) {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            int port = port(server, "udp");
+            byte[] big = ("<13>Nov 28 03:18:26 h a: " + "x".repeat(2000)).getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(big, big.length, lo, port));
+            byte[] ok = "<13>Nov 28 03:18:26 fw01 app: hello udp\n".getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(ok, ok.length, lo, port));
+            SyslogMessage m = recorder.next();
+            assertThat(m.hostname()).isEqualTo("fw01");
+            assertThat(m.message()).isEqualTo("hello udp");
+            assertThat(recorder.drops("udp/oversize")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tcpCarriesBothFramingsAndHeaderlessLinesTakeTheSenderAsHost() throws Exception {
+        try (SyslogServer server = start(-1, null, 10);
+                Socket s = new Socket("127.0.0.1", port(server, "tcp"))) {
+            String framed = "<13>1 2026-11-28T03:18:26Z fw02 app - - - octet counted";
+            OutputStream out = s.getOutputStream();
+            out.write((framed.length() + " " + framed + "bare headerless line\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(recorder.next().hostname()).isEqualTo("fw02");
+            SyslogMessage bare = recorder.next();
+            assertThat(bare.hostname()).isEqualTo("127.0.0.1");
+            assertThat(bare.message()).isEqualTo("bare headerless line");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreRefusedAndCounted() throws Exception {
+        try (SyslogServer server = start(-1, null, 1);
+                Socket first = new Socket("127.0.0.1", port(server, "tcp"))) {
+            first.getOutputStream().write("<13>first\n".getBytes(StandardCharsets.US_ASCII));
+            recorder.next();
+            try (Socket second = new Socket("127.0.0.1", port(server, "tcp"))) {
+                second.setSoTimeout(5000);
+                assertThat(second.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            }
+            assertThat(recorder.drops("tcp/too_many_connections")).isEqualTo(1);
+            first.getOutputStream().write("<13>still served\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(recorder.next().message()).isEqualTo("still served");
+        }
+    }
+
+    @Test
+    void tlsCarriesOctetCountedFrames(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        selfSigned(dir, cert, key);
+        try (SyslogServer server = start(0, TlsContexts.server(cert, key, null), 10)) {
+            SSLContext client = trusting(cert);
+            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port(server, "tls"))) {
+                s.startHandshake();
+                String m = "<13>1 2026-11-28T03:18:26Z fw03 app - - - over tls";
+                s.getOutputStream().write((m.length() + " " + m).getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                SyslogMessage got = recorder.next();
+                assertThat(got.hostname()).isEqualTo("fw03");
+                assertThat(got.message()).isEqualTo("over tls");
+            }
+            // A client that does not speak TLS is counted and does not hurt the listener.
+            try (Socket plain = new Socket("127.0.0.1", port(server, "tls"))) {
+                plain.getOutputStream().write("<13>plain text on the TLS port\n".getBytes(StandardCharsets.US_ASCII));
+                plain.setSoTimeout(5000);
+                while (plain.getInputStream().read() >= 0) {
+                    // drain until the server closes
+                }
+            }
+            assertThat(recorder.drops("tls/tls_handshake")).isEqualTo(1);
+        }
+    }
+
+    /** Makes a self-signed certificate with openssl, or skips when it is not installed. */
+    static void selfSigned(Path dir, Path cert, Path key) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make a test certificate");
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", key.toString(), "-out", cert.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    static SSLContext trusting(Path cert) throws Exception {
+        X509Certificate c;
+        try (var in = Files.newInputStream(cert)) {
+            c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setCertificateEntry("test", c);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+}
