@@ -1,0 +1,141 @@
+package dev.mamori.detectors.firewall;
+
+import dev.mamori.detectors.site.IpSet;
+import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Small scanners shared by the vendor parsers: CSV, key=value, numbers and addresses. */
+final class LogText {
+    private LogText() {
+    }
+
+    /** Splits one CSV record; double-quoted fields may hold commas and doubled quotes. */
+    static List<String> csv(String s, int from) {
+        List<String> out = new ArrayList<>(64);
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < s.length() && s.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && field.length() == 0) {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        out.add(field.toString());
+        return out;
+    }
+
+    /**
+     * Parses {@code key=value key2="quoted value"} pairs (FortiGate and similar). Keys are taken as
+     * written; a repeated key keeps its first value.
+     */
+    static Map<String, String> keyValues(String s, int from) {
+        Map<String, String> out = new HashMap<>();
+        int i = from;
+        int n = s.length();
+        while (i < n) {
+            while (i < n && s.charAt(i) == ' ') {
+                i++;
+            }
+            int eq = i;
+            while (eq < n && s.charAt(eq) != '=' && s.charAt(eq) != ' ') {
+                eq++;
+            }
+            if (eq >= n || s.charAt(eq) != '=') {
+                i = eq + 1;
+                continue;
+            }
+            String key = s.substring(i, eq);
+            int v = eq + 1;
+            String value;
+            if (v < n && s.charAt(v) == '"') {
+                int close = s.indexOf('"', v + 1);
+                if (close < 0) {
+                    close = n;
+                }
+                value = s.substring(v + 1, close);
+                i = close + 1;
+            } else {
+                int end = s.indexOf(' ', v);
+                if (end < 0) {
+                    end = n;
+                }
+                value = s.substring(v, end);
+                i = end;
+            }
+            out.putIfAbsent(key, value);
+        }
+        return out;
+    }
+
+    /** A port or count, or -1 when absent or not a number. */
+    static int number(String s) {
+        if (s == null || s.isEmpty() || s.length() > 9) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    static long longNumber(String s) {
+        if (s == null || s.isEmpty() || s.length() > 19) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The canonical text of an IP address, or throws naming the field. */
+    static String ip(String text, String field) throws MalformedLogException {
+        IPAddress a = IpSet.parseAddressOrNull(text);
+        if (a == null) {
+            throw new MalformedLogException(field + " is not an IP address: '" + text + "'");
+        }
+        return a.toCanonicalString();
+    }
+
+    /** IANA protocol numbers as names, for vendors that log numbers. */
+    static String protocol(String p) {
+        if (p == null || p.isEmpty()) {
+            return null;
+        }
+        return switch (p) {
+            case "1" -> "icmp";
+            case "6" -> "tcp";
+            case "17" -> "udp";
+            case "47" -> "gre";
+            case "50" -> "esp";
+            case "58" -> "ipv6-icmp";
+            default -> p.toLowerCase(Locale.ROOT);
+        };
+    }
+}
