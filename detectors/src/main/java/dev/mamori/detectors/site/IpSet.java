@@ -122,6 +122,23 @@ public final class IpSet {
         return v6.elementContains(address.toIPv6());
     }
 
+    /** The most specific entry containing the literal address {@code text} (canonical form), or null. */
+    public String longestMatch(String text) {
+        IPAddress a = parseAddressOrNull(text);
+        if (a == null) {
+            return null;
+        }
+        IPAddress hit;
+        if (a.isIPv4()) {
+            hit = v4.longestPrefixMatch(a.toIPv4());
+        } else if (a.toIPv6().isIPv4Mapped()) {
+            hit = v4.longestPrefixMatch(a.toIPv6().getEmbeddedIPv4Address());
+        } else {
+            hit = v6.longestPrefixMatch(a.toIPv6());
+        }
+        return hit == null ? null : hit.toCanonicalString();
+    }
+
     /** Whether the literal address {@code text} is inside; false for anything that is not an address. */
     public boolean contains(String text) {
         return contains(parseAddressOrNull(text));

@@ -1,0 +1,16 @@
+package dev.mamori.detectors.rule;
+
+import dev.mamori.detectors.alert.AlertSink;
+import java.time.Instant;
+
+/**
+ * A detection that holds alerts back (aggregation windows, baselines): the sensor calls
+ * {@link #tick} about once a second so held alerts go out when their window closes, and
+ * {@link #drain} at the end of an offline run and at shutdown, so nothing held is lost.
+ */
+public interface Stateful {
+
+    void tick(Instant now, AlertSink sink);
+
+    void drain(AlertSink sink);
+}
