@@ -2,6 +2,19 @@ package dev.mamori.sensor;
 
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.MessageCatalog;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.state.TimeBasis;
+import dev.mamori.protocols.syslog.SyslogParser;
+import dev.mamori.protocols.syslog.SyslogServer;
+import dev.mamori.protocols.transport.TlsContexts;
+import dev.mamori.sensor.ingest.Ingest;
+import dev.mamori.sensor.ingest.SyslogIntake;
+import dev.mamori.sensor.intel.IntelStore;
+import io.netty.handler.ssl.SslContext;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
@@ -37,14 +50,26 @@ public final class Sensor implements AutoCloseable {
     private final AlertFactory alertFactory;
     private final ListenerRegistry listeners = new ListenerRegistry();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final IntelStore intel = new IntelStore();
+    private final Ingest ingest;
+    private final ScheduledExecutorService ticker;
     private EventLoops loops;
     private HttpEndpoint http;
+    private SyslogServer syslog;
 
     private Sensor(MamoriConfig config, SensorMetrics metrics, AlertPipeline pipeline) {
         this.config = config;
         this.metrics = metrics;
         this.pipeline = pipeline;
-        this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), clock);
+        this.ingest = Ingest.build(config, intel, alertFactory, pipeline, metrics, TimeBasis.ARRIVAL, clock,
+                ObserverInput.SYSLOG);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mamori-ticker");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -75,8 +100,9 @@ public final class Sensor implements AutoCloseable {
                 metrics);
         Sensor sensor = new Sensor(config, metrics, pipeline);
         try {
+            sensor.intel.load(config.intel());
             sensor.startListeners();
-        } catch (ListenerException | RuntimeException e) {
+        } catch (ListenerException | IOException | RuntimeException e) {
             sensor.stop();
             throw e;
         }
@@ -85,14 +111,33 @@ public final class Sensor implements AutoCloseable {
 
     private void startListeners() throws ListenerException {
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        listeners.expect(1);
+        MamoriConfig.SyslogInput sy = config.inputs().syslog();
+        listeners.expect(1 + (sy.enabled() ? (sy.udpPort() >= 0 ? 1 : 0) + (sy.tcpPort() >= 0 ? 1 : 0)
+                + (sy.tlsPort() >= 0 ? 1 : 0) : 0));
         MamoriConfig.HttpInput h = config.inputs().http();
-        SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), Version.get());
+        SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get());
         http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router());
         announce(http.listener().bound());
+        if (sy.enabled()) {
+            SslContext tls = sy.tls() == null ? null : tls(sy.tls());
+            syslog = SyslogServer.start(new SyslogServer.Settings(sy.bind(), sy.udpPort(), sy.tcpPort(),
+                    sy.tlsPort(), sy.maxMessageSize(), sy.maxConnections(), sy.idleTimeout(), sy.udpReceiveBuffer(),
+                    tls), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
+                    new SyslogIntake(ingest.router(), metrics));
+            syslog.listeners().forEach(this::announce);
+        }
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         listeners.up();
         log.info("Mamori {} up with {} ({} transport)", Version.get(), config.source(),
                 loops.isNative() ? "epoll" : "nio");
+    }
+
+    private static SslContext tls(MamoriConfig.Tls t) throws ListenerException {
+        try {
+            return TlsContexts.server(t.certificate(), t.key(), t.clientCa());
+        } catch (IllegalArgumentException e) {
+            throw new ListenerException("syslog", "tls", new InetSocketAddress(0), e);
+        }
     }
 
     private void announce(BoundListener b) {
@@ -103,9 +148,6 @@ public final class Sensor implements AutoCloseable {
     /** Inputs and outputs that the configuration may name but that this build does not serve yet. */
     private static void warnNotYetAvailable(MamoriConfig config) {
         MamoriConfig.Inputs in = config.inputs();
-        if (in.syslog().enabled()) {
-            log.warn("inputs.syslog: configured, but this build has no syslog listener yet; not started");
-        }
         if (in.smtp().enabled()) {
             log.warn("inputs.smtp: configured, but this build has no SMTP relay yet; not started");
         }
@@ -120,6 +162,19 @@ public final class Sensor implements AutoCloseable {
             log.warn("outputs.webhook: configured, but this build cannot post alerts to a webhook yet;"
                     + " alerts go to the file output");
         }
+    }
+
+    private void tick() {
+        try {
+            ingest.tick(Instant.now(), pipeline);
+        } catch (RuntimeException e) {
+            log.error("detection timer failed", e);
+        }
+    }
+
+    /** The ingest wiring, for tests that feed lines without a socket. */
+    public Ingest ingest() {
+        return ingest;
     }
 
     public MamoriConfig config() {
@@ -156,6 +211,18 @@ public final class Sensor implements AutoCloseable {
         long t0 = System.nanoTime();
         log.info("stopping: draining in-flight work and flushing outputs");
         listeners.stopping();
+        if (syslog != null) {
+            syslog.stopAccepting();
+            syslog.closeConnections(config.sensor().shutdownTimeout());
+        }
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(config.sensor().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Listeners are closed, so nothing feeds the detections any more: let held alerts out.
+        ingest.drain(pipeline);
         pipeline.close(config.sensor().shutdownTimeout());
         if (http != null) {
             http.close();

@@ -10,7 +10,6 @@ public interface SyslogEvents {
 
     /** Drop reasons, the {@code reason} label of the drop counter. */
     String OVERSIZE = "oversize";
-    String MALFORMED_FRAME = "malformed_frame";
     String TOO_MANY_CONNECTIONS = "too_many_connections";
     String TLS_HANDSHAKE = "tls_handshake";
 

@@ -1,7 +1,12 @@
 package dev.mamori.sensor.cli;
 
+import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.state.TimeBasis;
+import dev.mamori.protocols.syslog.SyslogMessage;
+import dev.mamori.protocols.syslog.SyslogParser;
 import dev.mamori.sensor.LogLevels;
 import dev.mamori.sensor.Version;
 import dev.mamori.sensor.alert.AlertPipeline;
@@ -10,7 +15,9 @@ import dev.mamori.sensor.alert.QueuedOutput;
 import dev.mamori.sensor.alert.StreamOutput;
 import dev.mamori.sensor.config.MamoriConfig;
 import dev.mamori.sensor.ingest.BoundedLineReader;
-import dev.mamori.sensor.ingest.LineRouter;
+import dev.mamori.sensor.ingest.Ingest;
+import dev.mamori.sensor.ingest.LogRecord;
+import dev.mamori.sensor.intel.IntelStore;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -19,20 +26,23 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Offline investigation: runs the same parsers and detections as {@code run} over log files, writes
- * alerts as JSON lines to stdout and a summary to stderr. Exits 1 when a file could not be read
- * (the others are still analysed).
+ * alerts as JSON lines to stdout and a summary to stderr. Each line may carry a syslog header or
+ * not. Windows and bursts follow the times written in the logs. Exits 1 when a file could not be
+ * read (the others are still analysed).
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyse log files offline: alerts as JSON lines on stdout, a summary on stderr.")
@@ -43,6 +53,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
+
+    @Option(names = "--summary", description = "also print the hourly firewall traffic summary (periodic review)")
+    boolean summary;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "log files; - reads standard input")
     List<String> files;
@@ -58,11 +71,19 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         LogLevels.apply(c.logLevel());
+        IntelStore intel = new IntelStore();
+        try {
+            intel.load(c.intel());
+        } catch (IOException e) {
+            err.println("mamori: " + e.getMessage());
+            return Main.FAILURE;
+        }
         Map<String, Integer> byRule = new TreeMap<>();
         long lines = 0;
         long blank = 0;
         long tooLong = 0;
         int failedFiles = 0;
+        Clock clock = Clock.systemUTC();
         try (SensorMetrics metrics = new SensorMetrics(Version.get())) {
             QueuedOutput stdout = new QueuedOutput(new StreamOutput("stdout", spec.commandLine().getOut()),
                     10_000, metrics, true);
@@ -73,7 +94,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
                 pipeline.emit(alert);
             };
-            LineRouter router = Formats.router(c, counting, metrics);
+            AlertFactory factory = new AlertFactory(MessageCatalog.load(c.site().language()), clock);
+            Ingest ingest = Ingest.build(c, intel, factory, counting, metrics, TimeBasis.EVENT, clock,
+                    ObserverInput.FILE);
+            SyslogParser parser = new SyslogParser(c.site().timezone(), clock);
             for (String name : files) {
                 try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
                     BoundedLineReader reader = new BoundedLineReader(in, MAX_LINE_BYTES);
@@ -81,9 +105,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                         lines++;
                         if (line.isBlank()) {
                             blank++;
-                        } else {
-                            router.route(line, ObserverInput.FILE);
+                            continue;
                         }
+                        SyslogMessage m = parser.parse(line, null);
+                        ingest.router().route(new LogRecord(m.message(), m.hostname(), m.timestamp(),
+                                ObserverInput.FILE));
                     }
                     tooLong += reader.tooLong();
                 } catch (NoSuchFileException | FileNotFoundException e) {
@@ -94,14 +120,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     failedFiles++;
                 }
             }
+            ingest.drain(counting);
             pipeline.close(c.sensor().shutdownTimeout());
             int alerts = byRule.values().stream().mapToInt(Integer::intValue).sum();
-            err.printf("analyze: %d file(s), %d line(s): %d recognised, %d not recognised, %d blank, %d too long"
-                    + " (over %d bytes); %d alert(s)%s%n",
-                    files.size() - failedFiles, lines, router.recognised(), router.unrecognised(), blank, tooLong,
-                    MAX_LINE_BYTES, alerts, byRule.isEmpty() ? "" : " " + byRule);
-            if (router.formatNames().isEmpty()) {
-                err.println("analyze: this build recognises no log formats yet; every line counts as not recognised");
+            err.printf("analyze: %d file(s), %d line(s): %d recognised, %d malformed, %d not recognised, %d blank,"
+                    + " %d too long (over %d bytes); %d alert(s)%s%n",
+                    files.size() - failedFiles, lines, ingest.router().recognised(), ingest.router().failed(),
+                    ingest.router().unrecognised(), blank, tooLong, MAX_LINE_BYTES, alerts,
+                    byRule.isEmpty() ? "" : " " + byRule);
+            if (summary) {
+                err.print(SummaryText.firewall(ingest.firewallSummary().recent(48, 10)));
             }
             err.flush();
         }

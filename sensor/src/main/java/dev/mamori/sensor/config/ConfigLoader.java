@@ -99,7 +99,7 @@ public final class ConfigLoader {
         Section root = Section.root(tree, errors, effective);
 
         SiteProfile site = readSite(root.section("site"));
-        MamoriConfig.Inputs inputs = readInputs(root.section("inputs"));
+        MamoriConfig.Inputs inputs = readInputs(root.section("inputs"), base);
         MamoriConfig.Intel intel = readIntel(root.section("intel"), base);
         MamoriConfig.Outputs outputs = readOutputs(root.section("outputs"), base);
         Map<RuleId, DetectorSettings> detectors = readDetectors(root.section("detectors"));
@@ -171,11 +171,30 @@ public final class ConfigLoader {
         return new BusinessHours(days, start, end);
     }
 
-    private static MamoriConfig.Inputs readInputs(Section s) {
+    private static MamoriConfig.Inputs readInputs(Section s, ConfigBase base) {
         Section sy = s.optionalSection("syslog");
-        MamoriConfig.SyslogInput syslog = new MamoriConfig.SyslogInput(
-                sy.present() && sy.bool("enabled", true), bind(sy), sy.integer("udp_port", 5514, -1, 65535),
-                sy.integer("tcp_port", 5514, -1, 65535));
+        boolean syslogOn = sy.present() && sy.bool("enabled", true);
+        String syslogBind = bind(sy);
+        int udp = sy.integer("udp_port", 5514, -1, 65535);
+        int tcp = sy.integer("tcp_port", 5514, -1, 65535);
+        int tlsPort = sy.integer("tls_port", -1, -1, 65535);
+        long maxMessage = sy.size("max_message_size", 64L << 10, 480);
+        if (maxMessage > (16L << 20)) {
+            sy.error("max_message_size", "must be at most 16MiB, was " + Sizes.format(maxMessage));
+            maxMessage = 64L << 10;
+        }
+        int maxConnections = sy.integer("max_connections", 1000, 1, 1_000_000);
+        Duration idle = sy.duration("idle_timeout", Duration.ofMinutes(10));
+        long receiveBuffer = sy.size("udp_receive_buffer", 4L << 20, 65_536);
+        MamoriConfig.Tls tls = readTls(sy.optionalSection("tls"), base);
+        if (syslogOn && tlsPort >= 0 && tls == null) {
+            sy.error("tls", "required when tls_port is set: {certificate: FILE, key: FILE}");
+        }
+        if (syslogOn && tcp > 0 && tlsPort == tcp) {
+            sy.error("tls_port", "must differ from tcp_port (" + tcp + ")");
+        }
+        MamoriConfig.SyslogInput syslog = new MamoriConfig.SyslogInput(syslogOn, syslogBind, udp, tcp, tlsPort,
+                (int) maxMessage, maxConnections, idle, (int) Math.min(receiveBuffer, Integer.MAX_VALUE), tls);
         sy.finish();
 
         Section sm = s.optionalSection("smtp");
@@ -197,6 +216,32 @@ public final class ConfigLoader {
         h.finish();
         s.finish();
         return new MamoriConfig.Inputs(syslog, smtp, icap, http);
+    }
+
+    private static MamoriConfig.Tls readTls(Section t, ConfigBase base) {
+        if (!t.present()) {
+            t.finish();
+            return null;
+        }
+        Path cert = existingFile(t, "certificate", base);
+        Path key = existingFile(t, "key", base);
+        Path ca = t.has("client_ca") ? existingFile(t, "client_ca", base) : null;
+        t.finish();
+        return cert == null || key == null ? null : new MamoriConfig.Tls(cert, key, ca);
+    }
+
+    private static Path existingFile(Section s, String key, ConfigBase base) {
+        String v = s.string(key, null);
+        if (v == null) {
+            s.error(key, "required: a PEM file");
+            return null;
+        }
+        Path p = base.writable(v);
+        if (!Files.isReadable(p)) {
+            s.error(key, "file not found or not readable: " + p);
+            return null;
+        }
+        return p;
     }
 
     private static String bind(Section s) {

@@ -26,6 +26,7 @@ final class DetectorOptions {
                 new Option("ports", Type.PORTS, List.of(25, 80, 443, 8080)),
                 new Option("aggregation_window", Type.DURATION, Duration.ofMinutes(5)),
                 new Option("allowed_destinations", Type.STRINGS, List.of()));
+        declare(RuleId.FW_C2_COMMUNICATION, new Option("aggregation_window", Type.DURATION, Duration.ofMinutes(5)));
         declare(RuleId.PROXY_C2_DAILY_ACCESS, new Option("days", Type.COUNT, 3));
         declare(RuleId.PROXY_CONNECT_NONSTANDARD_PORT, new Option("allowed_ports", Type.PORTS, List.of(80, 443)));
         declare(RuleId.PROXY_UNKNOWN_USER_AGENT, new Option("window", Type.DURATION, Duration.ofHours(1)));

@@ -38,7 +38,12 @@ public record MamoriConfig(
     }
 
     /** {@code inputs.syslog}; a port of -1 means that transport is off. */
-    public record SyslogInput(boolean enabled, String bind, int udpPort, int tcpPort) {
+    public record SyslogInput(boolean enabled, String bind, int udpPort, int tcpPort, int tlsPort,
+            int maxMessageSize, int maxConnections, Duration idleTimeout, int udpReceiveBuffer, Tls tls) {
+    }
+
+    /** TLS material: PEM certificate chain and key; with {@code clientCa}, clients must present a certificate. */
+    public record Tls(Path certificate, Path key, Path clientCa) {
     }
 
     public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action) {

@@ -2,6 +2,7 @@ package dev.mamori.sensor.http;
 
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.firewall.TrafficSummary;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.sensor.ListenerRegistry;
 import dev.mamori.sensor.alert.AlertJson;
@@ -26,12 +27,15 @@ public final class SensorApi {
     private final SensorMetrics metrics;
     private final ListenerRegistry listeners;
     private final AlertRing alerts;
+    private final TrafficSummary firewall;
     private final String version;
 
-    public SensorApi(SensorMetrics metrics, ListenerRegistry listeners, AlertRing alerts, String version) {
+    public SensorApi(SensorMetrics metrics, ListenerRegistry listeners, AlertRing alerts, TrafficSummary firewall,
+            String version) {
         this.metrics = metrics;
         this.listeners = listeners;
         this.alerts = alerts;
+        this.firewall = firewall;
         this.version = version;
     }
 
@@ -39,7 +43,59 @@ public final class SensorApi {
         return new Router()
                 .route("GET", "/metrics", r -> HttpReply.text(200, PROMETHEUS_TEXT, metrics.scrape()))
                 .route("GET", "/health", r -> health())
-                .route("GET", "/api/alerts", this::alerts);
+                .route("GET", "/api/alerts", this::alerts)
+                .route("GET", "/api/firewall/summary", this::firewallSummary);
+    }
+
+    /**
+     * The periodic review: per hour, newest first. {@code hours} (default 24, at most 48) and
+     * {@code top} (rows per table, default 10, at most 100).
+     */
+    HttpReply firewallSummary(HttpRequestView r) {
+        int hours;
+        int top;
+        try {
+            hours = bounded("hours", r.param("hours"), 24, 1, 48);
+            top = bounded("top", r.param("top"), 10, 1, 100);
+        } catch (NumberFormatException e) {
+            return HttpReply.error(400, e.getMessage());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TrafficSummary.Hour h : firewall.recent(hours, top)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hour", h.start().toString());
+            m.put("events", h.total());
+            m.put("by_action_and_direction", h.byActionAndDirection());
+            m.put("top_sources", rows(h.topSources()));
+            m.put("top_destinations", rows(h.topDestinations()));
+            m.put("top_destination_ports", rows(h.topDestinationPorts()));
+            m.put("refused_outbound_by_port", rows(h.refusedOutboundByPort()));
+            out.add(m);
+        }
+        return HttpReply.json(200, Map.of("hours", out));
+    }
+
+    private static List<Map<String, Object>> rows(List<TrafficSummary.Count> counts) {
+        List<Map<String, Object>> out = new ArrayList<>(counts.size());
+        for (TrafficSummary.Count c : counts) {
+            out.add(Map.of("key", c.key(), "count", c.count()));
+        }
+        return out;
+    }
+
+    private static int bounded(String name, String text, int def, int min, int max) {
+        if (text == null || text.isBlank()) {
+            return def;
+        }
+        try {
+            int v = Integer.parseInt(text.strip());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new NumberFormatException(name + ": must be a whole number " + min + ".." + max + ", was '" + text + "'");
     }
 
     HttpReply health() {

@@ -1,49 +1,83 @@
 package dev.mamori.sensor.ingest;
 
-import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
-import java.util.ArrayList;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Offers each line to the formats in order; the first that recognises it handles it. A line no
- * format recognises is counted in {@code mamori_parse_failures_total{format="unrecognised"}}, never
- * dropped silently. Thread-safe as long as the formats are.
+ * Offers each line to the formats in order; the first that recognises it handles it. Counts every
+ * outcome: {@code mamori_events_parsed_total{format}}, {@code mamori_parse_failures_total{format}}
+ * for lines a format recognised but could not read, and {@code format="unrecognised"} for lines no
+ * format claims; none is dropped silently. Times each line in
+ * {@code mamori_detection_latency_seconds}. Thread-safe as long as the formats are.
  */
 public final class LineRouter {
 
+    private static final Logger log = LoggerFactory.getLogger(LineRouter.class);
+
     private final List<LineFormat> formats;
-    private final List<Counter> parsed = new ArrayList<>();
+    private final SensorMetrics metrics;
+    private final Map<String, Counter> parsed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failed = new ConcurrentHashMap<>();
     private final Counter unrecognised;
+    private final Timer latency;
     private final LongAdder recognisedCount = new LongAdder();
+    private final LongAdder failedCount = new LongAdder();
     private final LongAdder unrecognisedCount = new LongAdder();
+    private final AtomicLong lastFailureLog = new AtomicLong();
 
     public LineRouter(List<LineFormat> formats, SensorMetrics metrics) {
         this.formats = List.copyOf(formats);
-        for (LineFormat f : this.formats) {
-            parsed.add(metrics.eventsParsed(f.name()));
-        }
+        this.metrics = metrics;
         this.unrecognised = metrics.parseFailures("unrecognised");
+        this.latency = metrics.detectionLatency();
     }
 
-    /** @return whether some format recognised the line */
-    public boolean route(String line, ObserverInput input) {
-        for (int i = 0; i < formats.size(); i++) {
-            if (formats.get(i).handle(line, input)) {
-                parsed.get(i).increment();
-                recognisedCount.increment();
-                return true;
-            }
+    public LineFormat.Outcome route(LogRecord record) {
+        long start = System.nanoTime();
+        LineFormat.Outcome outcome = LineFormat.NOT_MINE;
+        for (int i = 0; i < formats.size() && outcome instanceof LineFormat.NotMine; i++) {
+            outcome = formats.get(i).handle(record);
         }
-        unrecognised.increment();
-        unrecognisedCount.increment();
-        return false;
+        if (outcome instanceof LineFormat.Parsed p) {
+            parsed.computeIfAbsent(p.format(), metrics::eventsParsed).increment();
+            recognisedCount.increment();
+        } else if (outcome instanceof LineFormat.Failed f) {
+            failed.computeIfAbsent(f.format(), metrics::parseFailures).increment();
+            failedCount.increment();
+            logFailure(f, record);
+        } else {
+            unrecognised.increment();
+            unrecognisedCount.increment();
+        }
+        latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return outcome;
+    }
+
+    /** At most one line a second: a broken device could otherwise flood the log. */
+    private void logFailure(LineFormat.Failed f, LogRecord record) {
+        long now = System.nanoTime();
+        long last = lastFailureLog.get();
+        if (now - last > 1_000_000_000L && lastFailureLog.compareAndSet(last, now)) {
+            String text = record.message();
+            log.warn("cannot parse {} line from {}: {}: {}", f.format(), record.host() == null ? "-" : record.host(), f.reason(),
+                    text.length() > 200 ? text.substring(0, 200) + "..." : text);
+        }
     }
 
     public long recognised() {
         return recognisedCount.sum();
+    }
+
+    public long failed() {
+        return failedCount.sum();
     }
 
     public long unrecognised() {

@@ -32,6 +32,8 @@ public final class SensorMetrics implements AutoCloseable {
     public static final String ALERTS = "mamori.alerts";
     public static final String ALERT_OUTPUT_DROPPED = "mamori.alert.output.dropped";
     public static final String ALERT_OUTPUT_WRITTEN = "mamori.alert.output.written";
+    public static final String FIREWALL_EVENTS = "mamori.firewall.events";
+    public static final String BYTES_RECEIVED = "mamori.received";
     public static final String DETECTION_LATENCY = "mamori.detection.latency";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -100,6 +102,17 @@ public final class SensorMetrics implements AutoCloseable {
     public Counter alerts(String rule, String severity) {
         return Counter.builder(ALERTS).description("Alerts raised, by rule and severity")
                 .tags("rule", rule, "severity", severity).register(registry);
+    }
+
+    /** {@code mamori_firewall_events_total{action, direction}}: the periodic review's raw counts. */
+    public Counter firewallEvents(String action, String direction) {
+        return Counter.builder(FIREWALL_EVENTS).description("Firewall log entries by action and direction")
+                .tags("action", action, "direction", direction).register(registry);
+    }
+
+    public Counter bytesReceived(String input, String transport) {
+        return Counter.builder(BYTES_RECEIVED).description("Bytes received by an input").baseUnit("bytes")
+                .tags("input", input, "transport", transport).register(registry);
     }
 
     public Counter alertOutputDropped(String output, String reason) {

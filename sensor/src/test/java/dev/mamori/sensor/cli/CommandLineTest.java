@@ -82,13 +82,57 @@ class CommandLineTest {
 
     @Test
     void analyzeCountsLinesAndReportsUnreadableFiles() throws Exception {
-        Path log = dir.resolve("fw.log");
+        Path log = dir.resolve("misc.log");
         Files.writeString(log, "first line\n\nsecond line\r\nthird\n");
         Result r = run("analyze", log.toString());
         assertThat(r.code()).isZero();
-        assertThat(r.err()).contains("analyze: 1 file(s), 4 line(s): 0 recognised, 3 not recognised, 1 blank");
+        assertThat(r.err()).contains("analyze: 1 file(s), 4 line(s): 0 recognised, 0 malformed, 3 not recognised,"
+                + " 1 blank");
         Result missing = run("analyze", log.toString(), dir.resolve("nope.log").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.log: no such file").contains("analyze: 1 file(s), 4 line(s)");
+    }
+
+    @Test
+    void analyzeMixedFirewallLinesPrintsAlertsAndTheSummary() throws Exception {
+        Path log = dir.resolve("fw.log");
+        Files.writeString(log, String.join("\n",
+                // denied outbound web: alert (high), then 2 repeats folded into one follow-up
+                "<164>Nov 28 10:00:01 fgt1 date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 "
+                        + "srcport=50001 dstip=198.51.100.7 dstport=443 proto=6 action=\"deny\"",
+                "<164>Nov 28 10:00:02 fgt1 date=2026-11-28 time=10:00:02 type=\"traffic\" srcip=10.1.2.3 "
+                        + "srcport=50002 dstip=198.51.100.7 dstport=443 proto=6 action=\"deny\"",
+                "Nov 28 10:00:03 asa1 : %ASA-4-106023: Deny tcp src inside:10.1.2.3/50003 dst outside:198.51.100.8/443 "
+                        + "by access-group \"in\" [0x0, 0x0]",
+                // allowed outbound web, internal deny, inbound deny: no alert
+                "Nov 28 10:00:04 kernel: ACCEPT IN=eth1 OUT=eth0 SRC=10.1.2.4 DST=198.51.100.9 LEN=60 PROTO=TCP SPT=1 DPT=443",
+                "Nov 28 10:00:05 kernel: DROP IN=eth1 OUT=eth2 SRC=10.1.2.4 DST=10.9.9.9 LEN=60 PROTO=TCP SPT=1 DPT=445",
+                "Nov 28 10:00:06 kernel: DROP IN=eth0 OUT=eth1 SRC=198.51.100.9 DST=10.1.2.4 LEN=60 PROTO=TCP SPT=1 DPT=22",
+                // allowed traffic to a listed C&C address: critical
+                "CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.1.2.5 spt=40000 dst=192.0.2.66 dpt=8443 proto=TCP",
+                // a PAN-OS record cut short: malformed, not silently dropped
+                "1,2026/11/28 10:00:08,001,TRAFFIC,end,1,x,10.1.2.3",
+                "not a firewall line"));
+        Path ioc = dir.resolve("ioc.txt");
+        Files.writeString(ioc, "192.0.2.66\n");
+        Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
+        Path config = dir.resolve("mamori.yaml");
+        Files.writeString(config, "intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}\n");
+
+        Result r = run("analyze", "--summary", "--config", config.toString(), log.toString());
+        assertThat(r.code()).isZero();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> alerts = new java.util.ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            alerts.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+        }
+        assertThat(alerts).extracting(a -> a.get("rule.id").asText() + "/" + a.get("rule.severity").asText()
+                + "/" + a.get("event.count").asLong())
+                .containsExactlyInAnyOrder("fw.connect_back/high/1", "fw.connect_back/high/2",
+                        "fw.c2_communication/critical/1");
+        assertThat(alerts).allSatisfy(a -> assertThat(a.get("observer.input").asText()).isEqualTo("file"));
+        assertThat(r.err()).contains("9 line(s): 7 recognised, 1 malformed, 1 not recognised")
+                .contains("3 alert(s) {fw.c2_communication=1, fw.connect_back=2}")
+                .contains("firewall summary (periodic review)")
+                .contains("refused outbound by port: 443/tcp 3");
     }
 }
