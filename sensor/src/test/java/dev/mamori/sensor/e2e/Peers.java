@@ -16,7 +16,9 @@ public final class Peers {
     }
 
     public static Path require(String program, String debianPackage) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+        // Daemons such as rsyslogd live in sbin, which a non-login PATH may lack.
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
+        for (String dir : path.split(":")) {
             Path p = Path.of(dir, program);
             if (Files.isExecutable(p)) {
                 return p;

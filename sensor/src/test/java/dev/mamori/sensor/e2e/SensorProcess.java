@@ -54,6 +54,17 @@ final class SensorProcess implements AutoCloseable {
 
     /** Waits for the log line announcing {@code name} and returns its port. */
     int awaitListening(String name, long seconds) throws InterruptedException {
+        return awaitListening(name, null, seconds);
+    }
+
+    /** Waits for the line announcing {@code name} over {@code transport} (any, if null); returns its port. */
+    int awaitListening(String name, String transport, long seconds) throws InterruptedException {
+        for (String l : seen) {
+            Matcher m = LISTENING.matcher(l);
+            if (m.find() && m.group(1).equals(name) && (transport == null || m.group(2).equals(transport))) {
+                return Integer.parseInt(m.group(4));
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             String l = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -65,7 +76,7 @@ final class SensorProcess implements AutoCloseable {
             }
             seen.add(l);
             Matcher m = LISTENING.matcher(l);
-            if (m.find() && m.group(1).equals(name)) {
+            if (m.find() && m.group(1).equals(name) && (transport == null || m.group(2).equals(transport))) {
                 return Integer.parseInt(m.group(4));
             }
         }
