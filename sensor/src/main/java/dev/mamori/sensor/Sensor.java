@@ -9,6 +9,7 @@ import dev.mamori.protocols.syslog.SyslogServer;
 import dev.mamori.protocols.transport.TlsContexts;
 import dev.mamori.sensor.ingest.Ingest;
 import dev.mamori.sensor.ingest.SyslogIntake;
+import dev.mamori.sensor.ingest.UdpKernelDrops;
 import dev.mamori.sensor.intel.IntelStore;
 import io.netty.handler.ssl.SslContext;
 import java.time.Instant;
@@ -125,6 +126,11 @@ public final class Sensor implements AutoCloseable {
                     tls), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
                     new SyslogIntake(ingest.router(), metrics));
             syslog.listeners().forEach(this::announce);
+            BoundListener udp = listeners.find("syslog", "udp");
+            if (udp != null) {
+                metrics.functionCounter(SensorMetrics.EVENTS_DROPPED, "Frames or messages not processed, by reason",
+                        new UdpKernelDrops(udp.port())::read, "input", "syslog", "reason", "udp_receive_buffer");
+            }
         }
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         listeners.up();

@@ -1,6 +1,8 @@
 package dev.mamori.sensor.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.util.function.DoubleSupplier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +41,7 @@ public final class SensorMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Timer detectionLatency;
+    private final java.util.List<DoubleSupplier> functionSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SensorMetrics(String version) {
         // promtool's lint rejects these two names (an abbreviated unit; "_count" on a gauge).
@@ -128,6 +131,14 @@ public final class SensorMetrics implements AutoCloseable {
     /** A gauge read at scrape time, e.g. a queue depth. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** A counter whose value is read at scrape time from elsewhere (e.g. the kernel). */
+    public void functionCounter(String name, String description, DoubleSupplier value,
+            String... tags) {
+        functionSources.add(value);   // Micrometer holds the source weakly
+        FunctionCounter.builder(name, value, DoubleSupplier::getAsDouble).description(description).tags(tags)
+                .register(registry);
     }
 
     public Timer detectionLatency() {
