@@ -116,6 +116,9 @@ final class LogText {
 
     /** The canonical text of an IP address, or throws naming the field. */
     static String ip(String text, String field) throws MalformedLogException {
+        if (IpSet.parseIpv4(text) >= 0) {
+            return text;          // plain dotted quad is already canonical
+        }
         IPAddress a = IpSet.parseAddressOrNull(text);
         if (a == null) {
             throw new MalformedLogException(field + " is not an IP address: '" + text + "'");

@@ -35,6 +35,28 @@ class IpSetTest {
     }
 
     @Test
+    void fastIpv4ParserAcceptsOnlyPlainDottedQuads() {
+        assertThat(IpSet.parseIpv4("0.0.0.0")).isZero();
+        assertThat(IpSet.parseIpv4("255.255.255.255")).isEqualTo(0xFFFFFFFFL);
+        assertThat(IpSet.parseIpv4("10.1.2.3")).isEqualTo(0x0A010203L);
+        for (String bad : List.of("01.2.3.4", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 ", "a.b.c.d",
+                "1.2.3.", ".1.2.3", "1234.1.1.1", "::1")) {
+            assertThat(IpSet.parseIpv4(bad)).as(bad).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void longestMatchNamesTheMostSpecificEntry() {
+        IpSet s = IpSet.of(List.of("10.0.0.0/8", "10.1.0.0/16", "10.1.2.3", "2001:db8::/32"));
+        assertThat(s.longestMatch("10.1.2.3")).isEqualTo("10.1.2.3");
+        assertThat(s.longestMatch("10.1.9.9")).isEqualTo("10.1.0.0/16");
+        assertThat(s.longestMatch("10.200.0.1")).isEqualTo("10.0.0.0/8");
+        assertThat(s.longestMatch("::ffff:10.1.2.3")).isEqualTo("10.1.2.3");
+        assertThat(s.longestMatch("2001:db8::1")).isEqualTo("2001:db8::/32");
+        assertThat(s.longestMatch("11.0.0.1")).isNull();
+    }
+
+    @Test
     void hostBitsBelowThePrefixAreCleared() {
         assertThat(IpSet.of(List.of("192.0.2.77/24")).entries()).containsExactly("192.0.2.0/24");
     }
