@@ -169,6 +169,41 @@ class SyslogServerTest {
         }
     }
 
+    @Test
+    void tlsWithClientCaRefusesClientsWithoutACertificate(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        selfSigned(dir, cert, key);
+        try (SyslogServer server = start(0, TlsContexts.server(cert, key, cert), 10)) {
+            SSLContext client = trusting(cert);
+            try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port(server, "tls"))) {
+                s.setSoTimeout(5000);
+                String m = "<13>1 2026-11-28T03:18:26Z fw03 app - - - no client certificate";
+                try {
+                    s.startHandshake();
+                    s.getOutputStream().write((m.length() + " " + m).getBytes(StandardCharsets.UTF_8));
+                    s.getOutputStream().flush();
+                    s.getInputStream().read();   // TLS 1.3 reports the refusal on the first read
+                } catch (java.io.IOException expected) {
+                    // refused, as it should be
+                }
+            }
+            for (int i = 0; i < 50 && recorder.drops("tls/tls_handshake") == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(recorder.drops("tls/tls_handshake")).isEqualTo(1);
+            assertThat(recorder.messages).isEmpty();
+        }
+    }
+
+    @Test
+    void unusableCertificateFilesAreNamedInTheError(@TempDir Path dir) throws Exception {
+        Path bogus = dir.resolve("bogus.pem");
+        Files.writeString(bogus, "not a certificate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsContexts.server(bogus, bogus, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus.pem");
+    }
+
     /** Makes a self-signed certificate with openssl, or skips when it is not installed. */
     static void selfSigned(Path dir, Path cert, Path key) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make a test certificate");

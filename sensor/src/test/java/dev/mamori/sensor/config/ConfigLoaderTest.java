@@ -145,6 +145,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void syslogInputKeysAndTlsRequirements() throws Exception {
+        lists();
+        Files.writeString(dir.resolve("cert.pem"), "x");
+        Files.writeString(dir.resolve("key.pem"), "x");
+        MamoriConfig c = parse("""
+                inputs:
+                  syslog: {udp_port: -1, tcp_port: 0, tls_port: 6514, max_message_size: 128KiB,
+                           idle_timeout: 30s, tls: {certificate: cert.pem, key: key.pem}}
+                """);
+        MamoriConfig.SyslogInput s = c.inputs().syslog();
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.udpPort()).isEqualTo(-1);
+        assertThat(s.tlsPort()).isEqualTo(6514);
+        assertThat(s.maxMessageSize()).isEqualTo(128 * 1024);
+        assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.tls().certificate()).isEqualTo(dir.resolve("cert.pem"));
+        assertThat(s.tls().clientCa()).isNull();
+        assertThat(errors("inputs: {syslog: {tls_port: 6514}}"))
+                .containsExactly("inputs.syslog.tls: required when tls_port is set: {certificate: FILE, key: FILE}");
+        assertThat(errors("inputs: {syslog: {tls_port: 6514, tls: {certificate: nope.pem, key: key.pem}}}"))
+                .containsExactly("inputs.syslog.tls.certificate: file not found or not readable: "
+                        + dir.resolve("nope.pem"),
+                        "inputs.syslog.tls: required when tls_port is set: {certificate: FILE, key: FILE}");
+        assertThat(errors("inputs: {syslog: {max_message_size: 1GiB}}"))
+                .containsExactly("inputs.syslog.max_message_size: must be at most 16MiB, was 1GiB");
+        assertThat(errors("inputs: {syslog: {tcp_port: 5514, tls_port: 5514, tls: {certificate: cert.pem, key: key.pem}}}"))
+                .containsExactly("inputs.syslog.tls_port: must differ from tcp_port (5514)");
+    }
+
+    @Test
     void wrongShapesAreErrorsNotCrashes() throws Exception {
         lists();
         assertThat(errors("site: [1, 2]")).containsExactly("site: must be a mapping of keys, was a list");

@@ -20,4 +20,16 @@ class DeployFilesIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
     }
+
+    @Test
+    void rsyslogForwardingSnippetIsValid() throws Exception {
+        Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
+        Process p = new ProcessBuilder(rsyslogd.toString(), "-N1", "-f",
+                DEPLOY.resolve("rsyslog/mamori-forward.conf").toAbsolutePath().toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContain("error");
+    }
 }
