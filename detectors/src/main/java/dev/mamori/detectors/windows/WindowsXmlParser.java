@@ -56,7 +56,7 @@ public final class WindowsXmlParser {
                     throw new MalformedEventException("XML with a DTD is refused");
                 }
                 if (e == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("Event")) {
-                    events.add(event(r, xml));
+                    events.add(event(r, slice(xml, events.size())));
                 }
             }
         } catch (XMLStreamException | RuntimeException e) {
@@ -152,6 +152,28 @@ public final class WindowsXmlParser {
             throw new MalformedEventException("event without an EventID");
         }
         return new WindowsEvent(eventId, provider, channel, computer, time, record, data, "xml", original);
+    }
+
+    /** The text of the n-th {@code <Event>} element, for {@code event.original}; the whole text if not found. */
+    static String slice(String xml, int n) {
+        int from = 0;
+        for (int i = 0; ; i++) {
+            int start = xml.indexOf("<Event", from);
+            while (start >= 0 && start + 6 < xml.length() && xml.charAt(start + 6) != ' ' && xml.charAt(start + 6) != '>') {
+                start = xml.indexOf("<Event", start + 6);
+            }
+            if (start < 0) {
+                return xml;
+            }
+            int end = xml.indexOf("</Event>", start);
+            if (end < 0) {
+                return xml.substring(start);
+            }
+            if (i == n) {
+                return xml.substring(start, end + 8);
+            }
+            from = end + 8;
+        }
     }
 
     /** The text of an element with no child elements; null (and the element skipped) otherwise. */

@@ -1,0 +1,193 @@
+package dev.mamori.detectors.windows;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.TimeBasis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code ad.auth_failure_burst}: {@code count} user failures (4625, 4771, 4776 and 4768 with a
+ * failure code; not expired tickets or clock skew) for one account, or from one source, within
+ * {@code window}: password guessing. Also {@code count} distinct accounts failing from one source
+ * within the window: password spraying, which stays under per-account lockout. One alert per key per
+ * window.
+ *
+ * <p>State: a ring of the last {@code count} failure times per account and per source, and the
+ * accounts seen failing per source; all in concurrent maps bounded by {@code maxKeys}, entries idle
+ * for a window evicted by {@link #tick}. Any input thread may call {@link #inspect}.
+ */
+public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Stateful {
+
+    public static final Rule RULE = new Rule(RuleId.AD_AUTH_FAILURE_BURST, Severity.HIGH, "T1110");
+
+    /** The recent failures of one key. */
+    private static final class Recent {
+        final long[] times;
+        int size;
+        int next;
+        long quietUntil = Long.MIN_VALUE;
+        long newest;
+        final Map<String, Long> accounts = new java.util.HashMap<>();
+
+        Recent(int count) {
+            times = new long[count];
+        }
+
+        /** Adds a failure; true when the last {@code count} fall within the window. */
+        boolean add(long now, long window) {
+            times[next] = now;
+            next = (next + 1) % times.length;
+            size = Math.min(size + 1, times.length);
+            newest = Math.max(newest, now);
+            long oldest = times[size < times.length ? 0 : next];
+            return size == times.length && now - oldest <= window;
+        }
+
+        /** Counts distinct accounts failing within the window, bounded to twice the threshold. */
+        int accounts(String account, long now, long window, int limit) {
+            accounts.put(account, now);
+            if (accounts.size() > limit * 2) {
+                accounts.values().removeIf(t -> now - t > window);
+            }
+            int n = 0;
+            for (long t : accounts.values()) {
+                if (now - t <= window) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private final int count;
+    private final long windowMillis;
+    private final int maxKeys;
+    private final AlertFactory alerts;
+    private final TimeBasis timeBasis;
+    private final Clock clock;
+    private final ObserverInput input;
+    private final Map<String, Recent> byAccount = new ConcurrentHashMap<>();
+    private final Map<String, Recent> bySource = new ConcurrentHashMap<>();
+    private final LongAdder overflows = new LongAdder();
+
+    public AdAuthFailureBurst(int count, Duration window, int maxKeys, AlertFactory alerts, TimeBasis timeBasis,
+            Clock clock, ObserverInput input) {
+        this.count = count;
+        this.windowMillis = window.toMillis();
+        this.maxKeys = maxKeys;
+        this.alerts = alerts;
+        this.timeBasis = timeBasis;
+        this.clock = clock;
+        this.input = input;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(WindowsEvent e, AlertSink sink) {
+        Authentication a = Authentication.of(e);
+        if (a == null || !a.userFailure()) {
+            return;
+        }
+        long now = timeBasis.of(e.time(), clock).toEpochMilli();
+        Recent acc = recent(byAccount, a.account());
+        if (acc != null) {
+            boolean fire;
+            synchronized (acc) {
+                fire = acc.add(now, windowMillis) && quiet(acc, now);
+            }
+            if (fire) {
+                emit(e, a, count, "account " + a.rawAccount(), sink, "account");
+            }
+        }
+        String origin = a.origin();
+        Recent src = origin == null ? null : recent(bySource, origin);
+        if (src != null) {
+            boolean burst;
+            int distinct;
+            synchronized (src) {
+                burst = src.add(now, windowMillis);
+                distinct = src.accounts(a.account(), now, windowMillis, count);
+                burst = (burst || distinct >= count) && quiet(src, now);
+            }
+            if (burst && distinct >= count) {
+                emit(e, a, distinct, "distinct accounts from source " + origin, sink, "spraying");
+            } else if (burst) {
+                emit(e, a, count, "source " + origin, sink, "source");
+            }
+        }
+    }
+
+    private boolean quiet(Recent r, long now) {
+        if (now < r.quietUntil) {
+            return false;
+        }
+        r.quietUntil = now + windowMillis;
+        return true;
+    }
+
+    private Recent recent(Map<String, Recent> map, String key) {
+        Recent r = map.get(key);
+        if (r != null) {
+            return r;
+        }
+        if (map.size() >= maxKeys) {
+            overflows.increment();
+            return null;
+        }
+        return map.computeIfAbsent(key, k -> new Recent(count));
+    }
+
+    private void emit(WindowsEvent e, Authentication a, int n, String subject, AlertSink sink, String kind) {
+        sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
+                .field(AlertField.USER_NAME, a.rawAccount())
+                .field(AlertField.SOURCE_IP, a.address())
+                .field(AlertField.EVENT_ACTION, kind)
+                .field(AlertField.EVENT_COUNT, n)
+                .args(n, subject, window())
+                .build());
+    }
+
+    private String window() {
+        long s = windowMillis / 1000;
+        return s % 60 == 0 ? (s / 60) + " min" : s + " s";
+    }
+
+    /** Forgets keys quiet for a whole window, so the maps hold only what is active. */
+    @Override
+    public void tick(Instant now, AlertSink sink) {
+        long cutoff = now.toEpochMilli() - windowMillis;
+        byAccount.values().removeIf(r -> r.newest < cutoff);
+        bySource.values().removeIf(r -> r.newest < cutoff);
+    }
+
+    /** Nothing is held back: alerts go out when the threshold is reached. */
+    @Override
+    public void drain(AlertSink sink) {
+        byAccount.clear();
+        bySource.clear();
+    }
+
+    public int trackedKeys() {
+        return byAccount.size() + bySource.size();
+    }
+
+    public long overflows() {
+        return overflows.sum();
+    }
+}

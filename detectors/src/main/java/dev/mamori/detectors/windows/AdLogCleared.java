@@ -1,0 +1,50 @@
+package dev.mamori.detectors.windows;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+
+/**
+ * {@code ad.log_cleared}: the Security log was cleared (1102 from Microsoft-Windows-Eventlog; other
+ * providers reuse the number for unrelated events). Attackers clear logs to hide their traces.
+ */
+public final class AdLogCleared implements Detection<WindowsEvent> {
+
+    public static final Rule RULE = new Rule(RuleId.AD_LOG_CLEARED, Severity.HIGH, "T1070.001");
+
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+
+    public AdLogCleared(AlertFactory alerts, ObserverInput input, Clock clock) {
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(WindowsEvent e, AlertSink sink) {
+        if (e.eventId() != 1102 || !"Microsoft-Windows-Eventlog".equalsIgnoreCase(e.provider())) {
+            return;
+        }
+        String user = e.field("SubjectUserName");
+        String domain = e.field("SubjectDomainName");
+        sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
+                .field(AlertField.USER_NAME, user)
+                .field(AlertField.USER_DOMAIN, domain)
+                .args(e.channel() == null ? "Security" : e.channel(), e.computer(),
+                        (domain == null ? "" : domain + "\\") + (user == null ? "?" : user))
+                .build());
+    }
+}

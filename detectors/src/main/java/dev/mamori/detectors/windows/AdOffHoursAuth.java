@@ -1,0 +1,70 @@
+package dev.mamori.detectors.windows;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import dev.mamori.detectors.site.SiteProfile;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * {@code ad.off_hours_auth}: a privileged account ({@code site.privileged_accounts}) authenticated
+ * successfully outside {@code site.business_hours}: interactive, network or remote-desktop logon
+ * (4624 types 2, 3, 10), a TGT (4768) or NTLM validation (4776). Judged on the event's own time in
+ * {@code site.timezone}.
+ */
+public final class AdOffHoursAuth implements Detection<WindowsEvent> {
+
+    public static final Rule RULE = new Rule(RuleId.AD_OFF_HOURS_AUTH, Severity.MEDIUM, "T1078.002");
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final SiteProfile site;
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+
+    public AdOffHoursAuth(SiteProfile site, AlertFactory alerts, ObserverInput input, Clock clock) {
+        this.site = site;
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(WindowsEvent e, AlertSink sink) {
+        Authentication a = Authentication.of(e);
+        if (a == null || !a.success() || !site.isPrivileged(a.account())) {
+            return;
+        }
+        if (a.eventId() == 4624) {
+            long type = e.number("LogonType");
+            if (type != 2 && type != 3 && type != 10) {
+                return;
+            }
+        } else if (a.eventId() != 4768 && a.eventId() != 4776) {
+            return;
+        }
+        Instant when = e.time() != null ? e.time() : clock.instant();
+        if (site.isBusinessHours(when)) {
+            return;
+        }
+        sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
+                .field(AlertField.USER_NAME, a.rawAccount())
+                .field(AlertField.SOURCE_IP, a.address())
+                .args(a.rawAccount(), e.computer(), LOCAL.format(when.atZone(site.timezone())) + " "
+                        + site.timezone().getId())
+                .build());
+    }
+}

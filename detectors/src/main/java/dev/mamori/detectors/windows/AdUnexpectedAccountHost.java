@@ -1,0 +1,97 @@
+package dev.mamori.detectors.windows;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import dev.mamori.detectors.site.IpSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ad.unexpected_account_host}: a privileged account authenticated (4624, 4625, 4768, 4769,
+ * 4776) from a host outside those configured for it (addresses, CIDR blocks or workstation names),
+ * or an account on the denied list appeared at all. Admin accounts used from ordinary terminals are
+ * how lateral movement shows.
+ */
+public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
+
+    public static final Rule RULE = new Rule(RuleId.AD_UNEXPECTED_ACCOUNT_HOST, Severity.HIGH, "T1078.002");
+
+    /** Where one account may be used from. */
+    private record Expected(IpSet addresses, Set<String> hosts) {
+        boolean allows(Authentication a) {
+            return (a.address() != null && addresses.contains(a.address()))
+                    || (a.workstation() != null && hosts.contains(a.workstation().toUpperCase(Locale.ROOT)));
+        }
+    }
+
+    private final Map<String, Expected> expected;
+    private final Set<String> denied;
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+
+    /**
+     * @param expectedHosts account -> addresses, CIDR blocks or host names it may be used from
+     * @param deniedAccounts accounts that must not appear at all
+     */
+    public AdUnexpectedAccountHost(Map<String, List<String>> expectedHosts, List<String> deniedAccounts,
+            AlertFactory alerts, ObserverInput input, Clock clock) {
+        Map<String, Expected> m = new java.util.HashMap<>();
+        expectedHosts.forEach((account, entries) -> {
+            List<String> ips = new ArrayList<>();
+            Set<String> hosts = new HashSet<>();
+            for (String entry : entries) {
+                try {
+                    IpSet.parseBlock(entry);
+                    ips.add(entry);
+                } catch (IllegalArgumentException notAnAddress) {
+                    hosts.add(entry.toUpperCase(Locale.ROOT));
+                }
+            }
+            m.put(Accounts.normalise(account), new Expected(IpSet.of(ips), Set.copyOf(hosts)));
+        });
+        this.expected = Map.copyOf(m);
+        Set<String> d = new HashSet<>();
+        deniedAccounts.forEach(a -> d.add(Accounts.normalise(a)));
+        this.denied = Set.copyOf(d);
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(WindowsEvent e, AlertSink sink) {
+        Authentication a = Authentication.of(e);
+        if (a == null || a.eventId() == 4771) {
+            return;
+        }
+        Expected allowed = expected.get(a.account());
+        boolean deniedAccount = denied.contains(a.account());
+        if (!deniedAccount && (allowed == null || allowed.allows(a))) {
+            return;
+        }
+        String origin = a.origin();
+        sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
+                .field(AlertField.USER_NAME, a.rawAccount())
+                .field(AlertField.SOURCE_IP, a.address())
+                .field(AlertField.EVENT_ACTION, deniedAccount ? "denied_account" : "unexpected_host")
+                .args(a.rawAccount(), origin == null ? "an unknown host" : origin)
+                .build());
+    }
+}

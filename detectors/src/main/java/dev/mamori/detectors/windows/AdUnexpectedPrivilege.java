@@ -1,0 +1,55 @@
+package dev.mamori.detectors.windows;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import dev.mamori.detectors.site.SiteProfile;
+
+/**
+ * {@code ad.unexpected_privilege}: special privileges were assigned at logon (4672) to an account
+ * that is not in {@code site.privileged_accounts}. Service, machine and virtual accounts are expected.
+ */
+public final class AdUnexpectedPrivilege implements Detection<WindowsEvent> {
+
+    public static final Rule RULE = new Rule(RuleId.AD_UNEXPECTED_PRIVILEGE, Severity.MEDIUM, "T1078.002");
+
+    private final SiteProfile site;
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+
+    public AdUnexpectedPrivilege(SiteProfile site, AlertFactory alerts, ObserverInput input, Clock clock) {
+        this.site = site;
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(WindowsEvent e, AlertSink sink) {
+        if (e.eventId() != 4672) {
+            return;
+        }
+        String user = e.field("SubjectUserName");
+        if (user == null || Accounts.isBuiltIn(user) || site.isPrivileged(Accounts.normalise(user))) {
+            return;
+        }
+        String domain = e.field("SubjectDomainName");
+        sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
+                .field(AlertField.USER_NAME, user)
+                .field(AlertField.USER_DOMAIN, domain)
+                .args(domain == null ? "" : domain, user, e.computer())
+                .build());
+    }
+}
