@@ -1,0 +1,248 @@
+package dev.mamori.detectors.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.Language;
+import dev.mamori.detectors.alert.MessageCatalog;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.site.AdDomain;
+import dev.mamori.detectors.site.BusinessHours;
+import dev.mamori.detectors.site.IpSet;
+import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.state.TimeBasis;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AdDetectionsTest {
+
+    /** 2026-11-27 (Friday) 10:00 in Tokyo. */
+    static final Instant WORK = Instant.parse("2026-11-27T01:00:00Z");
+    /** 2026-11-28 (Saturday) 03:00 in Tokyo. */
+    static final Instant NIGHT = Instant.parse("2026-11-27T18:00:00Z");
+    static final Clock CLOCK = Clock.fixed(WORK, ZoneOffset.UTC);
+    static final SiteProfile SITE = new SiteProfile(IpSet.of(List.of("10.0.0.0/8")), Set.of("untrust"),
+            ZoneId.of("Asia/Tokyo"), BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
+            List.of(new AdDomain("CORP", "corp.example.com")), Set.of("administrator", "adm-alice"), Language.EN);
+    static final AlertFactory ALERTS = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
+    static final String SECURITY = "Microsoft-Windows-Security-Auditing";
+
+    private final List<Alert> alerts = new ArrayList<>();
+
+    static WindowsEvent event(int id, Instant at, String... kv) {
+        return event(id, SECURITY, at, kv);
+    }
+
+    static WindowsEvent event(int id, String provider, Instant at, String... kv) {
+        Map<String, String> data = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            data.put(kv[i], kv[i + 1]);
+        }
+        return new WindowsEvent(id, provider, "Security", "DC01.corp.example.com", at, 1, data, "xml", "<Event/>");
+    }
+
+    @Test
+    void ms14068OnlyFor4769WithFailureCodeF() {
+        AdMs14068 d = new AdMs14068(ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4769, WORK, "TargetUserName", "alice@CORP.EXAMPLE.COM", "Status", "0xf",
+                "IpAddress", "::ffff:10.1.2.3"), alerts::add);
+        d.inspect(event(4769, WORK, "TargetUserName", "bob@CORP.EXAMPLE.COM", "Status", "0x0"), alerts::add);
+        d.inspect(event(4768, WORK, "TargetUserName", "bob", "Status", "0xF"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("ad.ms14_068");
+            assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("10.1.2.3");
+            assertThat(a.field(AlertField.WINLOG_EVENT_ID)).isEqualTo(4769L);
+            assertThat(a.field(AlertField.HOST_NAME)).isEqualTo("DC01.corp.example.com");
+            assertThat(a.recommendation()).contains("compromised");
+        });
+    }
+
+    @Test
+    void forgedTicketDomains() {
+        AdForgedTicket d = new AdForgedTicket(SITE, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4624, WORK, "TargetUserName", "alice", "TargetDomainName", "CORP"), alerts::add);
+        d.inspect(event(4624, WORK, "TargetUserName", "SYSTEM", "TargetDomainName", "NT AUTHORITY"), alerts::add);
+        d.inspect(event(4624, WORK, "TargetUserName", "localadmin", "TargetDomainName", "DC01"), alerts::add);
+        d.inspect(event(4672, WORK, "SubjectUserName", "DC01$", "SubjectDomainName", ""), alerts::add);
+        assertThat(alerts).as("normal logons").isEmpty();
+        d.inspect(event(4624, WORK, "TargetUserName", "alice", "TargetDomainName", ""), alerts::add);
+        d.inspect(event(4634, WORK, "TargetUserName", "alice", "TargetDomainName", "eo.oe.kiwi :)"), alerts::add);
+        d.inspect(event(4672, WORK, "SubjectUserName", "alice", "SubjectDomainName", "corp.example.com"), alerts::add);
+        assertThat(alerts).hasSize(3).allSatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+        assertThat(alerts.get(2).message()).contains("\"corp.example.com\"");
+        assertThat(alerts.get(0).recommendation()).contains("krbtgt");
+    }
+
+    @Test
+    void scheduledTaskSeverityFollowsTheCommand() {
+        AdScheduledTask d = new AdScheduledTask(ALERTS, ObserverInput.SYSLOG, CLOCK);
+        String risky = "<?xml version=\"1.0\"?><Task><Actions><Exec><Command>C:\\Users\\Public\\upd.exe</Command>"
+                + "<Arguments>-q</Arguments></Exec></Actions></Task>";
+        String script = "<Task><Actions><Exec><Command>powershell.exe</Command><Arguments>-enc AAA</Arguments>"
+                + "</Exec></Actions></Task>";
+        String normal = "<Task><Actions><Exec><Command>\"C:\\Program Files\\Backup\\backup.exe\"</Command></Exec>"
+                + "</Actions></Task>";
+        d.inspect(event(4698, WORK, "TaskName", "\\Updater", "SubjectUserName", "alice", "SubjectDomainName", "CORP",
+                "TaskContent", risky), alerts::add);
+        d.inspect(event(4698, WORK, "TaskName", "\\Ps", "TaskContent", script), alerts::add);
+        d.inspect(event(4698, WORK, "TaskName", "\\Backup", "TaskContent", normal), alerts::add);
+        d.inspect(event(4699, WORK, "TaskName", "\\Deleted"), alerts::add);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.HIGH, Severity.MEDIUM);
+        assertThat(alerts.get(0).message()).isEqualTo("Task \\Updater created on DC01.corp.example.com by CORP\\alice: "
+                + "C:\\Users\\Public\\upd.exe -q");
+    }
+
+    @Test
+    void logClearedOnlyFromTheEventlogProvider() {
+        AdLogCleared d = new AdLogCleared(ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(1102, "Microsoft-Windows-Eventlog", WORK, "SubjectUserName", "mallory",
+                "SubjectDomainName", "CORP"), alerts::add);
+        d.inspect(event(1102, "Some-Other-Provider", WORK), alerts::add);
+        d.inspect(event(104, "Microsoft-Windows-Eventlog", WORK), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
+                .isEqualTo("The Security event log on DC01.corp.example.com was cleared by CORP\\mallory"));
+    }
+
+    @Test
+    void unexpectedPrivilegeSkipsListedAndBuiltInAccounts() {
+        AdUnexpectedPrivilege d = new AdUnexpectedPrivilege(SITE, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        for (String user : List.of("SYSTEM", "LOCAL SERVICE", "NETWORK SERVICE", "DC01$", "DWM-1", "UMFD-2",
+                "Administrator", "adm-alice")) {
+            d.inspect(event(4672, WORK, "SubjectUserName", user, "SubjectDomainName", "CORP"), alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+        d.inspect(event(4672, WORK, "SubjectUserName", "bob", "SubjectDomainName", "CORP"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
+                .isEqualTo("Account CORP\\bob received special privileges on DC01.corp.example.com"));
+    }
+
+    @Test
+    void unexpectedAccountHostByAddressNameAndDeniedList() {
+        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(
+                Map.of("Administrator", List.of("10.0.10.0/24", "ADMIN-PC01")), List.of("guest"),
+                ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.0.10.7"), alerts::add);
+        d.inspect(event(4776, WORK, "TargetUserName", "administrator", "Workstation", "admin-pc01"), alerts::add);
+        d.inspect(event(4624, WORK, "TargetUserName", "alice", "IpAddress", "10.9.9.9"), alerts::add);
+        assertThat(alerts).isEmpty();
+        d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.1.2.3",
+                "WorkstationName", "WS77"), alerts::add);
+        d.inspect(event(4769, WORK, "TargetUserName", "Administrator@CORP.EXAMPLE.COM",
+                "IpAddress", "::ffff:10.1.2.4"), alerts::add);
+        d.inspect(event(4625, WORK, "TargetUserName", "Guest", "IpAddress", "10.0.10.7"), alerts::add);
+        assertThat(alerts).extracting(a -> a.field(AlertField.SOURCE_IP)).containsExactly("10.1.2.3", "10.1.2.4",
+                "10.0.10.7");
+        assertThat(alerts.get(2).field(AlertField.EVENT_ACTION)).isEqualTo("denied_account");
+    }
+
+    @Test
+    void offHoursAuthOfPrivilegedAccountsOnly() {
+        AdOffHoursAuth d = new AdOffHoursAuth(SITE, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "LogonType", "10"), alerts::add);
+        d.inspect(event(4624, NIGHT, "TargetUserName", "alice", "LogonType", "10"), alerts::add);
+        d.inspect(event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "5"), alerts::add);
+        d.inspect(event(4768, NIGHT, "TargetUserName", "Administrator", "Status", "0x6"), alerts::add);
+        assertThat(alerts).isEmpty();
+        d.inspect(event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "10",
+                "IpAddress", "10.1.2.3"), alerts::add);
+        d.inspect(event(4776, NIGHT, "TargetUserName", "adm-alice", "Status", "0x0"), alerts::add);
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(0).message()).isEqualTo("Account Administrator authenticated on DC01.corp.example.com"
+                + " at 2026-11-28 03:00 Asia/Tokyo, outside business hours");
+    }
+
+    @Test
+    void failureBurstPerAccountPerSourceAndSpraying() {
+        AdAuthFailureBurst d = new AdAuthFailureBurst(5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
+                CLOCK, ObserverInput.SYSLOG);
+        // 4 failures: below the threshold; expired tickets and successes do not count
+        for (int i = 0; i < 4; i++) {
+            d.inspect(event(4625, WORK.plusSeconds(i), "TargetUserName", "alice", "IpAddress", "10.1.1." + i,
+                    "Status", "0xc000006d"), alerts::add);
+        }
+        d.inspect(event(4771, WORK.plusSeconds(5), "TargetUserName", "alice", "Status", "0x20",
+                "IpAddress", "10.1.1.9"), alerts::add);
+        d.inspect(event(4624, WORK.plusSeconds(6), "TargetUserName", "alice", "IpAddress", "10.1.1.9"), alerts::add);
+        assertThat(alerts).isEmpty();
+        d.inspect(event(4771, WORK.plusSeconds(7), "TargetUserName", "alice", "Status", "0x18",
+                "IpAddress", "::ffff:10.1.1.8"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
+                .isEqualTo("5 failed authentications for account alice within 5 min"));
+        alerts.clear();
+        for (int i = 0; i < 10; i++) {   // one more failure within the window: no second alert
+            d.inspect(event(4625, WORK.plusSeconds(8 + i), "TargetUserName", "alice", "IpAddress", "10.1.1.1",
+                    "Status", "0xc000006a"), alerts::add);
+        }
+        assertThat(alerts).as("the source 10.1.1.1 reached 5 too").singleElement()
+                .satisfies(a -> assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("source"));
+        alerts.clear();
+        for (int i = 0; i < 5; i++) {
+            d.inspect(event(4625, WORK.plusSeconds(100 + i), "TargetUserName", "user" + i, "IpAddress", "10.7.7.7",
+                    "Status", "0xc000006a"), alerts::add);
+        }
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("spraying");
+            assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.7.7.7"
+                    + " within 5 min");
+        });
+        d.tick(WORK.plus(Duration.ofHours(1)), alerts::add);
+        assertThat(d.trackedKeys()).isZero();
+    }
+
+    @Test
+    void failuresSpreadOverMoreThanTheWindowDoNotAlert() {
+        AdAuthFailureBurst d = new AdAuthFailureBurst(3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
+                CLOCK, ObserverInput.SYSLOG);
+        for (int i = 0; i < 6; i++) {
+            d.inspect(event(4625, WORK.plus(Duration.ofMinutes(3L * i)), "TargetUserName", "alice",
+                    "Status", "0xc000006a"), alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void spikeAgainstTheLearnedBaselineAfterWarmUpAndAcrossRestarts() {
+        AdAuthSpike d = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        for (int h = 0; h < 30; h++) {        // a quiet baseline of 4 logons an hour
+            for (int i = 0; i < 4; i++) {
+                d.inspect(event(4624, start.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "alice"),
+                        alerts::add);
+            }
+        }
+        assertThat(alerts).isEmpty();
+        List<AdAuthSpike.Baseline> saved = d.snapshot();
+        AdAuthSpike restarted = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK,
+                ObserverInput.SYSLOG);
+        restarted.restore(saved);
+        Instant spikeHour = start.plus(Duration.ofHours(31));
+        for (int i = 0; i < 60; i++) {
+            restarted.inspect(event(4769, spikeHour.plusSeconds(i), "TargetUserName", "alice@CORP.EXAMPLE.COM"),
+                    alerts::add);
+        }
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("ad.auth_spike");
+            assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(20L);
+            assertThat(a.message()).startsWith("Account alice@CORP.EXAMPLE.COM authenticated 20 times in an hour");
+        });
+        // a new account with no history cannot alert during its warm-up
+        alerts.clear();
+        for (int i = 0; i < 100; i++) {
+            restarted.inspect(event(4624, spikeHour.plusSeconds(i), "TargetUserName", "newcomer"), alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+    }
+}
