@@ -27,6 +27,7 @@ import dev.mamori.sensor.config.MamoriConfig;
 import dev.mamori.sensor.http.HttpEndpoint;
 import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
+import dev.mamori.sensor.state.BaselineSnapshots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -66,6 +67,9 @@ public final class Sensor implements AutoCloseable {
         this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), clock);
         this.ingest = Ingest.build(config, intel, alertFactory, pipeline, metrics, TimeBasis.ARRIVAL, clock,
                 ObserverInput.SYSLOG);
+        if (ingest.authSpike() != null) {
+            BaselineSnapshots.load(config.sensor().stateDir(), ingest.authSpike());
+        }
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mamori-ticker");
             t.setDaemon(true);
@@ -133,6 +137,10 @@ public final class Sensor implements AutoCloseable {
             }
         }
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        if (ingest.authSpike() != null) {
+            ticker.scheduleWithFixedDelay(() -> BaselineSnapshots.save(config.sensor().stateDir(),
+                    ingest.authSpike()), 10, 10, TimeUnit.MINUTES);
+        }
         listeners.up();
         log.info("Mamori {} up with {} ({} transport)", Version.get(), config.source(),
                 loops.isNative() ? "epoll" : "nio");
@@ -229,6 +237,9 @@ public final class Sensor implements AutoCloseable {
         }
         // Listeners are closed, so nothing feeds the detections any more: let held alerts out.
         ingest.drain(pipeline);
+        if (ingest.authSpike() != null) {
+            BaselineSnapshots.save(config.sensor().stateDir(), ingest.authSpike());
+        }
         pipeline.close(config.sensor().shutdownTimeout());
         if (http != null) {
             http.close();

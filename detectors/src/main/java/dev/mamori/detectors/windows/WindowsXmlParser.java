@@ -49,7 +49,13 @@ public final class WindowsXmlParser {
         List<WindowsEvent> events = new ArrayList<>();
         XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(new StringReader(xml));
+            // Exports and log lines may hold several <Event> roots side by side: give them one parent.
+            String body = xml.strip();
+            if (body.startsWith("<?xml")) {
+                int end = body.indexOf("?>");
+                body = end < 0 ? body : body.substring(end + 2);
+            }
+            r = factory.createXMLStreamReader(new StringReader("<MamoriEvents>" + body + "</MamoriEvents>"));
             while (r.hasNext()) {
                 int e = r.next();
                 if (e == XMLStreamConstants.DTD) {

@@ -17,6 +17,7 @@ import dev.mamori.sensor.config.MamoriConfig;
 import dev.mamori.sensor.ingest.BoundedLineReader;
 import dev.mamori.sensor.ingest.Ingest;
 import dev.mamori.sensor.ingest.LogRecord;
+import dev.mamori.sensor.ingest.RecordReader;
 import dev.mamori.sensor.intel.IntelStore;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.io.FileNotFoundException;
@@ -50,6 +51,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Longer lines are skipped and counted: no log format Mamori reads has lines this long. */
     static final int MAX_LINE_BYTES = 1 << 20;
+    /** A single Windows event in XML is a few KiB; bound one multi-line event the same way. */
+    static final int MAX_RECORD_CHARS = 4 << 20;
 
     @Mixin
     ConfigOption config;
@@ -100,17 +103,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             SyslogParser parser = new SyslogParser(c.site().timezone(), clock);
             for (String name : files) {
                 try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
-                    BoundedLineReader reader = new BoundedLineReader(in, MAX_LINE_BYTES);
-                    for (String line = reader.next(); line != null; line = reader.next()) {
-                        lines++;
-                        if (line.isBlank()) {
+                    RecordReader reader = new RecordReader(new BoundedLineReader(in, MAX_LINE_BYTES), MAX_RECORD_CHARS);
+                    for (String record = reader.next(); record != null; record = reader.next()) {
+                        if (record.isBlank()) {
                             blank++;
                             continue;
                         }
-                        SyslogMessage m = parser.parse(line, null);
+                        SyslogMessage m = parser.parse(record, null);
                         ingest.router().route(new LogRecord(m.message(), m.hostname(), m.timestamp(),
                                 ObserverInput.FILE));
                     }
+                    lines += reader.lines();
+                    blank += reader.structural();
                     tooLong += reader.tooLong();
                 } catch (NoSuchFileException | FileNotFoundException e) {
                     err.println("mamori: " + name + ": no such file");

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class DetectorOptions {
 
-    enum Type { COUNT, DURATION, SIZE, PORTS, STRINGS }
+    enum Type { COUNT, DURATION, SIZE, PORTS, STRINGS, ACCOUNT_HOSTS }
 
     record Option(String key, Type type, Object def) {
     }
@@ -38,7 +38,11 @@ final class DetectorOptions {
                 new Option("window", Type.DURATION, Duration.ofMinutes(5)));
         declare(RuleId.AD_AUTH_SPIKE,
                 new Option("factor", Type.COUNT, 5),
-                new Option("min_count", Type.COUNT, 20));
+                new Option("min_count", Type.COUNT, 20),
+                new Option("warmup_hours", Type.COUNT, 24));
+        declare(RuleId.AD_UNEXPECTED_ACCOUNT_HOST,
+                new Option("expected_hosts", Type.ACCOUNT_HOSTS, Map.of()),
+                new Option("denied_accounts", Type.STRINGS, List.of()));
     }
 
     private DetectorOptions() {
@@ -63,11 +67,26 @@ final class DetectorOptions {
                 case SIZE -> s.size(o.key(), (Long) o.def(), 1);
                 case PORTS -> s.integers(o.key(), asInts(o.def()), 1, 65535);
                 case STRINGS -> s.strings(o.key(), asStrings(o.def()));
+                case ACCOUNT_HOSTS -> accountHosts(s.section(o.key()));
             };
             values.put(o.key(), v);
         }
         s.finish();
         return new DetectorSettings(rule, enabled, values);
+    }
+
+    /** {@code account: [address, CIDR or host name, ...]} */
+    private static Map<String, List<String>> accountHosts(Section s) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String account : s.keys()) {
+            List<String> entries = s.strings(account, List.of());
+            if (entries.isEmpty()) {
+                s.error(account, "must list at least one address, CIDR block or host name");
+            }
+            out.put(account, entries);
+        }
+        s.finish();
+        return out;
     }
 
     @SuppressWarnings("unchecked")

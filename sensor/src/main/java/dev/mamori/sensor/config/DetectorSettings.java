@@ -33,6 +33,11 @@ public record DetectorSettings(RuleId rule, boolean enabled, Map<String, Object>
     }
 
     @SuppressWarnings("unchecked")
+    public Map<String, List<String>> accountHosts(String key) {
+        return (Map<String, List<String>>) require(key);
+    }
+
+    @SuppressWarnings("unchecked")
     public List<String> strings(String key) {
         return (List<String>) require(key);
     }

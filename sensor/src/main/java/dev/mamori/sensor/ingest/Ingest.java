@@ -13,6 +13,18 @@ import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.site.IpSet;
+import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.windows.AdAuthFailureBurst;
+import dev.mamori.detectors.windows.AdAuthSpike;
+import dev.mamori.detectors.windows.AdForgedTicket;
+import dev.mamori.detectors.windows.AdLogCleared;
+import dev.mamori.detectors.windows.AdMs14068;
+import dev.mamori.detectors.windows.AdOffHoursAuth;
+import dev.mamori.detectors.windows.AdScheduledTask;
+import dev.mamori.detectors.windows.AdUnexpectedAccountHost;
+import dev.mamori.detectors.windows.AdUnexpectedPrivilege;
+import dev.mamori.detectors.windows.WindowsEvent;
+import dev.mamori.detectors.windows.WindowsParsers;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.sensor.config.DetectorSettings;
 import dev.mamori.sensor.config.MamoriConfig;
@@ -37,11 +49,19 @@ public final class Ingest {
     private final LineRouter router;
     private final TrafficSummary firewallSummary;
     private final List<Stateful> stateful;
+    private final AdAuthSpike authSpike;
 
-    private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful) {
+    private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful,
+            AdAuthSpike authSpike) {
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
+        this.authSpike = authSpike;
+    }
+
+    /** The authentication-spike detection, whose baselines are kept across restarts; null when off. */
+    public AdAuthSpike authSpike() {
+        return authSpike;
     }
 
     public static Ingest build(MamoriConfig config, Supplier<Indicators> intel, AlertFactory alerts, AlertSink sink,
@@ -68,9 +88,55 @@ public final class Ingest {
             stateful.add(d);
         }
         TrafficSummary summary = new TrafficSummary(48, 10_000);
-        List<LineFormat> formats = List.of(new FirewallFormat(new FirewallParsers(config.site().timezone()),
-                config.site(), firewall, summary, sink, timeBasis, clock, metrics));
-        return new Ingest(new LineRouter(formats, metrics), summary, stateful);
+        AdAuthSpike spike = null;
+        List<Detection<WindowsEvent>> windows = new ArrayList<>();
+        SiteProfile site = config.site();
+        if (config.detector(RuleId.AD_MS14_068).enabled()) {
+            windows.add(new AdMs14068(alerts, input, clock));
+        }
+        if (config.detector(RuleId.AD_FORGED_TICKET).enabled()) {
+            windows.add(new AdForgedTicket(site, alerts, input, clock));
+        }
+        if (config.detector(RuleId.AD_SCHEDULED_TASK).enabled()) {
+            windows.add(new AdScheduledTask(alerts, input, clock));
+        }
+        if (config.detector(RuleId.AD_LOG_CLEARED).enabled()) {
+            windows.add(new AdLogCleared(alerts, input, clock));
+        }
+        if (config.detector(RuleId.AD_UNEXPECTED_PRIVILEGE).enabled()) {
+            windows.add(new AdUnexpectedPrivilege(site, alerts, input, clock));
+        }
+        DetectorSettings accountHost = config.detector(RuleId.AD_UNEXPECTED_ACCOUNT_HOST);
+        if (accountHost.enabled()) {
+            windows.add(new AdUnexpectedAccountHost(accountHost.accountHosts("expected_hosts"),
+                    accountHost.strings("denied_accounts"), alerts, input, clock));
+        }
+        if (config.detector(RuleId.AD_OFF_HOURS_AUTH).enabled()) {
+            windows.add(new AdOffHoursAuth(site, alerts, input, clock));
+        }
+        DetectorSettings burst = config.detector(RuleId.AD_AUTH_FAILURE_BURST);
+        if (burst.enabled()) {
+            AdAuthFailureBurst d = new AdAuthFailureBurst(burst.integer("count"), burst.duration("window"),
+                    MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+            windows.add(d);
+            stateful.add(d);
+            metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
+                    d::trackedKeys, "rule", RuleId.AD_AUTH_FAILURE_BURST.id());
+        }
+        DetectorSettings spikes = config.detector(RuleId.AD_AUTH_SPIKE);
+        if (spikes.enabled()) {
+            spike = new AdAuthSpike(spikes.integer("factor"), spikes.integer("min_count"),
+                    spikes.integer("warmup_hours"), MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+            windows.add(spike);
+            stateful.add(spike);
+            metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
+                    spike::trackedAccounts, "rule", RuleId.AD_AUTH_SPIKE.id());
+        }
+        List<LineFormat> formats = List.of(
+                new FirewallFormat(new FirewallParsers(site.timezone()), site, firewall, summary, sink, timeBasis,
+                        clock, metrics),
+                new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink));
+        return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike);
     }
 
     public LineRouter router() {

@@ -135,4 +135,54 @@ class CommandLineTest {
                 .contains("firewall summary (periodic review)")
                 .contains("refused outbound by port: 443/tcp 3");
     }
+
+    @Test
+    void analyzeAnXmlExportWithHundredsOfEvents() throws Exception {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.1\" encoding=\"utf-8\" standalone=\"no\" ?>\n<Events>\n");
+        for (int i = 0; i < 300; i++) {
+            // ordinary successful network logons from workstations: no alert
+            xml.append(event(4624, "2026-11-27 02:00:" + String.format("%02d", i % 60) + ".000000", "alice", "CORP",
+                    "10.1.0." + (i % 200), "<Data Name=\"LogonType\">3</Data>\n"));
+        }
+        for (int i = 0; i < 12; i++) {
+            xml.append(event(4625, "2026-11-27 03:00:" + String.format("%02d", i) + ".000000", "bob", "CORP",
+                    "10.9.9.9", "<Data Name=\"Status\">0xc000006d</Data>\n<Data Name=\"LogonType\">3</Data>\n"));
+        }
+        xml.append("<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\"><System>"
+                + "<Provider Name=\"Microsoft-Windows-Eventlog\"></Provider>\n<EventID Qualifiers=\"\">1102</EventID>\n"
+                + "<TimeCreated SystemTime=\"2026-11-27 04:00:00.000000\"></TimeCreated>\n<Channel>Security</Channel>\n"
+                + "<Computer>DC01.corp.example.com</Computer>\n</System>\n<UserData><LogFileCleared "
+                + "xmlns=\"http://manifests.microsoft.com/win/2004/08/windows/eventlog\"><SubjectUserName>mallory"
+                + "</SubjectUserName>\n<SubjectDomainName>CORP</SubjectDomainName>\n</LogFileCleared>\n</UserData>\n"
+                + "</Event>\n");
+        xml.append("</Events>\n");
+        Path export = dir.resolve("security.xml");
+        Files.writeString(export, xml);
+        Files.writeString(dir.resolve("ioc.txt"), "192.0.2.66\n");
+        Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
+        Path config = dir.resolve("mamori.yaml");
+        Files.writeString(config, "intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}\n");
+
+        Result r = run("analyze", "--config", config.toString(), export.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        java.util.List<String> rules = r.out().lines().map(l -> {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(l).get("rule.id").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        assertThat(rules).containsExactlyInAnyOrder("ad.auth_failure_burst", "ad.auth_failure_burst", "ad.log_cleared");
+        assertThat(r.err()).contains("313 recognised, 0 malformed, 0 not recognised");
+    }
+
+    private static String event(int id, String time, String user, String domain, String ip, String extra) {
+        return "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\"><System>"
+                + "<Provider Name=\"Microsoft-Windows-Security-Auditing\" Guid=\"{54849625}\"></Provider>\n"
+                + "<EventID Qualifiers=\"\">" + id + "</EventID>\n"
+                + "<TimeCreated SystemTime=\"" + time + "\"></TimeCreated>\n<Channel>Security</Channel>\n"
+                + "<Computer>DC01.corp.example.com</Computer>\n</System>\n<EventData>"
+                + "<Data Name=\"TargetUserName\">" + user + "</Data>\n<Data Name=\"TargetDomainName\">" + domain
+                + "</Data>\n<Data Name=\"IpAddress\">" + ip + "</Data>\n" + extra + "</EventData>\n</Event>\n";
+    }
 }
