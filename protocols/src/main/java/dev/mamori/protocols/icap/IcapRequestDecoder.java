@@ -1,0 +1,337 @@
+package dev.mamori.protocols.icap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decodes ICAP requests: the ICAP head (up to {@code maxHead} bytes), the encapsulated header
+ * sections named by {@code Encapsulated} (up to {@code maxEncapsulated}), then the chunked body,
+ * passed on chunk by chunk without buffering. A preview ends with a zero chunk (with {@code ieof}
+ * when the body is complete); the handler then says whether more body follows
+ * ({@link #continueBody()}, after it sent 100 Continue) or the next request does
+ * ({@link #nextRequest()}). Bytes may arrive split anywhere.
+ *
+ * <p>States: {@link State#HEAD} -> {@link State#ENCAPSULATED} -> ({@link State#CHUNK_SIZE} ->
+ * {@link State#CHUNK_DATA} -> {@link State#CHUNK_END})* -> {@link State#TRAILER} -> HEAD, or
+ * {@link State#AWAIT_DECISION} after a preview; {@link State#BAD} after a refusal.
+ */
+public final class IcapRequestDecoder extends ByteToMessageDecoder {
+
+    enum State { HEAD, ENCAPSULATED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, AWAIT_DECISION, BAD }
+
+    private static final int MAX_CHUNK_LINE = 1024;
+    private static final List<String> SECTIONS = List.of("req-hdr", "res-hdr", "req-body", "res-body", "null-body",
+            "opt-body");
+
+    private final int maxHead;
+    private final int maxEncapsulated;
+    private State state = State.HEAD;
+    private IcapRequest pendingHead;
+    private int encapsulatedLength;
+    private int reqHdrStart = -1;
+    private int reqHdrEnd = -1;
+    private boolean body;
+    private boolean inPreview;
+    private boolean lastZeroIeof;
+    private long chunkRemaining;
+
+    public IcapRequestDecoder(int maxHead, int maxEncapsulated) {
+        this.maxHead = maxHead;
+        this.maxEncapsulated = maxEncapsulated;
+    }
+
+    /** The handler answered 100 Continue: the rest of the body follows. */
+    public void continueBody() {
+        if (state == State.AWAIT_DECISION) {
+            inPreview = false;
+            state = State.CHUNK_SIZE;
+        }
+    }
+
+    /** The handler gave its final answer to a preview: the next bytes are a new request. */
+    public void nextRequest() {
+        if (state == State.AWAIT_DECISION) {
+            state = State.HEAD;
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            switch (state) {
+                case HEAD -> {
+                    if (!head(in, out)) {
+                        return;
+                    }
+                }
+                case ENCAPSULATED -> {
+                    if (in.readableBytes() < encapsulatedLength) {
+                        return;
+                    }
+                    encapsulated(in, out);
+                }
+                case CHUNK_SIZE -> {
+                    if (!chunkSize(in, out)) {
+                        return;
+                    }
+                }
+                case CHUNK_DATA -> {
+                    int n = (int) Math.min(chunkRemaining, in.readableBytes());
+                    out.add(new IcapMessage.BodyChunk(in.readRetainedSlice(n)));
+                    chunkRemaining -= n;
+                    if (chunkRemaining == 0) {
+                        state = State.CHUNK_END;
+                    }
+                }
+                case CHUNK_END -> {
+                    if (in.readableBytes() < 2) {
+                        return;
+                    }
+                    if (in.readByte() != '\r' || in.readByte() != '\n') {
+                        bad(in, out, 400, "chunk data not followed by CRLF");
+                        return;
+                    }
+                    state = State.CHUNK_SIZE;
+                }
+                case TRAILER -> {
+                    if (!trailer(in, out)) {
+                        return;
+                    }
+                }
+                case AWAIT_DECISION -> {
+                    return;     // the client waits for our answer before sending more
+                }
+                case BAD -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean head(ByteBuf in, List<Object> out) {
+        int end = ByteBufUtil.indexOf(CRLFCRLF, in.slice(in.readerIndex(), Math.min(in.readableBytes(), maxHead + 4)));
+        if (end < 0) {
+            if (in.readableBytes() > maxHead) {
+                bad(in, out, 413, "ICAP header larger than " + maxHead + " bytes");
+            }
+            return false;
+        }
+        String text = in.toString(in.readerIndex(), end, StandardCharsets.ISO_8859_1);
+        in.skipBytes(end + 4);
+        String[] lines = text.split("\r\n");
+        String[] start = lines[0].split(" ");
+        if (start.length != 3 || !start[2].equals("ICAP/1.0")) {
+            bad(in, out, 400, "not an ICAP/1.0 request line: '" + printable(lines[0]) + "'");
+            return true;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0) {
+                bad(in, out, 400, "malformed header line: '" + printable(lines[i]) + "'");
+                return true;
+            }
+            headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    k -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+        }
+        String method = start[0];
+        String uri = start[1];
+        String service = servicePath(uri);
+        if (service == null) {
+            bad(in, out, 400, "not an icap:// URI: '" + printable(uri) + "'");
+            return true;
+        }
+        List<String> enc = headers.get("encapsulated");
+        String encapsulated = enc == null ? null : enc.get(0);
+        int preview = -1;
+        if (headers.containsKey("preview")) {
+            try {
+                preview = Integer.parseInt(headers.get("preview").get(0).strip());
+            } catch (NumberFormatException e) {
+                bad(in, out, 400, "Preview is not a number");
+                return true;
+            }
+        }
+        reqHdrStart = -1;
+        reqHdrEnd = -1;
+        body = false;
+        encapsulatedLength = 0;
+        if (encapsulated == null) {
+            if (!method.equals("OPTIONS")) {
+                bad(in, out, 400, method + " without an Encapsulated header");
+                return true;
+            }
+        } else if (!offsets(encapsulated)) {
+            bad(in, out, 400, "malformed Encapsulated header: '" + printable(encapsulated) + "'");
+            return true;
+        } else if (encapsulatedLength > maxEncapsulated) {
+            bad(in, out, 413, "encapsulated headers larger than " + maxEncapsulated + " bytes");
+            return true;
+        }
+        pendingHead = new IcapRequest(method, uri, service, headers, encapsulated, null, null, body, preview);
+        inPreview = body && preview >= 0;
+        state = State.ENCAPSULATED;
+        if (encapsulatedLength == 0) {
+            encapsulated(in, out);      // nothing more to wait for (OPTIONS, null-body=0)
+        }
+        return true;
+    }
+
+    /** Reads {@code req-hdr=0, req-body=123}: the header sections and where the body starts. */
+    private boolean offsets(String value) {
+        int last = -1;
+        String lastName = null;
+        int count = 0;
+        for (String part : value.split(",")) {
+            String p = part.strip();
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                return false;
+            }
+            String name = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            int offset;
+            try {
+                offset = Integer.parseInt(p.substring(eq + 1).strip());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            if (!SECTIONS.contains(name) || offset < 0 || offset < last || (count == 0 && offset != 0)) {
+                return false;
+            }
+            if ("req-hdr".equals(lastName)) {
+                reqHdrEnd = offset;
+            }
+            if (name.equals("req-hdr")) {
+                reqHdrStart = offset;
+            }
+            lastName = name;
+            last = offset;
+            count++;
+        }
+        if (!(lastName.endsWith("-body"))) {
+            return false;      // the last entity is always a body (or null-body)
+        }
+        body = lastName.equals("req-body") || lastName.equals("res-body");
+        encapsulatedLength = last;
+        return true;
+    }
+
+    private void encapsulated(ByteBuf in, List<Object> out) {
+        byte[] headers = new byte[encapsulatedLength];
+        in.readBytes(headers);
+        HttpHead http = null;
+        if (reqHdrStart >= 0) {
+            int end = reqHdrEnd >= 0 ? reqHdrEnd : headers.length;
+            http = HttpHead.parseRequest(headers, reqHdrStart, end);
+            if (http == null) {
+                bad(in, out, 400, "encapsulated HTTP request head is malformed");
+                return;
+            }
+        }
+        IcapRequest h = pendingHead;
+        out.add(new IcapRequest(h.method(), h.uri(), h.service(), h.headers(), h.encapsulated(), headers, http,
+                h.body(), h.preview()));
+        pendingHead = null;
+        state = body ? State.CHUNK_SIZE : State.HEAD;
+    }
+
+    private boolean chunkSize(ByteBuf in, List<Object> out) {
+        int eol = in.indexOf(in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), MAX_CHUNK_LINE),
+                (byte) '\n');
+        if (eol < 0) {
+            if (in.readableBytes() >= MAX_CHUNK_LINE) {
+                bad(in, out, 400, "chunk size line too long");
+            }
+            return false;
+        }
+        String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1).strip();
+        in.readerIndex(eol + 1);
+        int semi = line.indexOf(';');
+        String size = (semi >= 0 ? line.substring(0, semi) : line).strip();
+        boolean ieof = semi >= 0 && line.substring(semi + 1).toLowerCase(Locale.ROOT).contains("ieof");
+        long n;
+        try {
+            n = Long.parseLong(size, 16);
+        } catch (NumberFormatException e) {
+            bad(in, out, 400, "bad chunk size '" + printable(size) + "'");
+            return true;
+        }
+        if (n < 0) {
+            bad(in, out, 400, "negative chunk size");
+            return true;
+        }
+        if (n == 0) {
+            lastZeroIeof = ieof;
+            state = State.TRAILER;
+        } else {
+            chunkRemaining = n;
+            state = State.CHUNK_DATA;
+        }
+        return true;
+    }
+
+    /** Reads the (normally empty) trailer after the zero chunk, then reports the end. */
+    private boolean trailer(ByteBuf in, List<Object> out) {
+        int eol = in.indexOf(in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), maxHead), (byte) '\n');
+        if (eol < 0) {
+            if (in.readableBytes() >= maxHead) {
+                bad(in, out, 413, "chunk trailer too long");
+            }
+            return false;
+        }
+        boolean empty = eol == in.readerIndex() || (eol == in.readerIndex() + 1 && in.getByte(in.readerIndex()) == '\r');
+        in.readerIndex(eol + 1);
+        if (!empty) {
+            return true;       // a trailer header: skip it
+        }
+        boolean preview = inPreview;
+        out.add(new IcapMessage.BodyEnd(preview, lastZeroIeof));
+        state = preview && !lastZeroIeof ? State.AWAIT_DECISION : State.HEAD;
+        inPreview = false;
+        return true;
+    }
+
+    private void bad(ByteBuf in, List<Object> out, int status, String reason) {
+        in.skipBytes(in.readableBytes());
+        out.add(new IcapMessage.Bad(status, reason));
+        state = State.BAD;
+    }
+
+    /** The path of {@code icap://host[:port]/path[?query]}. */
+    static String servicePath(String uri) {
+        if (!uri.regionMatches(true, 0, "icap://", 0, 7)) {
+            return null;
+        }
+        int slash = uri.indexOf('/', 7);
+        if (slash < 0) {
+            return "/";
+        }
+        int q = uri.indexOf('?', slash);
+        return q < 0 ? uri.substring(slash) : uri.substring(slash, q);
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        StringBuilder b = new StringBuilder(t.length());
+        for (char c : t.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+
+    private static final ByteBuf CRLFCRLF = io.netty.buffer.Unpooled.unreleasableBuffer(
+            io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
+}

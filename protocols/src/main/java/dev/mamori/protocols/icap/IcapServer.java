@@ -1,0 +1,74 @@
+package dev.mamori.protocols.icap;
+
+import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.protocols.transport.TcpListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ICAP listener: {@code /reqmod} and {@code /respmod} services on one TCP port. */
+public final class IcapServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IcapServer.class);
+
+    /** Listener bounds. */
+    public record Settings(String bind, int port, int maxConnections, int maxHeaderSize, int maxEncapsulatedSize,
+            Duration idleTimeout) {
+    }
+
+    private final TcpListener listener;
+
+    private IcapServer(TcpListener listener) {
+        this.listener = listener;
+    }
+
+    public static IcapServer start(Settings s, EventLoops loops, IcapService service) throws ListenerException {
+        AtomicInteger connections = new AtomicInteger();
+        ChannelHandler init = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (connections.incrementAndGet() > s.maxConnections()) {
+                    connections.decrementAndGet();
+                    service.refused(503, "too many connections");
+                    log.warn("icap: refusing connection from {}: {} connections open (max_connections)",
+                            ch.remoteAddress(), s.maxConnections());
+                    ch.close();
+                    return;
+                }
+                ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                IcapRequestDecoder decoder = new IcapRequestDecoder(s.maxHeaderSize(), s.maxEncapsulatedSize());
+                ch.pipeline()
+                        .addLast(new IdleStateHandler(0, 0, s.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                        .addLast(decoder)
+                        .addLast(new IcapServerHandler(service, decoder, s.maxConnections()));
+            }
+        };
+        return new IcapServer(TcpListener.bind("icap", "tcp", new InetSocketAddress(s.bind(), s.port()), loops, init));
+    }
+
+    public BoundListener bound() {
+        return listener.bound();
+    }
+
+    public void stopAccepting() {
+        listener.stopAccepting();
+    }
+
+    public void closeConnections(Duration timeout) {
+        listener.closeConnections(timeout);
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+}

@@ -1,0 +1,240 @@
+package dev.mamori.protocols.icap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one connection's ICAP requests in order. The verdict comes from the HTTP head, so bodies
+ * are never buffered: after a preview the answer is given at once (204, or the block page), and a
+ * client that did not allow 204 gets its request echoed with the body streamed back chunk by chunk.
+ *
+ * <p>Per-request states: {@link Mode#IDLE}, {@link Mode#AWAIT_PREVIEW} (verdict known, waiting for
+ * the preview's end), {@link Mode#DISCARD} (answer given, rest of the body read and dropped),
+ * {@link Mode#ANSWER_AT_END} (answer when the body ends), {@link Mode#ECHO} (streaming the body back).
+ */
+final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
+
+    private static final Logger log = LoggerFactory.getLogger(IcapServerHandler.class);
+
+    enum Mode { IDLE, AWAIT_PREVIEW, DISCARD, ANSWER_AT_END, ECHO }
+
+    /** Preview data is kept (to echo it if needed) up to this size. */
+    static final int MAX_PREVIEW = 1 << 20;
+
+    private final IcapService service;
+    private final IcapRequestDecoder decoder;
+    private final int maxConnections;
+    private Mode mode = Mode.IDLE;
+    private IcapRequest current;
+    private IcapService.Verdict verdict;
+    private String peer;
+    private ByteBuf preview;
+
+    IcapServerHandler(IcapService service, IcapRequestDecoder decoder, int maxConnections) {
+        super(false);
+        this.service = service;
+        this.decoder = decoder;
+        this.maxConnections = maxConnections;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, IcapMessage msg) {
+        if (msg instanceof IcapRequest r) {
+            request(ctx, r);
+        } else if (msg instanceof IcapMessage.BodyChunk c) {
+            chunk(ctx, c.data());
+        } else if (msg instanceof IcapMessage.BodyEnd end) {
+            bodyEnd(ctx, end);
+        } else if (msg instanceof IcapMessage.Bad bad) {
+            refuse(ctx, bad.status(), bad.reason());
+        }
+    }
+
+    private void request(ChannelHandlerContext ctx, IcapRequest r) {
+        String method = r.method();
+        boolean reqmodService = r.service().equals("/reqmod");
+        boolean respmodService = r.service().equals("/respmod");
+        if (!reqmodService && !respmodService) {
+            refuse(ctx, 404, "no ICAP service at " + r.service());
+            return;
+        }
+        if (method.equals("OPTIONS")) {
+            ctx.writeAndFlush(IcapResponses.options(ctx.alloc(), reqmodService ? "REQMOD" : "RESPMOD", service.istag(),
+                    maxConnections, r.closeAfter())).addListener(r.closeAfter() ? ChannelFutureListener.CLOSE
+                    : ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            service.answered("OPTIONS", "allowed");
+            return;
+        }
+        if (!(method.equals("REQMOD") && reqmodService) && !(method.equals("RESPMOD") && respmodService)) {
+            refuse(ctx, method.equals("REQMOD") || method.equals("RESPMOD") ? 405 : 400,
+                    method + " is not served at " + r.service());
+            return;
+        }
+        current = r;
+        verdict = method.equals("REQMOD") && r.http() != null ? service.reqmod(r, peer) : IcapService.ALLOW;
+        boolean block = verdict instanceof IcapService.Block;
+        if (!r.body()) {
+            answer(ctx);
+        } else if (r.preview() >= 0) {
+            mode = Mode.AWAIT_PREVIEW;
+        } else if (block) {
+            answer(ctx);          // the body still comes: read and drop it
+            mode = Mode.DISCARD;
+        } else if (r.allows204()) {
+            mode = Mode.ANSWER_AT_END;
+        } else {
+            startEcho(ctx);
+            ctx.flush();
+        }
+    }
+
+    private void chunk(ChannelHandlerContext ctx, ByteBuf data) {
+        try {
+            if (mode == Mode.ECHO) {
+                ctx.write(IcapResponses.chunk(ctx.alloc(), data));
+            } else if (mode == Mode.AWAIT_PREVIEW) {
+                if (preview == null) {
+                    preview = ctx.alloc().buffer(data.readableBytes());
+                }
+                if (preview.readableBytes() + data.readableBytes() > MAX_PREVIEW) {
+                    refuse(ctx, 413, "preview larger than " + MAX_PREVIEW + " bytes");
+                    return;
+                }
+                preview.writeBytes(data);
+            }
+        } finally {
+            data.release();
+        }
+    }
+
+    private void bodyEnd(ChannelHandlerContext ctx, IcapMessage.BodyEnd end) {
+        switch (mode) {
+            case AWAIT_PREVIEW -> {
+                if (verdict instanceof IcapService.Block || current.allows204()) {
+                    if (!end.ieof()) {
+                        decoder.nextRequest();      // a final answer after a preview ends the request
+                    }
+                    answer(ctx);
+                } else if (end.ieof()) {
+                    startEcho(ctx);
+                    finishEcho(ctx);
+                } else {
+                    ctx.write(IcapResponses.continue100(ctx.alloc()));
+                    decoder.continueBody();
+                    startEcho(ctx);
+                    ctx.flush();
+                }
+            }
+            case ANSWER_AT_END -> answer(ctx);
+            case ECHO -> finishEcho(ctx);
+            case DISCARD -> done(ctx);
+            default -> {
+                // a body end with no request in progress cannot come from the decoder
+            }
+        }
+    }
+
+    /** The final answer: the block page, 204, or (204 not allowed) the request echoed. */
+    private void answer(ChannelHandlerContext ctx) {
+        boolean close = current.closeAfter();
+        if (verdict instanceof IcapService.Block b) {
+            ctx.writeAndFlush(IcapResponses.blocked(ctx.alloc(), service.istag(), b.rule(), b.reason(), close));
+            service.answered(current.method(), "blocked");
+            done(ctx);
+        } else if (current.allows204()) {
+            ctx.writeAndFlush(IcapResponses.noContent(ctx.alloc(), service.istag(), close));
+            service.answered(current.method(), "allowed");
+            done(ctx);
+        } else {
+            startEcho(ctx);
+            finishEcho(ctx);
+        }
+    }
+
+    /** Writes the echo head and any preview already received; the rest of the body is streamed. */
+    private void startEcho(ChannelHandlerContext ctx) {
+        ctx.write(IcapResponses.echoHead(ctx.alloc(), current, service.istag(), current.closeAfter()));
+        if (preview != null) {
+            if (preview.isReadable()) {
+                ctx.write(IcapResponses.chunk(ctx.alloc(), preview));
+            }
+            preview.release();
+            preview = null;
+        }
+        mode = Mode.ECHO;
+    }
+
+    private void finishEcho(ChannelHandlerContext ctx) {
+        if (current.body()) {
+            ctx.write(IcapResponses.lastChunk(ctx.alloc()));
+        }
+        ctx.flush();
+        service.answered(current.method(), "allowed");
+        done(ctx);
+    }
+
+    private void done(ChannelHandlerContext ctx) {
+        boolean close = current != null && current.closeAfter();
+        mode = Mode.IDLE;
+        current = null;
+        verdict = null;
+        if (preview != null) {
+            preview.release();
+            preview = null;
+        }
+        if (close) {
+            ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, int status, String reason) {
+        service.refused(status, reason);
+        log.debug("icap: refusing request from {}: {} {}", peer, status, reason);
+        ctx.writeAndFlush(IcapResponses.error(ctx.alloc(), status, service.istag()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (preview != null) {
+            preview.release();
+            preview = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("icap: connection from {} closed: {}", peer, cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // Echoing a large body to a slow reader: stop reading until it catches up.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+}

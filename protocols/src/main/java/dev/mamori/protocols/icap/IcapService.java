@@ -1,0 +1,35 @@
+package dev.mamori.protocols.icap;
+
+/**
+ * What the ICAP server asks the application. Called on event loops: must answer from what it
+ * holds (stateless checks), never wait.
+ */
+public interface IcapService {
+
+    /** The verdict for one REQMOD request (its HTTP head; the body is not inspected). */
+    Verdict reqmod(IcapRequest request, String clientAddress);
+
+    /** Changes whenever the rules or lists change, so proxies drop cached verdicts. */
+    String istag();
+
+    /** Called once per answered request, for metrics. */
+    default void answered(String method, String verdict) {
+    }
+
+    /** Called when a request is refused (400, 404, 405, 413), for metrics and logs. */
+    default void refused(int status, String reason) {
+    }
+
+    /** The answer to one request. */
+    sealed interface Verdict permits Allow, Block {
+    }
+
+    record Allow() implements Verdict {
+    }
+
+    /** Answer with an HTTP 403 page naming {@code rule} and saying {@code reason}. */
+    record Block(String rule, String reason) implements Verdict {
+    }
+
+    Verdict ALLOW = new Allow();
+}
