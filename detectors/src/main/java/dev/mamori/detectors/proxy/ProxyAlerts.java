@@ -1,0 +1,28 @@
+package dev.mamori.detectors.proxy;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.rule.Rule;
+import java.time.Clock;
+
+/** The fields every proxy alert carries. */
+final class ProxyAlerts {
+    private ProxyAlerts() {
+    }
+
+    static AlertFactory.Builder start(AlertFactory alerts, Rule rule, ObserverInput input, ProxyEvent e, Clock clock) {
+        AlertFactory.Builder b = alerts.alert(rule, input)
+                .at(e.time() != null ? e.time() : clock.instant())
+                .field(AlertField.SOURCE_IP, e.client())
+                .field(AlertField.URL_FULL, e.url())
+                .field(AlertField.HTTP_REQUEST_METHOD, e.method())
+                .field(AlertField.DESTINATION_DOMAIN, e.host())
+                .field(AlertField.USER_AGENT_ORIGINAL, e.userAgent())
+                .field(AlertField.EVENT_ORIGINAL, e.original());
+        if (e.port() >= 0) {
+            b.field(AlertField.DESTINATION_PORT, e.port());
+        }
+        return b;
+    }
+}

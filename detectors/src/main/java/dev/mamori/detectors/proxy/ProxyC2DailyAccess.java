@@ -1,0 +1,152 @@
+package dev.mamori.detectors.proxy;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import dev.mamori.detectors.intel.Indicators;
+import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.TimeBasis;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code proxy.c2_daily_access}: one client reached one indicator on {@code days} consecutive days
+ * (in {@code site.timezone}): the regular beaconing of an infected host. One alert when the streak
+ * reaches the threshold. State: per (client, indicator) the last day seen and the streak length,
+ * bounded by {@code maxKeys}, streaks broken for a day forgotten by {@link #tick}, and kept across
+ * restarts through {@link #snapshot()} / {@link #restore(List)}.
+ */
+public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful {
+
+    public static final Rule RULE = new Rule(RuleId.PROXY_C2_DAILY_ACCESS, Severity.CRITICAL, "T1071.001");
+
+    /** One streak; also the snapshot format. */
+    public record Streak(String client, String indicator, long lastDay, int days) {
+    }
+
+    private static final class State {
+        long lastDay;
+        int days;
+
+        State(long day) {
+            this.lastDay = day;
+            this.days = 1;
+        }
+    }
+
+    private final Supplier<Indicators> indicators;
+    private final int days;
+    private final ZoneId zone;
+    private final int maxKeys;
+    private final AlertFactory alerts;
+    private final TimeBasis timeBasis;
+    private final Clock clock;
+    private final ObserverInput input;
+    private final Map<String, State> streaks = new ConcurrentHashMap<>();
+
+    public ProxyC2DailyAccess(Supplier<Indicators> indicators, int days, ZoneId zone, int maxKeys,
+            AlertFactory alerts, TimeBasis timeBasis, Clock clock, ObserverInput input) {
+        this.indicators = indicators;
+        this.days = days;
+        this.zone = zone;
+        this.maxKeys = maxKeys;
+        this.alerts = alerts;
+        this.timeBasis = timeBasis;
+        this.clock = clock;
+        this.input = input;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(ProxyEvent e, AlertSink sink) {
+        String hit = ProxyC2Access.indicator(indicators.get(), e);
+        if (hit == null || e.client() == null) {
+            return;
+        }
+        long day = timeBasis.of(e.time(), clock).atZone(zone).toLocalDate().toEpochDay();
+        String key = e.client() + "\n" + hit;
+        State s = streaks.get(key);
+        if (s == null) {
+            if (streaks.size() >= maxKeys) {
+                return;
+            }
+            s = streaks.computeIfAbsent(key, k -> new State(day));
+        }
+        int reached;
+        synchronized (s) {
+            if (day == s.lastDay + 1) {
+                s.days++;
+                s.lastDay = day;
+            } else if (day > s.lastDay + 1) {
+                s.days = 1;
+                s.lastDay = day;
+            }
+            reached = day == s.lastDay ? s.days : 0;
+            if (reached == days) {
+                s.days++;      // past the threshold: one alert per streak
+            }
+        }
+        if (reached == days) {
+            sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
+                    .field(AlertField.EVENT_COUNT, days)
+                    .args(e.client(), hit, days)
+                    .build());
+        }
+    }
+
+    /** Forgets streaks with no access yesterday or today: they are broken. */
+    @Override
+    public void tick(Instant now, AlertSink sink) {
+        long today = now.atZone(zone).toLocalDate().toEpochDay();
+        streaks.values().removeIf(s -> {
+            synchronized (s) {
+                return s.lastDay < today - 1;
+            }
+        });
+    }
+
+    @Override
+    public void drain(AlertSink sink) {
+    }
+
+    public List<Streak> snapshot() {
+        List<Streak> out = new ArrayList<>();
+        streaks.forEach((key, s) -> {
+            int nl = key.indexOf('\n');
+            synchronized (s) {
+                out.add(new Streak(key.substring(0, nl), key.substring(nl + 1), s.lastDay, s.days));
+            }
+        });
+        return out;
+    }
+
+    public void restore(List<Streak> saved) {
+        for (Streak st : saved) {
+            if (streaks.size() >= maxKeys || st.client() == null || st.indicator() == null || st.days() < 1) {
+                continue;
+            }
+            State s = new State(st.lastDay());
+            s.days = st.days();
+            streaks.put(st.client() + "\n" + st.indicator(), s);
+        }
+    }
+
+    public int trackedKeys() {
+        return streaks.size();
+    }
+}

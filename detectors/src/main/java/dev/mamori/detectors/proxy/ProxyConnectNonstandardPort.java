@@ -1,0 +1,61 @@
+package dev.mamori.detectors.proxy;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * {@code proxy.connect_nonstandard_port}: a CONNECT tunnel to a port outside the allowed list (80,
+ * 443 by default). Malware tunnels its own protocols through the proxy this way.
+ */
+public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent>, InlineCheck {
+
+    public static final Rule RULE = new Rule(RuleId.PROXY_CONNECT_NONSTANDARD_PORT, Severity.MEDIUM, "T1090");
+
+    private final Set<Integer> allowedPorts;
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+
+    public ProxyConnectNonstandardPort(Set<Integer> allowedPorts, AlertFactory alerts, ObserverInput input,
+            Clock clock) {
+        this.allowedPorts = Set.copyOf(allowedPorts);
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public String ruleId() {
+        return RULE.id().id();
+    }
+
+    @Override
+    public boolean matches(ProxyEvent e) {
+        return e.isConnect() && !allowedPorts.contains(e.port());
+    }
+
+    @Override
+    public String reason(ProxyEvent e) {
+        return "Tunnels (CONNECT) to port " + e.port() + " are not allowed.";
+    }
+
+    @Override
+    public void inspect(ProxyEvent e, AlertSink sink) {
+        if (matches(e)) {
+            sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock).args(e.client(), e.host(), e.port()).build());
+        }
+    }
+}

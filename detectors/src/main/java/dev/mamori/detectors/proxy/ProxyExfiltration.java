@@ -1,0 +1,129 @@
+package dev.mamori.detectors.proxy;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.TimeBasis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code proxy.exfiltration}: one client sends a POST to a host and then consecutive CONNECT
+ * tunnels to the same host, and the bytes it sent (request sizes, as the {@code mamori} log format
+ * records them) add up past {@code thresholdBytes} within {@code window}. Any other request to that
+ * host ends the sequence. One alert per sequence. State per (client, host), bounded by
+ * {@code maxKeys}, expired sequences swept by {@link #tick}.
+ */
+public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful {
+
+    public static final Rule RULE = new Rule(RuleId.PROXY_EXFILTRATION, Severity.HIGH, "T1048");
+
+    private static final class Sequence {
+        final long start;
+        long bytes;
+        boolean alerted;
+
+        Sequence(long start, long bytes) {
+            this.start = start;
+            this.bytes = bytes;
+        }
+    }
+
+    private final long thresholdBytes;
+    private final long windowMillis;
+    private final int maxKeys;
+    private final AlertFactory alerts;
+    private final TimeBasis timeBasis;
+    private final Clock clock;
+    private final ObserverInput input;
+    private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
+
+    public ProxyExfiltration(long thresholdBytes, Duration window, int maxKeys, AlertFactory alerts,
+            TimeBasis timeBasis, Clock clock, ObserverInput input) {
+        this.thresholdBytes = thresholdBytes;
+        this.windowMillis = window.toMillis();
+        this.maxKeys = maxKeys;
+        this.alerts = alerts;
+        this.timeBasis = timeBasis;
+        this.clock = clock;
+        this.input = input;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(ProxyEvent e, AlertSink sink) {
+        if (e.client() == null || e.host() == null) {
+            return;
+        }
+        long now = timeBasis.of(e.time(), clock).toEpochMilli();
+        String key = e.client() + "\n" + e.host();
+        long sent = Math.max(e.requestBytes(), 0);
+        if (e.isPost()) {
+            if (sequences.containsKey(key) || sequences.size() < maxKeys) {
+                sequences.put(key, new Sequence(now, sent));
+            }
+            return;
+        }
+        if (!e.isConnect()) {
+            sequences.remove(key);
+            return;
+        }
+        Sequence s = sequences.get(key);
+        if (s == null) {
+            return;
+        }
+        long total;
+        boolean fire;
+        synchronized (s) {
+            if (now - s.start > windowMillis) {
+                sequences.remove(key, s);
+                return;
+            }
+            s.bytes += sent;
+            total = s.bytes;
+            fire = !s.alerted && total > thresholdBytes;
+            if (fire) {
+                s.alerted = true;
+            }
+        }
+        if (fire) {
+            sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
+                    .field(AlertField.EVENT_COUNT, total)
+                    .args(e.client(), total, e.host(), window())
+                    .build());
+        }
+    }
+
+    private String window() {
+        long m = windowMillis / 60_000;
+        return m >= 60 && m % 60 == 0 ? (m / 60) + " h" : m + " min";
+    }
+
+    @Override
+    public void tick(Instant now, AlertSink sink) {
+        long cutoff = now.toEpochMilli() - windowMillis;
+        sequences.values().removeIf(s -> s.start < cutoff);
+    }
+
+    @Override
+    public void drain(AlertSink sink) {
+        sequences.clear();
+    }
+
+    public int trackedKeys() {
+        return sequences.size();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mamori.detectors.proxy;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code proxy.unknown_user_agent}: the User-Agent matches none of the organisation's allowed
+ * patterns (a missing or empty one counts). Sources that cannot tell the agent (Squid's native log)
+ * are skipped. One alert per (client, agent) per window; the map of recent pairs is bounded and
+ * swept by {@link #forget}.
+ */
+public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, InlineCheck {
+
+    public static final Rule RULE = new Rule(RuleId.PROXY_UNKNOWN_USER_AGENT, Severity.MEDIUM, "T1071.001");
+
+    private final Supplier<List<Pattern>> allowed;
+    private final long windowMillis;
+    private final int maxKeys;
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+    private final Map<String, Long> lastAlert = new ConcurrentHashMap<>();
+
+    public ProxyUnknownUserAgent(Supplier<List<Pattern>> allowed, Duration window, int maxKeys, AlertFactory alerts,
+            ObserverInput input, Clock clock) {
+        this.allowed = allowed;
+        this.windowMillis = window.toMillis();
+        this.maxKeys = maxKeys;
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public String ruleId() {
+        return RULE.id().id();
+    }
+
+    @Override
+    public boolean matches(ProxyEvent e) {
+        String agent = e.userAgent();
+        if (agent == null) {
+            return false;
+        }
+        if (agent.isBlank()) {
+            return true;
+        }
+        for (Pattern p : allowed.get()) {
+            if (p.matcher(agent).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String reason(ProxyEvent e) {
+        return "This program (User-Agent \"" + e.userAgent() + "\") is not among those the organisation uses.";
+    }
+
+    @Override
+    public void inspect(ProxyEvent e, AlertSink sink) {
+        if (!matches(e)) {
+            return;
+        }
+        long now = (e.time() != null ? e.time() : clock.instant()).toEpochMilli();
+        String key = e.client() + "\n" + e.userAgent();
+        Long last = lastAlert.get(key);
+        if (last != null && now - last < windowMillis) {
+            return;
+        }
+        if (last == null && lastAlert.size() >= maxKeys) {
+            forget(Instant.ofEpochMilli(now));
+        }
+        lastAlert.put(key, now);
+        sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
+                .args(e.client(), e.userAgent().isEmpty() ? "(none)" : e.userAgent())
+                .build());
+    }
+
+    /** Drops pairs whose window has passed. */
+    public void forget(Instant now) {
+        long cutoff = now.toEpochMilli() - windowMillis;
+        lastAlert.values().removeIf(t -> t < cutoff);
+    }
+
+    public int trackedKeys() {
+        return lastAlert.size();
+    }
+}
