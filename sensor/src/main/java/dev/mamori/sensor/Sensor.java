@@ -27,7 +27,15 @@ import dev.mamori.sensor.config.MamoriConfig;
 import dev.mamori.sensor.http.HttpEndpoint;
 import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
-import dev.mamori.sensor.state.BaselineSnapshots;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mamori.detectors.proxy.ProxyC2DailyAccess;
+import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.windows.AdAuthSpike;
+import dev.mamori.protocols.icap.IcapServer;
+import dev.mamori.sensor.ingest.ProxyIcapService;
+import dev.mamori.sensor.state.SnapshotFile;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -58,6 +66,8 @@ public final class Sensor implements AutoCloseable {
     private EventLoops loops;
     private HttpEndpoint http;
     private SyslogServer syslog;
+    private IcapServer icap;
+    private final List<SnapshotFile<?>> snapshots = new ArrayList<>();
 
     private Sensor(MamoriConfig config, SensorMetrics metrics, AlertPipeline pipeline) {
         this.config = config;
@@ -65,11 +75,20 @@ public final class Sensor implements AutoCloseable {
         this.pipeline = pipeline;
         Clock clock = Clock.systemUTC();
         this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), clock);
-        this.ingest = Ingest.build(config, intel, alertFactory, pipeline, metrics, TimeBasis.ARRIVAL, clock,
-                ObserverInput.SYSLOG);
+        this.ingest = Ingest.build(config, intel, intel::userAgents, alertFactory, pipeline, metrics,
+                TimeBasis.ARRIVAL, clock, ObserverInput.SYSLOG);
+        Path stateDir = config.sensor().stateDir();
         if (ingest.authSpike() != null) {
-            BaselineSnapshots.load(config.sensor().stateDir(), ingest.authSpike());
+            AdAuthSpike spike = ingest.authSpike();
+            snapshots.add(new SnapshotFile<>(stateDir, RuleId.AD_AUTH_SPIKE.id(),
+                    new TypeReference<List<AdAuthSpike.Baseline>>() { }, spike::snapshot, spike::restore));
         }
+        if (ingest.c2Daily() != null) {
+            ProxyC2DailyAccess daily = ingest.c2Daily();
+            snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_C2_DAILY_ACCESS.id(),
+                    new TypeReference<List<ProxyC2DailyAccess.Streak>>() { }, daily::snapshot, daily::restore));
+        }
+        snapshots.forEach(SnapshotFile::load);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mamori-ticker");
             t.setDaemon(true);
@@ -118,7 +137,7 @@ public final class Sensor implements AutoCloseable {
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         MamoriConfig.SyslogInput sy = config.inputs().syslog();
         listeners.expect(1 + (sy.enabled() ? (sy.udpPort() >= 0 ? 1 : 0) + (sy.tcpPort() >= 0 ? 1 : 0)
-                + (sy.tlsPort() >= 0 ? 1 : 0) : 0));
+                + (sy.tlsPort() >= 0 ? 1 : 0) : 0) + (config.inputs().icap().enabled() ? 1 : 0));
         MamoriConfig.HttpInput h = config.inputs().http();
         SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get());
         http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router());
@@ -136,11 +155,18 @@ public final class Sensor implements AutoCloseable {
                         new UdpKernelDrops(udp.port())::read, "input", "syslog", "reason", "udp_receive_buffer");
             }
         }
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        if (ingest.authSpike() != null) {
-            ticker.scheduleWithFixedDelay(() -> BaselineSnapshots.save(config.sensor().stateDir(),
-                    ingest.authSpike()), 10, 10, TimeUnit.MINUTES);
+        MamoriConfig.IcapInput ic = config.inputs().icap();
+        if (ic.enabled()) {
+            String build = Version.get();
+            ProxyIcapService service = new ProxyIcapService(ingest.proxyDetections(), ingest.inlineChecks(),
+                    ic.action().equals("block"), new HashSet<>(ic.block()), pipeline,
+                    () -> "mamori-" + build + "-" + intel.version(), Clock.systemUTC(), metrics);
+            icap = IcapServer.start(new IcapServer.Settings(ic.bind(), ic.port(), ic.maxConnections(),
+                    ic.maxHeaderSize(), 64 * 1024, ic.idleTimeout()), loops, service);
+            announce(icap.bound());
         }
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(() -> snapshots.forEach(SnapshotFile::save), 10, 10, TimeUnit.MINUTES);
         listeners.up();
         log.info("Mamori {} up with {} ({} transport)", Version.get(), config.source(),
                 loops.isNative() ? "epoll" : "nio");
@@ -164,9 +190,6 @@ public final class Sensor implements AutoCloseable {
         MamoriConfig.Inputs in = config.inputs();
         if (in.smtp().enabled()) {
             log.warn("inputs.smtp: configured, but this build has no SMTP relay yet; not started");
-        }
-        if (in.icap().enabled()) {
-            log.warn("inputs.icap: configured, but this build has no ICAP service yet; not started");
         }
         if (config.outputs().syslog() != null) {
             log.warn("outputs.syslog: configured, but this build cannot forward alerts over syslog yet;"
@@ -229,6 +252,10 @@ public final class Sensor implements AutoCloseable {
             syslog.stopAccepting();
             syslog.closeConnections(config.sensor().shutdownTimeout());
         }
+        if (icap != null) {
+            icap.stopAccepting();
+            icap.closeConnections(config.sensor().shutdownTimeout());
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(config.sensor().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -237,9 +264,7 @@ public final class Sensor implements AutoCloseable {
         }
         // Listeners are closed, so nothing feeds the detections any more: let held alerts out.
         ingest.drain(pipeline);
-        if (ingest.authSpike() != null) {
-            BaselineSnapshots.save(config.sensor().stateDir(), ingest.authSpike());
-        }
+        snapshots.forEach(SnapshotFile::save);
         pipeline.close(config.sensor().shutdownTimeout());
         if (http != null) {
             http.close();

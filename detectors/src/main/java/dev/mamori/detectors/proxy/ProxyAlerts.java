@@ -11,8 +11,9 @@ final class ProxyAlerts {
     private ProxyAlerts() {
     }
 
+    /** Requests seen inline are reported as {@code icap} whatever input the detection was built for. */
     static AlertFactory.Builder start(AlertFactory alerts, Rule rule, ObserverInput input, ProxyEvent e, Clock clock) {
-        AlertFactory.Builder b = alerts.alert(rule, input)
+        AlertFactory.Builder b = alerts.alert(rule, "icap".equals(e.source()) ? ObserverInput.ICAP : input)
                 .at(e.time() != null ? e.time() : clock.instant())
                 .field(AlertField.SOURCE_IP, e.client())
                 .field(AlertField.URL_FULL, e.url())

@@ -48,8 +48,18 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
                 events.dropped(transport, SyslogEvents.OVERSIZE);
                 return;
             }
-            if (content.isReadable()) {
-                deliver(content, address(packet.sender()));
+            String sender = address(packet.sender());
+            // One message per datagram (RFC 5426), except that Squid's udp:// access log batches
+            // several LF-terminated lines into one datagram: deliver each line.
+            int start = content.readerIndex();
+            int end = content.writerIndex();
+            while (start < end) {
+                int lf = content.indexOf(start, end, (byte) '\n');
+                int stop = lf < 0 ? end : lf;
+                if (stop > start) {
+                    deliver(content.slice(start, stop - start), sender);
+                }
+                start = stop + 1;
             }
         } else if (msg instanceof ByteBuf frame) {
             deliver(frame, peer);

@@ -107,6 +107,13 @@ class SyslogServerTest {
             assertThat(m.hostname()).isEqualTo("fw01");
             assertThat(m.message()).isEqualTo("hello udp");
             assertThat(recorder.drops("udp/oversize")).isEqualTo(1);
+            // Squid's udp:// access log batches lines into one datagram
+            byte[] batch = ("1795836127.729 9 127.0.0.1 TCP_MISS/200 369 GET http://a/ - HIER_DIRECT/127.0.0.1 -\n"
+                    + "1795836127.793 47 127.0.0.1 TCP_MISS/200 378 GET http://b/ - HIER_DIRECT/127.0.0.1 -\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(batch, batch.length, lo, port));
+            assertThat(recorder.next().message()).contains("http://a/");
+            assertThat(recorder.next().message()).contains("http://b/");
         }
     }
 

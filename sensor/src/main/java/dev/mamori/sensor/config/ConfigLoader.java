@@ -49,6 +49,10 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /** The inline checks ICAP may block on. */
+    static final List<String> BLOCKABLE = List.of("proxy.c2_access", "proxy.connect_nonstandard_port",
+            "proxy.unknown_user_agent");
+
     private ConfigLoader() {
     }
 
@@ -205,9 +209,20 @@ public final class ConfigLoader {
         sm.finish();
 
         Section ic = s.optionalSection("icap");
-        MamoriConfig.IcapInput icap = new MamoriConfig.IcapInput(
-                ic.present() && ic.bool("enabled", true), bind(ic), ic.port("port", 1344),
-                ic.choice("action", "monitor", "monitor", "block"));
+        boolean icapOn = ic.present() && ic.bool("enabled", true);
+        String icapBind = bind(ic);
+        int icapPort = ic.port("port", 1344);
+        String action = ic.choice("action", "monitor", "monitor", "block");
+        List<String> blockRules = ic.strings("block", BLOCKABLE);
+        for (int i = 0; i < blockRules.size(); i++) {
+            if (!BLOCKABLE.contains(blockRules.get(i))) {
+                ic.error("block[" + i + "]", "must be one of " + String.join(", ", BLOCKABLE) + ", was '"
+                        + blockRules.get(i) + "'");
+            }
+        }
+        MamoriConfig.IcapInput icap = new MamoriConfig.IcapInput(icapOn, icapBind, icapPort, action, blockRules,
+                ic.integer("max_connections", 1000, 1, 100_000), ic.duration("idle_timeout", Duration.ofMinutes(5)),
+                (int) ic.size("max_header_size", 16L << 10, 1024));
         ic.finish();
 
         Section h = s.section("http");

@@ -49,7 +49,15 @@ public record MamoriConfig(
     public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action) {
     }
 
-    public record IcapInput(boolean enabled, String bind, int port, String action) {
+    /**
+     * {@code inputs.icap}: {@code action} monitor (always allow) or block; {@code block} lists the
+     * rules that block in block mode.
+     */
+    public record IcapInput(boolean enabled, String bind, int port, String action, List<String> block,
+            int maxConnections, Duration idleTimeout, int maxHeaderSize) {
+        public IcapInput {
+            block = List.copyOf(block);
+        }
     }
 
     /** {@code inputs.http}: the endpoint for /metrics, /health and /api, always on. */

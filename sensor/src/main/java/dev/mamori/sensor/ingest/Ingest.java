@@ -12,6 +12,13 @@ import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.proxy.InlineCheck;
+import dev.mamori.detectors.proxy.ProxyC2Access;
+import dev.mamori.detectors.proxy.ProxyC2DailyAccess;
+import dev.mamori.detectors.proxy.ProxyConnectNonstandardPort;
+import dev.mamori.detectors.proxy.ProxyEvent;
+import dev.mamori.detectors.proxy.ProxyExfiltration;
+import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.windows.AdAuthFailureBurst;
@@ -35,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Assembles formats and detections from the configuration: the same wiring for the live sensor
@@ -50,13 +58,35 @@ public final class Ingest {
     private final TrafficSummary firewallSummary;
     private final List<Stateful> stateful;
     private final AdAuthSpike authSpike;
+    private final ProxyC2DailyAccess c2Daily;
+    private final List<Detection<ProxyEvent>> proxyDetections;
+    private final List<InlineCheck> inlineChecks;
 
     private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful,
-            AdAuthSpike authSpike) {
+            AdAuthSpike authSpike, ProxyC2DailyAccess c2Daily, List<Detection<ProxyEvent>> proxyDetections,
+            List<InlineCheck> inlineChecks) {
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
         this.authSpike = authSpike;
+        this.c2Daily = c2Daily;
+        this.proxyDetections = List.copyOf(proxyDetections);
+        this.inlineChecks = List.copyOf(inlineChecks);
+    }
+
+    /** The daily C&C access detection, whose streaks are kept across restarts; null when off. */
+    public ProxyC2DailyAccess c2Daily() {
+        return c2Daily;
+    }
+
+    /** Every proxy detection, for requests seen inline (ICAP). */
+    public List<Detection<ProxyEvent>> proxyDetections() {
+        return proxyDetections;
+    }
+
+    /** The stateless proxy checks an inline input may block on. */
+    public List<InlineCheck> inlineChecks() {
+        return inlineChecks;
     }
 
     /** The authentication-spike detection, whose baselines are kept across restarts; null when off. */
@@ -64,8 +94,9 @@ public final class Ingest {
         return authSpike;
     }
 
-    public static Ingest build(MamoriConfig config, Supplier<Indicators> intel, AlertFactory alerts, AlertSink sink,
-            SensorMetrics metrics, TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public static Ingest build(MamoriConfig config, Supplier<Indicators> intel, Supplier<List<Pattern>> userAgents,
+            AlertFactory alerts, AlertSink sink, SensorMetrics metrics, TimeBasis timeBasis, Clock clock,
+            ObserverInput input) {
         List<Stateful> stateful = new ArrayList<>();
         List<Detection<FirewallEvent>> firewall = new ArrayList<>();
 
@@ -132,11 +163,61 @@ public final class Ingest {
             metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
                     spike::trackedAccounts, "rule", RuleId.AD_AUTH_SPIKE.id());
         }
+        List<Detection<ProxyEvent>> proxy = new ArrayList<>();
+        List<InlineCheck> inline = new ArrayList<>();
+        if (config.detector(RuleId.PROXY_C2_ACCESS).enabled()) {
+            ProxyC2Access d = new ProxyC2Access(intel, site, alerts, input, clock);
+            proxy.add(d);
+            inline.add(d);
+        }
+        if (config.detector(RuleId.PROXY_CONNECT_NONSTANDARD_PORT).enabled()) {
+            ProxyConnectNonstandardPort d = new ProxyConnectNonstandardPort(new HashSet<>(config.detector(
+                    RuleId.PROXY_CONNECT_NONSTANDARD_PORT).integers("allowed_ports")), alerts, input, clock);
+            proxy.add(d);
+            inline.add(d);
+        }
+        DetectorSettings ua = config.detector(RuleId.PROXY_UNKNOWN_USER_AGENT);
+        if (ua.enabled()) {
+            ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(userAgents, ua.duration("window"), MAX_TRACKED_KEYS,
+                    alerts, input, clock);
+            proxy.add(d);
+            inline.add(d);
+            stateful.add(new Stateful() {
+                @Override
+                public void tick(Instant now, AlertSink out) {
+                    d.forget(now);
+                }
+
+                @Override
+                public void drain(AlertSink out) {
+                }
+            });
+        }
+        ProxyC2DailyAccess daily = null;
+        DetectorSettings dailySettings = config.detector(RuleId.PROXY_C2_DAILY_ACCESS);
+        if (dailySettings.enabled()) {
+            daily = new ProxyC2DailyAccess(intel, dailySettings.integer("days"), site.timezone(), MAX_TRACKED_KEYS,
+                    alerts, timeBasis, clock, input);
+            proxy.add(daily);
+            stateful.add(daily);
+            metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
+                    daily::trackedKeys, "rule", RuleId.PROXY_C2_DAILY_ACCESS.id());
+        }
+        DetectorSettings exfil = config.detector(RuleId.PROXY_EXFILTRATION);
+        if (exfil.enabled()) {
+            ProxyExfiltration d = new ProxyExfiltration(exfil.size("threshold_bytes"), exfil.duration("window"),
+                    MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+            proxy.add(d);
+            stateful.add(d);
+            metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
+                    d::trackedKeys, "rule", RuleId.PROXY_EXFILTRATION.id());
+        }
         List<LineFormat> formats = List.of(
                 new FirewallFormat(new FirewallParsers(site.timezone()), site, firewall, summary, sink, timeBasis,
                         clock, metrics),
-                new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink));
-        return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike);
+                new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink),
+                new ProxyFormat(proxy, sink));
+        return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike, daily, proxy, inline);
     }
 
     public LineRouter router() {

@@ -36,6 +36,7 @@ public final class SensorMetrics implements AutoCloseable {
     public static final String ALERT_OUTPUT_WRITTEN = "mamori.alert.output.written";
     public static final String FIREWALL_EVENTS = "mamori.firewall.events";
     public static final String BYTES_RECEIVED = "mamori.received";
+    public static final String ICAP_REQUESTS = "mamori.icap.requests";
     public static final String DETECTION_LATENCY = "mamori.detection.latency";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -111,6 +112,12 @@ public final class SensorMetrics implements AutoCloseable {
     public Counter firewallEvents(String action, String direction) {
         return Counter.builder(FIREWALL_EVENTS).description("Firewall log entries by action and direction")
                 .tags("action", action, "direction", direction).register(registry);
+    }
+
+    /** {@code mamori_icap_requests_total{method, verdict}}. */
+    public Counter icapRequests(String method, String verdict) {
+        return Counter.builder(ICAP_REQUESTS).description("ICAP requests answered, by method and verdict")
+                .tags("method", method, "verdict", verdict).register(registry);
     }
 
     public Counter bytesReceived(String input, String transport) {

@@ -2,6 +2,7 @@ package dev.mamori.sensor.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.MessageCatalog;
@@ -15,10 +16,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BaselineSnapshotsTest {
+class SnapshotFileTest {
 
     @TempDir
     Path dir;
+
+    private SnapshotFile<AdAuthSpike.Baseline> file(AdAuthSpike s, Path where) {
+        return new SnapshotFile<>(where, "ad.auth_spike", new TypeReference<List<AdAuthSpike.Baseline>>() { },
+                s::snapshot, s::restore);
+    }
 
     private static AdAuthSpike spike() {
         return new AdAuthSpike(5, 20, 24, 1000, new AlertFactory(MessageCatalog.load(Language.EN), Clock.systemUTC()),
@@ -30,23 +36,23 @@ class BaselineSnapshotsTest {
         AdAuthSpike before = spike();
         before.restore(List.of(new AdAuthSpike.Baseline("alice", 493_000, 3, 4.5, 40),
                 new AdAuthSpike.Baseline("bob", 493_001, 0, 0.25, 30)));
-        BaselineSnapshots.save(dir, before);
+        file(before, dir).save();
         assertThat(dir.resolve("ad.auth_spike.json")).exists();
         assertThat(dir.resolve("ad.auth_spike.json.tmp")).doesNotExist();
         AdAuthSpike after = spike();
-        BaselineSnapshots.load(dir, after);
+        file(after, dir).load();
         assertThat(after.snapshot()).containsExactlyInAnyOrderElementsOf(before.snapshot());
     }
 
     @Test
     void corruptOrForeignSnapshotsAreRefusedAndTheDetectionStartsClean() throws Exception {
-        for (String content : List.of("{not json", "{\"format\":\"something-else\",\"version\":1,\"baselines\":[]}",
-                "{\"format\":\"mamori-state/ad.auth_spike\",\"version\":99,\"baselines\":[]}",
-                "{\"format\":\"mamori-state/ad.auth_spike\",\"version\":1,\"baselines\":[{\"account\":\"x\","
+        for (String content : List.of("{not json", "{\"format\":\"something-else\",\"version\":1,\"entries\":[]}",
+                "{\"format\":\"mamori-state/ad.auth_spike\",\"version\":99,\"entries\":[]}",
+                "{\"format\":\"mamori-state/ad.auth_spike\",\"version\":1,\"entries\":[{\"account\":\"x\","
                         + "\"mean\":\"lots\"}]}")) {
             Files.writeString(dir.resolve("ad.auth_spike.json"), content);
             AdAuthSpike s = spike();
-            BaselineSnapshots.load(dir, s);
+            file(s, dir).load();
             assertThat(s.trackedAccounts()).as(content).isZero();
         }
     }
@@ -54,7 +60,7 @@ class BaselineSnapshotsTest {
     @Test
     void missingSnapshotIsAFreshStart() {
         AdAuthSpike s = spike();
-        BaselineSnapshots.load(dir.resolve("nothing-here"), s);
+        file(s, dir.resolve("nothing-here")).load();
         assertThat(s.trackedAccounts()).isZero();
     }
 }
