@@ -65,12 +65,15 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
 
     @Override
     public void inspect(ProxyEvent e, AlertSink sink) {
-        if (e.client() == null || e.host() == null) {
+        // Only sources that record request sizes (the mamori log format) can show an upload; the
+        // same request may also arrive in a sizeless form (native log, ICAP CONNECT), which must
+        // neither count nor break the sequence.
+        if (e.client() == null || e.host() == null || e.requestBytes() < 0) {
             return;
         }
         long now = timeBasis.of(e.time(), clock).toEpochMilli();
         String key = e.client() + "\n" + e.host();
-        long sent = Math.max(e.requestBytes(), 0);
+        long sent = e.requestBytes();
         if (e.isPost()) {
             if (sequences.containsKey(key) || sequences.size() < maxKeys) {
                 sequences.put(key, new Sequence(now, sent));

@@ -184,7 +184,10 @@ class ProxyTest {
         ProxyExfiltration d = new ProxyExfiltration(10_000, Duration.ofHours(1), 1000, ALERTS, TimeBasis.EVENT, CLOCK,
                 ObserverInput.FILE);
         d.inspect(request("10.1.2.3", "POST", "http://upload.example.com/start", "a", 2_000, WORK), alerts::add);
+        d.inspect(request("10.1.2.3", "POST", "http://upload.example.com/start", "a", -1, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 5_000, WORK.plusSeconds(10)),
+                alerts::add);
+        d.inspect(request("10.1.2.3", "GET", "http://upload.example.com/", "a", -1, WORK.plusSeconds(10)),
                 alerts::add);
         d.inspect(request("10.1.2.3", "CONNECT", "other.example.com:443", "a", 50_000, WORK.plusSeconds(11)),
                 alerts::add);

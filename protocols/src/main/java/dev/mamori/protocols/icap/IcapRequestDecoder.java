@@ -15,9 +15,8 @@ import java.util.Map;
  * Decodes ICAP requests: the ICAP head (up to {@code maxHead} bytes), the encapsulated header
  * sections named by {@code Encapsulated} (up to {@code maxEncapsulated}), then the chunked body,
  * passed on chunk by chunk without buffering. A preview ends with a zero chunk (with {@code ieof}
- * when the body is complete); the handler then says whether more body follows
- * ({@link #continueBody()}, after it sent 100 Continue) or the next request does
- * ({@link #nextRequest()}). Bytes may arrive split anywhere.
+ * when the body is complete); the handler answers it finally and calls {@link #nextRequest()}.
+ * Bytes may arrive split anywhere.
  *
  * <p>States: {@link State#HEAD} -> {@link State#ENCAPSULATED} -> ({@link State#CHUNK_SIZE} ->
  * {@link State#CHUNK_DATA} -> {@link State#CHUNK_END})* -> {@link State#TRAILER} -> HEAD, or
@@ -46,14 +45,6 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
     public IcapRequestDecoder(int maxHead, int maxEncapsulated) {
         this.maxHead = maxHead;
         this.maxEncapsulated = maxEncapsulated;
-    }
-
-    /** The handler answered 100 Continue: the rest of the body follows. */
-    public void continueBody() {
-        if (state == State.AWAIT_DECISION) {
-            inPreview = false;
-            state = State.CHUNK_SIZE;
-        }
     }
 
     /** The handler gave its final answer to a preview: the next bytes are a new request. */

@@ -37,10 +37,6 @@ final class IcapResponses {
                 + connection(close) + "\r\n");
     }
 
-    static ByteBuf continue100(ByteBufAllocator alloc) {
-        return text(alloc, "ICAP/1.0 100 Continue\r\n\r\n");
-    }
-
     /** The request echoed unchanged: same Encapsulated layout, same header bytes; body chunks follow. */
     static ByteBuf echoHead(ByteBufAllocator alloc, IcapRequest r, String istag, boolean close) {
         ByteBuf b = text(alloc, "ICAP/1.0 200 OK\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n"

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one connection's ICAP requests in order. The verdict comes from the HTTP head, so bodies
- * are never buffered: after a preview the answer is given at once (204, or the block page), and a
- * client that did not allow 204 gets its request echoed with the body streamed back chunk by chunk.
+ * are never buffered: after a preview the answer is given at once (204, or the block page; RFC 3507
+ * allows 204 after a preview even without {@code Allow: 204}), and a client that sends a body
+ * without preview and without {@code Allow: 204} gets its request echoed, the body streamed back
+ * chunk by chunk.
  *
  * <p>Per-request states: {@link Mode#IDLE}, {@link Mode#AWAIT_PREVIEW} (verdict known, waiting for
  * the preview's end), {@link Mode#DISCARD} (answer given, rest of the body read and dropped),
@@ -24,9 +26,6 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
 
     enum Mode { IDLE, AWAIT_PREVIEW, DISCARD, ANSWER_AT_END, ECHO }
 
-    /** Preview data is kept (to echo it if needed) up to this size. */
-    static final int MAX_PREVIEW = 1 << 20;
-
     private final IcapService service;
     private final IcapRequestDecoder decoder;
     private final int maxConnections;
@@ -34,7 +33,6 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
     private IcapRequest current;
     private IcapService.Verdict verdict;
     private String peer;
-    private ByteBuf preview;
 
     IcapServerHandler(IcapService service, IcapRequestDecoder decoder, int maxConnections) {
         super(false);
@@ -105,15 +103,6 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         try {
             if (mode == Mode.ECHO) {
                 ctx.write(IcapResponses.chunk(ctx.alloc(), data));
-            } else if (mode == Mode.AWAIT_PREVIEW) {
-                if (preview == null) {
-                    preview = ctx.alloc().buffer(data.readableBytes());
-                }
-                if (preview.readableBytes() + data.readableBytes() > MAX_PREVIEW) {
-                    refuse(ctx, 413, "preview larger than " + MAX_PREVIEW + " bytes");
-                    return;
-                }
-                preview.writeBytes(data);
             }
         } finally {
             data.release();
@@ -123,20 +112,12 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
     private void bodyEnd(ChannelHandlerContext ctx, IcapMessage.BodyEnd end) {
         switch (mode) {
             case AWAIT_PREVIEW -> {
-                if (verdict instanceof IcapService.Block || current.allows204()) {
-                    if (!end.ieof()) {
-                        decoder.nextRequest();      // a final answer after a preview ends the request
-                    }
-                    answer(ctx);
-                } else if (end.ieof()) {
-                    startEcho(ctx);
-                    finishEcho(ctx);
-                } else {
-                    ctx.write(IcapResponses.continue100(ctx.alloc()));
-                    decoder.continueBody();
-                    startEcho(ctx);
-                    ctx.flush();
+                // RFC 3507 4.5: after a preview, 204 is allowed whether or not the client sent
+                // "Allow: 204", so the rest of the body is never needed: answer now.
+                if (!end.ieof()) {
+                    decoder.nextRequest();      // a final answer after a preview ends the request
                 }
+                previewAnswer(ctx);
             }
             case ANSWER_AT_END -> answer(ctx);
             case ECHO -> finishEcho(ctx);
@@ -144,6 +125,16 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
             default -> {
                 // a body end with no request in progress cannot come from the decoder
             }
+        }
+    }
+
+    private void previewAnswer(ChannelHandlerContext ctx) {
+        if (verdict instanceof IcapService.Block) {
+            answer(ctx);
+        } else {
+            ctx.writeAndFlush(IcapResponses.noContent(ctx.alloc(), service.istag(), current.closeAfter()));
+            service.answered(current.method(), "allowed");
+            done(ctx);
         }
     }
 
@@ -164,16 +155,9 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         }
     }
 
-    /** Writes the echo head and any preview already received; the rest of the body is streamed. */
+    /** Writes the echo head; the body, if any, is streamed back as it arrives. */
     private void startEcho(ChannelHandlerContext ctx) {
         ctx.write(IcapResponses.echoHead(ctx.alloc(), current, service.istag(), current.closeAfter()));
-        if (preview != null) {
-            if (preview.isReadable()) {
-                ctx.write(IcapResponses.chunk(ctx.alloc(), preview));
-            }
-            preview.release();
-            preview = null;
-        }
         mode = Mode.ECHO;
     }
 
@@ -191,10 +175,6 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         mode = Mode.IDLE;
         current = null;
         verdict = null;
-        if (preview != null) {
-            preview.release();
-            preview = null;
-        }
         if (close) {
             ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
         }
@@ -216,13 +196,13 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         }
     }
 
+    /** Echoed chunks are written as they arrive and flushed once per read, not once per chunk. */
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (preview != null) {
-            preview.release();
-            preview = null;
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (mode == Mode.ECHO) {
+            ctx.flush();
         }
-        super.channelInactive(ctx);
+        super.channelReadComplete(ctx);
     }
 
     @Override

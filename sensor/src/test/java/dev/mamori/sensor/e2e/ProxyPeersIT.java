@@ -1,0 +1,207 @@
+package dev.mamori.sensor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Squid 5 with Mamori as its ICAP REQMOD service and access-log receiver, curl through it to a
+ * local origin server; and c-icap-client against the ICAP service directly.
+ */
+class ProxyPeersIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+
+    @TempDir
+    Path dir;
+
+    private HttpServer origin;
+    private SensorProcess sensor;
+    private SquidProcess squid;
+    private int http;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void origin() throws Exception {
+        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "hello from origin\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (squid != null) {
+            squid.close();
+        }
+        if (sensor != null) {
+            sensor.close();
+        }
+        origin.stop(0);
+    }
+
+    private void start(String block) throws Exception {
+        Path squidBin = Peers.require("squid", "squid");
+        Files.writeString(dir.resolve("ioc.txt"), "c2.example.net\n");
+        Files.writeString(dir.resolve("ua.txt"), "curl/.*\nMozilla/5\\.0 \\(Windows NT 10\\.0.*\nC-ICAP-Client/.*\n");
+        Path config = dir.resolve("mamori.yaml");
+        Files.writeString(config, """
+                inputs:
+                  http: {port: 0}
+                  syslog: {udp_port: 0, tcp_port: -1}
+                  icap: {port: 0, action: block, block: [%s]}
+                intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
+                outputs: {file: {path: var/alerts.jsonl}}
+                detectors:
+                  proxy.exfiltration: {threshold_bytes: 6000, window: 1h}
+                """.formatted(block));
+        sensor = SensorProcess.start(dir, "run", "--config", config.toString());
+        http = sensor.awaitListening("http", 60);
+        int icap = sensor.awaitListening("icap", "tcp", 60);
+        int syslog = sensor.awaitListening("syslog", "udp", 60);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        squid = SquidProcess.start(squidBin, dir.resolve("squid"), port, icap, syslog, "origin.test", "upload.test",
+                "c2.example.net");
+    }
+
+    /** Runs curl through the proxy; returns "HTTP code, CONNECT code". */
+    private String curl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("curl", "curl").toString(), "-s", "-o", "/dev/null",
+                "-w", "%{http_code} %{http_connect}", "-x", "http://127.0.0.1:" + squid.port, "--max-time", "20"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    private List<JsonNode> alerts(Predicate<List<JsonNode>> done) throws Exception {
+        List<JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                    + "/api/alerts?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            got = new ArrayList<>();
+            for (String l : body.lines().toList()) {
+                got.add(JSON.readTree(l));
+            }
+            if (done.test(got)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return got;
+    }
+
+    private static boolean has(List<JsonNode> alerts, String rule, String input) {
+        return alerts.stream().anyMatch(a -> a.get("rule.id").asText().equals(rule)
+                && a.get("observer.input").asText().equals(input));
+    }
+
+    private String metrics() throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void squidInBlockModePassesNormalTrafficAndBlocksWhatTheRulesName() throws Exception {
+        start("proxy.c2_access, proxy.connect_nonstandard_port, proxy.unknown_user_agent");
+        int port = origin.getAddress().getPort();
+        assertThat(curl("-A", BROWSER, "http://origin.test:" + port + "/hello")).as(squid.log()).startsWith("200");
+        assertThat(curl("-A", "EvilBot/6.6", "http://origin.test:" + port + "/ua")).startsWith("403");
+        assertThat(curl("-A", BROWSER, "-p", "http://origin.test:" + port + "/tunnel")).endsWith(" 403");
+        assertThat(curl("-A", BROWSER, "http://c2.example.net:" + port + "/beacon")).startsWith("403");
+
+        List<JsonNode> got = alerts(a -> has(a, "proxy.c2_access", "icap") && has(a, "proxy.c2_access", "syslog")
+                && has(a, "proxy.unknown_user_agent", "icap") && has(a, "proxy.connect_nonstandard_port", "icap"));
+        assertThat(has(got, "proxy.unknown_user_agent", "icap")).as(got.toString()).isTrue();
+        assertThat(has(got, "proxy.connect_nonstandard_port", "icap")).as(got.toString()).isTrue();
+        assertThat(has(got, "proxy.c2_access", "icap")).as(got.toString()).isTrue();
+        assertThat(has(got, "proxy.c2_access", "syslog")).as("from the access log: " + got).isTrue();
+        assertThat(got).noneMatch(a -> a.path("url.full").asText().endsWith("/hello")
+                && !a.get("rule.id").asText().equals("proxy.unknown_user_agent"));
+        String m = metrics();
+        assertThat(m).contains("mamori_icap_requests_total{method=\"REQMOD\",verdict=\"blocked\"} 3.0")
+                .contains("mamori_icap_requests_total{method=\"REQMOD\",verdict=\"allowed\"} 1.0")
+                .containsPattern("mamori_events_parsed_total\\{format=\"squid\"\\} [1-9]")
+                .containsPattern("mamori_events_parsed_total\\{format=\"mamori\"\\} [1-9]");
+    }
+
+    @Test
+    void postThenConnectUploadsPastTheThresholdAlertFromTheMamoriLog() throws Exception {
+        start("proxy.unknown_user_agent");
+        int port = origin.getAddress().getPort();
+        Path small = dir.resolve("small.bin");
+        Files.write(small, new byte[3000]);
+        Path big = dir.resolve("big.bin");
+        Files.write(big, new byte[4000]);
+        assertThat(curl("-A", BROWSER, "--data-binary", "@" + small, "http://upload.test:" + port + "/start"))
+                .startsWith("200");
+        assertThat(curl("-A", BROWSER, "-p", "--data-binary", "@" + big, "http://upload.test:" + port + "/more"))
+                .startsWith("200");
+        List<JsonNode> got = alerts(a -> has(a, "proxy.exfiltration", "syslog"));
+        assertThat(got).filteredOn(a -> a.get("rule.id").asText().equals("proxy.exfiltration")).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.get("destination.domain").asText()).isEqualTo("upload.test");
+                    assertThat(a.get("event.count").asLong()).isGreaterThan(6000);
+                });
+    }
+
+    @Test
+    void cIcapClientOptionsReqmodAndPostWithPreview() throws Exception {
+        start("proxy.c2_access");
+        Path cicap = Peers.require("c-icap-client", "c-icap");
+        int icap = sensor.awaitListening("icap", "tcp", 5);
+        String options = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod", "-v");
+        assertThat(options).contains("Methods: REQMOD").contains("Preview: 0").contains("Allow: 204");
+        String reqmod = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
+                "-req", "http://www.c2.example.net/page", "-v");
+        assertThat(reqmod).contains("403 Forbidden").contains("X-Mamori-Rule: proxy.c2_access");
+        Path body = dir.resolve("body.txt");
+        Files.writeString(body, "x".repeat(5000));
+        String post = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
+                "-method", "POST", "-req", "http://origin.test/upload", "-f", body.toString(), "-w", "1024", "-v");
+        // the verdict needs the head only: 204 right after the preview
+        assertThat(post).contains("ICAP/1.0 204 No Content").contains("POST http://origin.test/upload HTTP/1.0");
+        String blockedPost = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
+                "-method", "POST", "-req", "http://c2.example.net/upload", "-f", body.toString(), "-v", "-d", "5");
+        assertThat(blockedPost).contains("Preview response was with status: 200");
+        String missing = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "nowhere", "-v");
+        assertThat(missing).contains("404");
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
