@@ -32,4 +32,15 @@ class DeployFilesIT {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).doesNotContain("error");
     }
+
+    @Test
+    void squidSnippetParses() throws Exception {
+        Path squid = Peers.require("squid", "squid");
+        Process p = new ProcessBuilder(squid.toString(), "-k", "parse", "-f",
+                DEPLOY.resolve("squid/mamori.conf").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContainIgnoringCase("FATAL").doesNotContain("ERROR");
+    }
 }

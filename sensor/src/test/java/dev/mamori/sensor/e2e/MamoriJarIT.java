@@ -90,10 +90,12 @@ class MamoriJarIT {
 
     @Test
     void runWithNoArgumentsUsesTheEmbeddedDefaultOnLoopback() throws Exception {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new java.net.InetSocketAddress("127.0.0.1", 9464));
-        } catch (java.io.IOException e) {
-            org.junit.jupiter.api.Assumptions.abort("port 9464 is in use here; the embedded default needs it");
+        for (int port : new int[] {9464, 5514, 1344}) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("port " + port + " is in use here; the embedded default needs it");
+            }
         }
         try (SensorProcess p = SensorProcess.start(dir, "run")) {
             int port = p.awaitListening("http", 60);
