@@ -19,7 +19,11 @@ import java.util.concurrent.TimeUnit;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.sensor.alert.AlertGate;
 import dev.mamori.sensor.alert.AlertPipeline;
+import dev.mamori.sensor.alert.SyslogOutput;
+import dev.mamori.sensor.alert.WebhookOutput;
+import javax.net.ssl.SSLSocketFactory;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.JsonLinesFileOutput;
 import dev.mamori.sensor.alert.QueuedOutput;
@@ -115,13 +119,34 @@ public final class Sensor implements AutoCloseable {
                 metrics.close();
                 throw new IOException("outputs.file.path: cannot open " + file.path() + ": " + e, e);
             }
-            outputs.add(new QueuedOutput(out, file.queue(), metrics));
+            outputs.add(new QueuedOutput(out, file.queue(), metrics, file.filter()));
             log.info("alerts: writing JSON lines to {} (rotated at {} bytes, {} files kept)", out.path(),
                     file.maxSize(), file.maxFiles());
         }
+        MamoriConfig.SyslogOutput sy = config.outputs().syslog();
+        if (sy != null) {
+            SSLSocketFactory tls = null;
+            if (sy.protocol().equals("tls")) {
+                try {
+                    tls = TlsContexts.clientSocketFactory(sy.ca());
+                } catch (IOException | java.security.GeneralSecurityException e) {
+                    metrics.close();
+                    throw new IOException("outputs.syslog.ca: cannot use " + sy.ca() + ": " + e.getMessage(), e);
+                }
+            }
+            outputs.add(new QueuedOutput(new SyslogOutput(new SyslogOutput.Settings(sy.host(), sy.port(),
+                    sy.protocol(), sy.format(), tls, hostname(), version)), sy.queue(), metrics, sy.filter()));
+            log.info("alerts: forwarding to {}:{} over {} as {}", sy.host(), sy.port(), sy.protocol(), sy.format());
+        }
+        MamoriConfig.WebhookOutput hook = config.outputs().webhook();
+        if (hook != null) {
+            outputs.add(new QueuedOutput(new WebhookOutput(new WebhookOutput.Settings(java.net.URI.create(hook.url()),
+                    hook.timeout(), hook.retries(), hook.backoff())), hook.queue(), metrics, hook.filter()));
+            log.info("alerts: posting to {}", hook.url());
+        }
         warnNotYetAvailable(config);
         AlertPipeline pipeline = new AlertPipeline(outputs, new AlertRing(config.inputs().http().recentAlerts()),
-                metrics);
+                metrics, new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000));
         Sensor sensor = new Sensor(config, metrics, pipeline);
         try {
             sensor.intel.load(config.intel());
@@ -191,19 +216,13 @@ public final class Sensor implements AutoCloseable {
         if (in.smtp().enabled()) {
             log.warn("inputs.smtp: configured, but this build has no SMTP relay yet; not started");
         }
-        if (config.outputs().syslog() != null) {
-            log.warn("outputs.syslog: configured, but this build cannot forward alerts over syslog yet;"
-                    + " alerts go to the file output");
-        }
-        if (config.outputs().webhook() != null) {
-            log.warn("outputs.webhook: configured, but this build cannot post alerts to a webhook yet;"
-                    + " alerts go to the file output");
-        }
     }
 
     private void tick() {
         try {
-            ingest.tick(Instant.now(), pipeline);
+            Instant now = Instant.now();
+            ingest.tick(now, pipeline);
+            pipeline.tick(now);
         } catch (RuntimeException e) {
             log.error("detection timer failed", e);
         }
@@ -212,6 +231,14 @@ public final class Sensor implements AutoCloseable {
     /** The ingest wiring, for tests that feed lines without a socket. */
     public Ingest ingest() {
         return ingest;
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "mamori";
+        }
     }
 
     public MamoriConfig config() {

@@ -30,6 +30,35 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * A client socket factory for TLS connections out (alert forwarding): trusting {@code ca} (PEM)
+     * when given, the JDK's default trust store otherwise.
+     */
+    public static javax.net.ssl.SSLSocketFactory clientSocketFactory(Path ca)
+            throws java.io.IOException, java.security.GeneralSecurityException {
+        if (ca == null) {
+            return (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault();
+        }
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ca)) {
+            int n = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                ks.setCertificateEntry("ca" + n++, c);
+            }
+            if (n == 0) {
+                throw new java.security.cert.CertificateException("no certificate in " + ca);
+            }
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx.getSocketFactory();
+    }
+
     private static File file(Path p) {
         return p.toFile();
     }

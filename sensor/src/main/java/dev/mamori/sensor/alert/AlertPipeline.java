@@ -16,20 +16,39 @@ public final class AlertPipeline implements AlertSink {
     private final List<QueuedOutput> outputs;
     private final AlertRing recent;
     private final SensorMetrics metrics;
+    private final AlertGate gate;
 
     public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics) {
+        this(outputs, recent, metrics, new AlertGate(List.of(), java.time.Duration.ZERO, 1));
+    }
+
+    public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics, AlertGate gate) {
         this.outputs = List.copyOf(outputs);
         this.recent = recent;
         this.metrics = metrics;
+        this.gate = gate;
     }
 
     @Override
     public void emit(Alert alert) {
+        if (gate.suppressed(alert)) {
+            metrics.alertsSuppressed(alert.ruleId(), "suppression_list").increment();
+            return;
+        }
+        gate.admit(alert, java.time.Instant.now(), this::deliver);
+    }
+
+    private void deliver(Alert alert) {
         metrics.alerts(alert.ruleId(), alert.severity().label()).increment();
         recent.add(alert);
         for (QueuedOutput o : outputs) {
             o.offer(alert);
         }
+    }
+
+    /** Lets de-duplicated bursts whose window closed out, with their counts. */
+    public void tick(java.time.Instant now) {
+        gate.tick(now, this::deliver);
     }
 
     public AlertRing recent() {
@@ -38,6 +57,7 @@ public final class AlertPipeline implements AlertSink {
 
     /** Drains every output and closes it (flush, fsync), sharing one deadline. */
     public void close(Duration timeout) {
+        gate.drain(this::deliver);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (QueuedOutput o : outputs) {
             long left = Math.max(deadline - System.nanoTime(), Duration.ofMillis(100).toNanos());

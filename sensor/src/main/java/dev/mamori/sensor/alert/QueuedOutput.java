@@ -32,20 +32,31 @@ public final class QueuedOutput {
     private final Counter written;
     private final AtomicLong lastDropLog = new AtomicLong();
     private final boolean waitWhenFull;
+    private final AlertFilter filter;
     private volatile boolean closing;
 
     /** A live output: a full queue drops and counts (detection must never wait on an output). */
     public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics) {
-        this(output, capacity, metrics, false);
+        this(output, capacity, metrics, false, AlertFilter.ALL);
+    }
+
+    public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics, AlertFilter filter) {
+        this(output, capacity, metrics, false, filter);
+    }
+
+    public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics, boolean waitWhenFull) {
+        this(output, capacity, metrics, waitWhenFull, AlertFilter.ALL);
     }
 
     /**
      * @param waitWhenFull make {@link #offer} wait for room instead of dropping; only for offline
      *     analysis, where the reader can slow down and nothing should be lost
      */
-    public QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics, boolean waitWhenFull) {
+    private QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics, boolean waitWhenFull,
+            AlertFilter filter) {
         this.output = output;
         this.waitWhenFull = waitWhenFull;
+        this.filter = filter;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.queueFull = metrics.alertOutputDropped(output.name(), "queue_full");
         this.writeErrors = metrics.alertOutputDropped(output.name(), "write_error");
@@ -63,6 +74,9 @@ public final class QueuedOutput {
 
     /** Queues the alert for writing; returns false (and counts) when the queue is full or closed. */
     public boolean offer(Alert alert) {
+        if (!filter.accepts(alert)) {
+            return true;       // not this output's business: neither written nor dropped
+        }
         if (!closing && queue.offer(alert)) {
             return true;
         }

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.Language;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.sensor.alert.AlertFilter;
+import dev.mamori.sensor.alert.AlertGate;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
@@ -106,6 +110,7 @@ public final class ConfigLoader {
         MamoriConfig.Inputs inputs = readInputs(root.section("inputs"), base);
         MamoriConfig.Intel intel = readIntel(root.section("intel"), base);
         MamoriConfig.Outputs outputs = readOutputs(root.section("outputs"), base);
+        MamoriConfig.AlertHygiene alerts = readAlerts(root.section("alerts"));
         Map<RuleId, DetectorSettings> detectors = readDetectors(root.section("detectors"));
         MamoriConfig.SensorSettings sensor = readSensor(root.section("sensor"), base);
         Section logging = root.section("logging");
@@ -116,7 +121,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new MamoriConfig(source, site, inputs, intel, outputs, detectors, sensor, level, effective);
+        return new MamoriConfig(source, site, inputs, intel, outputs, alerts, detectors, sensor, level, effective);
     }
 
     private static SiteProfile readSite(Section s) {
@@ -288,15 +293,20 @@ public final class ConfigLoader {
         if (f.present()) {
             String path = f.string("path", "var/alerts.jsonl");
             file = new MamoriConfig.FileOutput(base.writable(path), f.size("max_size", 100L << 20, 4096),
-                    f.integer("max_files", 10, 0, 1000), f.integer("queue", 10_000, 1, 10_000_000));
+                    f.integer("max_files", 10, 0, 1000), f.integer("queue", 10_000, 1, 10_000_000), filter(f));
         }
         f.finish();
 
         Section sy = s.optionalSection("syslog");
         MamoriConfig.SyslogOutput syslog = null;
         if (sy.present()) {
-            syslog = new MamoriConfig.SyslogOutput(sy.string("host", "127.0.0.1"), sy.port("port", 6514),
-                    sy.choice("protocol", "tcp", "udp", "tcp", "tls"), sy.choice("format", "json", "json", "cef"));
+            String host = sy.string("host", "127.0.0.1");
+            int port = sy.integer("port", 6514, 1, 65535);
+            String protocol = sy.choice("protocol", "tcp", "udp", "tcp", "tls");
+            String format = sy.choice("format", "json", "json", "cef");
+            int queue = sy.integer("queue", 10_000, 1, 10_000_000);
+            Path ca = sy.has("ca") ? existingFile(sy, "ca", base) : null;
+            syslog = new MamoriConfig.SyslogOutput(host, port, protocol, format, queue, ca, filter(sy));
         }
         sy.finish();
 
@@ -307,11 +317,65 @@ public final class ConfigLoader {
             if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
                 w.error("url", "required: an http:// or https:// URL, was " + (url == null ? "missing" : "'" + url + "'"));
             }
-            webhook = new MamoriConfig.WebhookOutput(url);
+            webhook = new MamoriConfig.WebhookOutput(url, w.duration("timeout", Duration.ofSeconds(5)),
+                    w.integer("retries", 3, 0, 20), w.duration("backoff", Duration.ofSeconds(1)),
+                    w.integer("queue", 1000, 1, 1_000_000), filter(w));
         }
         w.finish();
         s.finish();
         return new MamoriConfig.Outputs(file, syslog, webhook);
+    }
+
+    /** {@code min_severity}, {@code rules} (only these), {@code exclude_rules}. */
+    private static AlertFilter filter(Section s) {
+        Severity min = Severity.fromLabel(s.choice("min_severity", "low", "low", "medium", "high", "critical"));
+        List<String> rules = s.strings("rules", List.of());
+        List<String> exclude = s.strings("exclude_rules", List.of());
+        checkRules(s, "rules", rules);
+        checkRules(s, "exclude_rules", exclude);
+        return new AlertFilter(min, new LinkedHashSet<>(rules), new LinkedHashSet<>(exclude));
+    }
+
+    private static void checkRules(Section s, String key, List<String> rules) {
+        List<String> known = Arrays.stream(RuleId.values()).map(RuleId::id).toList();
+        for (int i = 0; i < rules.size(); i++) {
+            if (RuleId.fromId(rules.get(i)).isEmpty()) {
+                String hint = DidYouMean.closest(rules.get(i), known).map(k -> " (did you mean '" + k + "'?)").orElse("");
+                s.error(key + "[" + i + "]", "not a rule id: '" + rules.get(i) + "'" + hint);
+            }
+        }
+    }
+
+    private static MamoriConfig.AlertHygiene readAlerts(Section s) {
+        Duration window = s.duration("dedupe_window", Duration.ZERO);
+        List<AlertGate.Suppression> suppress = new ArrayList<>();
+        for (Section sup : s.sections("suppress")) {
+            String rule = sup.string("rule", null);
+            String field = sup.string("field", null);
+            List<String> values = sup.strings("values", List.of());
+            if (rule == null || RuleId.fromId(rule).isEmpty()) {
+                sup.error("rule", "required: a rule id, was " + (rule == null ? "missing" : "'" + rule + "'"));
+            }
+            AlertField af = null;
+            for (AlertField candidate : AlertField.values()) {
+                if (candidate.ecsName().equals(field)) {
+                    af = candidate;
+                }
+            }
+            if (af == null) {
+                sup.error("field", "required: an alert field name such as source.ip, was "
+                        + (field == null ? "missing" : "'" + field + "'"));
+            }
+            if (values.isEmpty()) {
+                sup.error("values", "required: the values to suppress");
+            }
+            sup.finish();
+            if (rule != null && af != null) {
+                suppress.add(new AlertGate.Suppression(rule, af, values));
+            }
+        }
+        s.finish();
+        return new MamoriConfig.AlertHygiene(window, suppress);
     }
 
     private static Map<RuleId, DetectorSettings> readDetectors(Section s) {

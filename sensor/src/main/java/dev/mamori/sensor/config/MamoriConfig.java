@@ -3,6 +3,8 @@ package dev.mamori.sensor.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.sensor.alert.AlertFilter;
+import dev.mamori.sensor.alert.AlertGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,7 @@ public record MamoriConfig(
         Inputs inputs,
         Intel intel,
         Outputs outputs,
+        AlertHygiene alerts,
         Map<RuleId, DetectorSettings> detectors,
         SensorSettings sensor,
         String logLevel,
@@ -75,13 +78,23 @@ public record MamoriConfig(
     }
 
     /** {@code outputs.file}: JSON lines, rotated when {@code maxSize} is reached, {@code maxFiles} kept. */
-    public record FileOutput(Path path, long maxSize, int maxFiles, int queue) {
+    public record FileOutput(Path path, long maxSize, int maxFiles, int queue, AlertFilter filter) {
     }
 
-    public record SyslogOutput(String host, int port, String protocol, String format) {
+    /** {@code outputs.syslog}: RFC 5424 to a SIEM; {@code ca} trusts a private CA for TLS. */
+    public record SyslogOutput(String host, int port, String protocol, String format, int queue, Path ca,
+            AlertFilter filter) {
     }
 
-    public record WebhookOutput(String url) {
+    public record WebhookOutput(String url, Duration timeout, int retries, Duration backoff, int queue,
+            AlertFilter filter) {
+    }
+
+    /** {@code alerts}: de-duplication window (0 = off) and suppression lists. */
+    public record AlertHygiene(Duration dedupeWindow, List<AlertGate.Suppression> suppress) {
+        public AlertHygiene {
+            suppress = List.copyOf(suppress);
+        }
     }
 
     /** {@code sensor}: where state lives and how long shutdown may take to drain. */

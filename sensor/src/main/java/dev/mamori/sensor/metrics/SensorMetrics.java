@@ -32,6 +32,7 @@ public final class SensorMetrics implements AutoCloseable {
     public static final String EVENTS_PARSED = "mamori.events.parsed";
     public static final String PARSE_FAILURES = "mamori.parse.failures";
     public static final String ALERTS = "mamori.alerts";
+    public static final String ALERTS_SUPPRESSED = "mamori.alerts.suppressed";
     public static final String ALERT_OUTPUT_DROPPED = "mamori.alert.output.dropped";
     public static final String ALERT_OUTPUT_WRITTEN = "mamori.alert.output.written";
     public static final String FIREWALL_EVENTS = "mamori.firewall.events";
@@ -123,6 +124,12 @@ public final class SensorMetrics implements AutoCloseable {
     public Counter bytesReceived(String input, String transport) {
         return Counter.builder(BYTES_RECEIVED).description("Bytes received by an input").baseUnit("bytes")
                 .tags("input", input, "transport", transport).register(registry);
+    }
+
+    /** {@code mamori_alerts_suppressed_total{rule, reason}}: alerts a suppression list dropped. */
+    public Counter alertsSuppressed(String rule, String reason) {
+        return Counter.builder(ALERTS_SUPPRESSED).description("Alerts dropped by suppression lists")
+                .tags("rule", rule, "reason", reason).register(registry);
     }
 
     public Counter alertOutputDropped(String output, String reason) {

@@ -175,6 +175,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void outputsAndAlertHygiene() throws Exception {
+        lists();
+        MamoriConfig c = parse("""
+                outputs:
+                  file: {path: a.jsonl, min_severity: low}
+                  syslog: {host: siem.example, port: 514, protocol: udp, format: cef, min_severity: high,
+                           exclude_rules: [ad.auth_spike]}
+                  webhook: {url: "https://hooks.example/x", retries: 5, backoff: 2s, rules: [fw.c2_communication]}
+                alerts:
+                  dedupe_window: 2m
+                  suppress: [{rule: fw.connect_back, field: source.ip, values: [10.0.99.5, 10.0.100.0/24]}]
+                """);
+        assertThat(c.outputs().syslog().format()).isEqualTo("cef");
+        assertThat(c.outputs().syslog().filter().minSeverity()).isEqualTo(dev.mamori.detectors.alert.Severity.HIGH);
+        assertThat(c.outputs().syslog().filter().excludeRules()).containsExactly("ad.auth_spike");
+        assertThat(c.outputs().webhook().retries()).isEqualTo(5);
+        assertThat(c.outputs().webhook().filter().rules()).containsExactly("fw.c2_communication");
+        assertThat(c.alerts().dedupeWindow()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.alerts().suppress()).singleElement().satisfies(s -> assertThat(s.values()).hasSize(2));
+        assertThat(errors("""
+                outputs: {syslog: {protocol: carrier-pigeon, rules: [fw.connect_bak]}}
+                alerts: {suppress: [{rule: nope, field: source.address, values: []}]}
+                """)).contains(
+                "outputs.syslog.protocol: must be one of udp | tcp | tls, was 'carrier-pigeon'",
+                "outputs.syslog.rules[0]: not a rule id: 'fw.connect_bak' (did you mean 'fw.connect_back'?)",
+                "alerts.suppress[0].rule: required: a rule id, was 'nope'",
+                "alerts.suppress[0].field: required: an alert field name such as source.ip, was 'source.address'",
+                "alerts.suppress[0].values: required: the values to suppress");
+    }
+
+    @Test
     void wrongShapesAreErrorsNotCrashes() throws Exception {
         lists();
         assertThat(errors("site: [1, 2]")).containsExactly("site: must be a mapping of keys, was a list");
