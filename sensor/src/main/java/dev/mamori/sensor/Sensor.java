@@ -27,7 +27,9 @@ import javax.net.ssl.SSLSocketFactory;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.JsonLinesFileOutput;
 import dev.mamori.sensor.alert.QueuedOutput;
+import dev.mamori.sensor.config.ConfigResource;
 import dev.mamori.sensor.config.MamoriConfig;
+import java.util.concurrent.CompletableFuture;
 import dev.mamori.sensor.http.HttpEndpoint;
 import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
@@ -71,6 +73,7 @@ public final class Sensor implements AutoCloseable {
     private HttpEndpoint http;
     private SyslogServer syslog;
     private IcapServer icap;
+    private String listFingerprint = "";
     private final List<SnapshotFile<?>> snapshots = new ArrayList<>();
 
     private Sensor(MamoriConfig config, SensorMetrics metrics, AlertPipeline pipeline) {
@@ -164,7 +167,8 @@ public final class Sensor implements AutoCloseable {
         listeners.expect(1 + (sy.enabled() ? (sy.udpPort() >= 0 ? 1 : 0) + (sy.tcpPort() >= 0 ? 1 : 0)
                 + (sy.tlsPort() >= 0 ? 1 : 0) : 0) + (config.inputs().icap().enabled() ? 1 : 0));
         MamoriConfig.HttpInput h = config.inputs().http();
-        SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get());
+        SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get(),
+                () -> reload("POST /api/reload"));
         http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router());
         announce(http.listener().bound());
         if (sy.enabled()) {
@@ -191,6 +195,9 @@ public final class Sensor implements AutoCloseable {
             announce(icap.bound());
         }
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        listFingerprint = fingerprint();
+        ticker.scheduleWithFixedDelay(this::reloadOnChange, 2, 2, TimeUnit.SECONDS);
+        Sighup.install(() -> reload("SIGHUP"));
         ticker.scheduleWithFixedDelay(() -> snapshots.forEach(SnapshotFile::save), 10, 10, TimeUnit.MINUTES);
         listeners.up();
         log.info("Mamori {} up with {} ({} transport)", Version.get(), config.source(),
@@ -215,6 +222,47 @@ public final class Sensor implements AutoCloseable {
         MamoriConfig.Inputs in = config.inputs();
         if (in.smtp().enabled()) {
             log.warn("inputs.smtp: configured, but this build has no SMTP relay yet; not started");
+        }
+    }
+
+    /**
+     * Re-reads the intel lists on the ticker thread (never on an event loop: the files may be
+     * large). Listeners and connections are untouched; a refused reload keeps the current lists.
+     */
+    public CompletableFuture<IntelStore.ReloadResult> reload(String trigger) {
+        return CompletableFuture.supplyAsync(() -> {
+            IntelStore.ReloadResult r = intel.reload(config.intel());
+            metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
+            log.info("intel: reload on {}: {}", trigger, r.ok() ? "done" : "refused");
+            return r;
+        }, ticker);
+    }
+
+    /** mtime and size of every list file read from disk; a change triggers a reload. */
+    private String fingerprint() {
+        StringBuilder b = new StringBuilder();
+        List<ConfigResource> files = new ArrayList<>(config.intel().indicatorFiles());
+        files.add(config.intel().allowedUserAgentsFile());
+        for (ConfigResource r : files) {
+            if (r instanceof ConfigResource.FileResource f) {
+                try {
+                    b.append(java.nio.file.Files.getLastModifiedTime(f.path()).toMillis()).append(':')
+                            .append(java.nio.file.Files.size(f.path())).append(';');
+                } catch (IOException e) {
+                    b.append("missing;");
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private void reloadOnChange() {
+        String now = fingerprint();
+        if (!now.equals(listFingerprint)) {
+            listFingerprint = now;
+            IntelStore.ReloadResult r = intel.reload(config.intel());
+            metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
+            log.info("intel: reload on file change: {}", r.ok() ? "done" : "refused");
         }
     }
 

@@ -79,19 +79,34 @@ public final class HttpEndpoint implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            HttpReply reply;
             boolean keepAlive = HttpUtil.isKeepAlive(req);
+            boolean head = req.method().equals(HttpMethod.HEAD);
+            HttpVersion version = req.protocolVersion();
             if (req.decoderResult().isFailure()) {
-                reply = HttpReply.error(400, "malformed request: " + req.decoderResult().cause().getMessage());
-                keepAlive = false;
-            } else {
-                QueryStringDecoder q = new QueryStringDecoder(req.uri());
-                reply = router.handle(new HttpRequestView(req.method().name(), q.path(), q.parameters(),
-                        req.headers().get(HttpHeaderNames.ACCEPT)));
+                write(ctx, HttpReply.error(400, "malformed request: " + req.decoderResult().cause().getMessage()),
+                        false, head, version);
+                return;
             }
+            QueryStringDecoder q = new QueryStringDecoder(req.uri());
+            java.util.concurrent.CompletableFuture<HttpReply> reply = router.handleAsync(new HttpRequestView(
+                    req.method().name(), q.path(), q.parameters(), req.headers().get(HttpHeaderNames.ACCEPT)));
+            if (reply.isDone()) {
+                write(ctx, reply.join(), keepAlive, head, version);
+                return;
+            }
+            // Answers stay in request order: read nothing more until this one is written.
+            ctx.channel().config().setAutoRead(false);
+            reply.whenComplete((r, e) -> ctx.executor().execute(() -> {
+                write(ctx, r != null ? r : HttpReply.error(500, "internal error"), keepAlive, head, version);
+                ctx.channel().config().setAutoRead(true);
+            }));
+        }
+
+        private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean head,
+                HttpVersion version) {
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(reply.status()),
-                    req.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -99,7 +114,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 res.headers().set(h.getKey(), h.getValue());
             }
             if (keepAlive) {
-                if (!req.protocolVersion().isKeepAliveDefault()) {
+                if (!version.isKeepAliveDefault()) {
                     res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 }
                 ctx.writeAndFlush(res);

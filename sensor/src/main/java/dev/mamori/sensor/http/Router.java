@@ -3,6 +3,7 @@ package dev.mamori.sensor.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,33 +17,49 @@ public final class Router {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-    private final Map<String, Map<String, Function<HttpRequestView, HttpReply>>> routes = new LinkedHashMap<>();
+    private final Map<String, Map<String, Function<HttpRequestView, CompletableFuture<HttpReply>>>> routes =
+            new LinkedHashMap<>();
 
+    /** A route answered on the event loop: it must be quick and must not block. */
     public Router route(String method, String path, Function<HttpRequestView, HttpReply> handler) {
+        return routeAsync(method, path, r -> CompletableFuture.completedFuture(handler.apply(r)));
+    }
+
+    /** A route whose work runs elsewhere (disk reads): the reply is written when it completes. */
+    public Router routeAsync(String method, String path,
+            Function<HttpRequestView, CompletableFuture<HttpReply>> handler) {
         routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
         return this;
     }
 
     public HttpReply handle(HttpRequestView request) {
-        Map<String, Function<HttpRequestView, HttpReply>> byMethod = routes.get(request.path());
+        return handleAsync(request).join();
+    }
+
+    public CompletableFuture<HttpReply> handleAsync(HttpRequestView request) {
+        Map<String, Function<HttpRequestView, CompletableFuture<HttpReply>>> byMethod = routes.get(request.path());
         if (byMethod == null) {
-            return HttpReply.error(404, "no such path: " + request.path());
+            return CompletableFuture.completedFuture(HttpReply.error(404, "no such path: " + request.path()));
         }
         String method = request.method().equals("HEAD") && !byMethod.containsKey("HEAD") ? "GET" : request.method();
-        Function<HttpRequestView, HttpReply> handler = byMethod.get(method);
+        Function<HttpRequestView, CompletableFuture<HttpReply>> handler = byMethod.get(method);
         if (handler == null) {
             TreeSet<String> allowed = new TreeSet<>(byMethod.keySet());
             if (allowed.contains("GET")) {
                 allowed.add("HEAD");
             }
-            return HttpReply.error(405, request.method() + " is not allowed on " + request.path())
-                    .withHeader("Allow", String.join(", ", allowed));
+            return CompletableFuture.completedFuture(HttpReply.error(405, request.method() + " is not allowed on "
+                    + request.path()).withHeader("Allow", String.join(", ", allowed)));
         }
         try {
-            return handler.apply(request);
+            return handler.apply(request).exceptionally(e -> failed(request, e));
         } catch (RuntimeException e) {
-            log.error("http: {} {} failed", request.method(), request.path(), e);
-            return HttpReply.error(500, "internal error: " + e.getClass().getSimpleName());
+            return CompletableFuture.completedFuture(failed(request, e));
         }
+    }
+
+    private static HttpReply failed(HttpRequestView request, Throwable e) {
+        log.error("http: {} {} failed", request.method(), request.path(), e);
+        return HttpReply.error(500, "internal error: " + e.getClass().getSimpleName());
     }
 }

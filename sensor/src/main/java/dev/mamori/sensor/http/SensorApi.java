@@ -7,6 +7,9 @@ import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.sensor.ListenerRegistry;
 import dev.mamori.sensor.alert.AlertJson;
 import dev.mamori.sensor.alert.AlertRing;
+import dev.mamori.sensor.intel.IntelStore;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,14 +32,16 @@ public final class SensorApi {
     private final AlertRing alerts;
     private final TrafficSummary firewall;
     private final String version;
+    private final Supplier<CompletableFuture<IntelStore.ReloadResult>> reload;
 
     public SensorApi(SensorMetrics metrics, ListenerRegistry listeners, AlertRing alerts, TrafficSummary firewall,
-            String version) {
+            String version, Supplier<CompletableFuture<IntelStore.ReloadResult>> reload) {
         this.metrics = metrics;
         this.listeners = listeners;
         this.alerts = alerts;
         this.firewall = firewall;
         this.version = version;
+        this.reload = reload;
     }
 
     public Router router() {
@@ -44,7 +49,20 @@ public final class SensorApi {
                 .route("GET", "/metrics", r -> HttpReply.text(200, PROMETHEUS_TEXT, metrics.scrape()))
                 .route("GET", "/health", r -> health())
                 .route("GET", "/api/alerts", this::alerts)
-                .route("GET", "/api/firewall/summary", this::firewallSummary);
+                .route("GET", "/api/firewall/summary", this::firewallSummary)
+                .routeAsync("POST", "/api/reload", r -> reload.get().thenApply(SensorApi::reloaded));
+    }
+
+    /** 200 with the new sizes, or 400 with every error while the old lists stay in force. */
+    static HttpReply reloaded(IntelStore.ReloadResult r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", r.ok() ? "reloaded" : "refused");
+        body.put("indicators", r.indicators());
+        body.put("user_agents", r.userAgents());
+        if (!r.ok()) {
+            body.put("errors", r.errors().size() > 100 ? r.errors().subList(0, 100) : r.errors());
+        }
+        return HttpReply.json(r.ok() ? 200 : 400, body);
     }
 
     /**

@@ -41,6 +41,55 @@ public final class IntelStore implements Supplier<Indicators> {
      * @throws IOException when a file cannot be read; the current set stays
      */
     public List<Indicators.Problem> load(MamoriConfig.Intel intel) throws IOException {
+        Loaded l = read(intel);
+        install(l);
+        l.problems().stream().limit(MAX_LOGGED_PROBLEMS).forEach(p -> log.warn("intel: skipped {}", p));
+        if (l.problems().size() > MAX_LOGGED_PROBLEMS) {
+            log.warn("intel: {} more lines skipped", l.problems().size() - MAX_LOGGED_PROBLEMS);
+        }
+        return l.problems();
+    }
+
+    /** What a reload did: the new sizes, or why the old lists were kept. */
+    public record ReloadResult(boolean ok, int indicators, int userAgents, List<String> errors) {
+    }
+
+    /**
+     * Re-reads the lists. Stricter than the start-up load: any unreadable file or unreadable line
+     * refuses the whole reload and the current lists stay in force (a half-broken feed should not
+     * silently replace a good one).
+     */
+    public synchronized ReloadResult reload(MamoriConfig.Intel intel) {
+        Loaded l;
+        try {
+            l = read(intel);
+        } catch (IOException e) {
+            log.warn("intel: reload refused, the current lists stay: {}", e.getMessage());
+            return new ReloadResult(false, get().size(), userAgents().size(), List.of(e.getMessage()));
+        }
+        if (!l.problems().isEmpty()) {
+            List<String> errors = l.problems().stream().map(Indicators.Problem::toString).toList();
+            log.warn("intel: reload refused ({} problem(s), first: {}); the current lists stay", errors.size(),
+                    errors.get(0));
+            return new ReloadResult(false, get().size(), userAgents().size(), errors);
+        }
+        install(l);
+        return new ReloadResult(true, l.indicators().size(), l.agents().size(), List.of());
+    }
+
+    private record Loaded(Indicators indicators, List<Pattern> agents, List<Indicators.Problem> problems) {
+    }
+
+    private void install(Loaded l) {
+        indicators.set(l.indicators());
+        userAgents.set(l.agents());
+        version = Integer.toHexString(java.util.Objects.hash(System.nanoTime(), l.indicators().size(),
+                l.agents().size()));
+        log.info("intel: {} indicator entries, {} allowed user-agent patterns", l.indicators().size(),
+                l.agents().size());
+    }
+
+    private Loaded read(MamoriConfig.Intel intel) throws IOException {
         List<Indicators.Problem> problems = new ArrayList<>();
         Indicators.Builder b = new Indicators.Builder();
         for (ConfigResource r : intel.indicatorFiles()) {
@@ -52,16 +101,7 @@ public final class IntelStore implements Supplier<Indicators> {
         }
         Indicators loaded = b.build();
         List<Pattern> agents = readAgents(intel.allowedUserAgentsFile(), problems);
-        indicators.set(loaded);
-        userAgents.set(agents);
-        version = Integer.toHexString(java.util.Objects.hash(System.nanoTime(), loaded.size(), agents.size()));
-        problems.stream().limit(MAX_LOGGED_PROBLEMS).forEach(p -> log.warn("indicator list: skipped {}", p));
-        if (problems.size() > MAX_LOGGED_PROBLEMS) {
-            log.warn("indicator list: {} more lines skipped", problems.size() - MAX_LOGGED_PROBLEMS);
-        }
-        log.info("indicators: {} entries from {} file(s); {} allowed user-agent patterns", loaded.size(),
-                intel.indicatorFiles().size(), agents.size());
-        return problems;
+        return new Loaded(loaded, agents, problems);
     }
 
     /** One Java regular expression per line, matched against the whole User-Agent; '#' comments. */

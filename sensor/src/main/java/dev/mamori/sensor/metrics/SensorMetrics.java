@@ -132,6 +132,12 @@ public final class SensorMetrics implements AutoCloseable {
                 .tags("rule", rule, "reason", reason).register(registry);
     }
 
+    /** {@code mamori_intel_reloads_total{result="ok|failed"}}. */
+    public Counter intelReloads(String result) {
+        return Counter.builder("mamori.intel.reloads").description("Reloads of the intel lists, by result")
+                .tag("result", result).register(registry);
+    }
+
     public Counter alertOutputDropped(String output, String reason) {
         return Counter.builder(ALERT_OUTPUT_DROPPED).description("Alerts an output could not take, by reason")
                 .tags("output", output, "reason", reason).register(registry);
