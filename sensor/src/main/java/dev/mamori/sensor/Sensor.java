@@ -241,7 +241,8 @@ public final class Sensor implements AutoCloseable {
     /** mtime and size of every list file read from disk; a change triggers a reload. */
     private String fingerprint() {
         StringBuilder b = new StringBuilder();
-        List<ConfigResource> files = new ArrayList<>(config.intel().indicatorFiles());
+        List<ConfigResource> files = new ArrayList<>();
+        config.intel().indicatorFiles().forEach(f -> files.add(f.resource()));
         files.add(config.intel().allowedUserAgentsFile());
         for (ConfigResource r : files) {
             if (r instanceof ConfigResource.FileResource f) {

@@ -62,6 +62,161 @@ public final class Indicators {
             return this;
         }
 
+        /**
+         * Reads a CSV list, taking the indicator from one column: a 1-based number, or a header name
+         * (then the first row is the header). Lines starting with '#' are comments.
+         */
+        public Builder readCsv(String source, Reader reader, String column, List<Problem> problems)
+                throws IOException {
+            BufferedReader r = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+            int index = -1;
+            try {
+                index = Integer.parseInt(column.strip()) - 1;
+            } catch (NumberFormatException byName) {
+                index = -1;
+            }
+            int n = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                n++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                List<String> cells = csv(line);
+                if (index < 0) {
+                    for (int i = 0; i < cells.size(); i++) {
+                        if (cells.get(i).strip().equalsIgnoreCase(column.strip())) {
+                            index = i;
+                        }
+                    }
+                    if (index < 0) {
+                        problems.add(new Problem(source, n, "no column named '" + column + "' in the header"));
+                        return this;
+                    }
+                    continue;
+                }
+                if (index >= cells.size()) {
+                    problems.add(new Problem(source, n, "fewer than " + (index + 1) + " columns"));
+                    continue;
+                }
+                String error = add(cells.get(index).strip());
+                if (error != null) {
+                    problems.add(new Problem(source, n, error));
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Reads a STIX 2.1 bundle's indicators with simple patterns: {@code [ipv4-addr:value = '...']},
+         * {@code ipv6-addr}, {@code domain-name}, {@code url}, alone or joined by OR. Revoked or
+         * expired indicators and other pattern shapes are skipped (counted in the returned number).
+         *
+         * @return how many indicator objects were skipped as unsupported, revoked or expired
+         */
+        public int readStix(String source, java.io.InputStream in, List<Problem> problems) throws IOException {
+            int skipped = 0;
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(in)) {
+                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    problems.add(new Problem(source, 1, "not a STIX bundle (a JSON object)"));
+                    return 0;
+                }
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    if (!field.equals("objects") || p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        int line = p.currentLocation().getLineNr();
+                        com.fasterxml.jackson.databind.JsonNode o = json.readTree(p);
+                        if (!"indicator".equals(o.path("type").asText())) {
+                            continue;
+                        }
+                        if (o.path("revoked").asBoolean(false) || expired(o.path("valid_until").asText(null))) {
+                            skipped++;
+                            continue;
+                        }
+                        List<String> values = stixValues(o.path("pattern").asText(""));
+                        if (values == null) {
+                            skipped++;
+                            continue;
+                        }
+                        for (String v : values) {
+                            String error = add(v);
+                            if (error != null) {
+                                problems.add(new Problem(source, line, error));
+                            }
+                        }
+                    }
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                problems.add(new Problem(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                        "not valid JSON: " + e.getOriginalMessage()));
+            }
+            return skipped;
+        }
+
+        private static boolean expired(String validUntil) {
+            if (validUntil == null) {
+                return false;
+            }
+            try {
+                return java.time.Instant.parse(validUntil).isBefore(java.time.Instant.now());
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
+
+        private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile(
+                "\\s*(ipv4-addr|ipv6-addr|domain-name|url):value\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*");
+
+        /** The values of a pattern made only of simple comparisons joined by OR; null otherwise. */
+        static List<String> stixValues(String pattern) {
+            String p = pattern.strip();
+            if (!p.startsWith("[") || !p.endsWith("]")) {
+                return null;
+            }
+            List<String> out = new ArrayList<>();
+            for (String part : p.substring(1, p.length() - 1).split("\\bOR\\b")) {
+                java.util.regex.Matcher m = COMPARISON.matcher(part);
+                if (!m.matches()) {
+                    return null;
+                }
+                out.add(m.group(2).replace("\\'", "'").replace("\\\\", "\\"));
+            }
+            return out;
+        }
+
+        private static List<String> csv(String line) {
+            List<String> out = new ArrayList<>();
+            StringBuilder cell = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        cell.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    out.add(cell.toString());
+                    cell.setLength(0);
+                } else {
+                    cell.append(c);
+                }
+            }
+            out.add(cell.toString());
+            return out;
+        }
+
         /** Adds one entry; returns why it was refused, or null. */
         public String add(String entry) {
             String e = entry;

@@ -269,14 +269,27 @@ public final class ConfigLoader {
     }
 
     private static MamoriConfig.Intel readIntel(Section s, ConfigBase base) {
-        List<String> files = s.strings("indicator_files", List.of("intel/indicators.txt"));
-        List<ConfigResource> resources = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            ConfigResource r = base.readable(files.get(i));
-            if (!r.exists()) {
-                s.error("indicator_files[" + i + "]", "file not found or not readable: " + r.describe());
+        List<MamoriConfig.IndicatorFile> files = new ArrayList<>();
+        List<Section> mapped = s.has("indicator_files") && s.isListOfMappings("indicator_files")
+                ? s.sections("indicator_files") : null;
+        if (mapped != null) {
+            for (Section f : mapped) {
+                String path = f.string("path", null);
+                String format = f.choice("format", null, "plain", "csv", "stix");
+                String column = f.string("column", "1");
+                if (path == null) {
+                    f.error("path", "required: the list's file");
+                    f.finish();
+                    continue;
+                }
+                files.add(indicatorFile(f, "path", path, format, column, base));
+                f.finish();
             }
-            resources.add(r);
+        } else {
+            List<String> paths = s.strings("indicator_files", List.of("intel/indicators.txt"));
+            for (int i = 0; i < paths.size(); i++) {
+                files.add(indicatorFile(s, "indicator_files[" + i + "]", paths.get(i), null, "1", base));
+            }
         }
         String agents = s.string("allowed_user_agents_file", "intel/allowed-user-agents.txt");
         ConfigResource agentsFile = base.readable(agents);
@@ -284,7 +297,22 @@ public final class ConfigLoader {
             s.error("allowed_user_agents_file", "file not found or not readable: " + agentsFile.describe());
         }
         s.finish();
-        return new MamoriConfig.Intel(resources, agentsFile);
+        return new MamoriConfig.Intel(files, agentsFile);
+    }
+
+    /** A list file; without a format, {@code .csv} is CSV, {@code .json} a STIX bundle, anything else plain. */
+    private static MamoriConfig.IndicatorFile indicatorFile(Section s, String key, String path, String format,
+            String column, ConfigBase base) {
+        ConfigResource r = base.readable(path);
+        if (!r.exists()) {
+            s.error(key, "file not found or not readable: " + r.describe());
+        }
+        String f = format;
+        if (f == null) {
+            String lower = path.toLowerCase(Locale.ROOT);
+            f = lower.endsWith(".csv") ? "csv" : lower.endsWith(".json") ? "stix" : "plain";
+        }
+        return new MamoriConfig.IndicatorFile(r, f, column);
     }
 
     private static MamoriConfig.Outputs readOutputs(Section s, ConfigBase base) {

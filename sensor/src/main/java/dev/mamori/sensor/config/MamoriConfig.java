@@ -67,10 +67,17 @@ public record MamoriConfig(
     public record HttpInput(String bind, int port, int recentAlerts) {
     }
 
-    public record Intel(List<ConfigResource> indicatorFiles, ConfigResource allowedUserAgentsFile) {
+    public record Intel(List<IndicatorFile> indicatorFiles, ConfigResource allowedUserAgentsFile) {
         public Intel {
             indicatorFiles = List.copyOf(indicatorFiles);
         }
+    }
+
+    /**
+     * One indicator list: {@code format} plain (one entry a line), csv (the entry in {@code column}:
+     * a 1-based number or a header name) or stix (a STIX 2.1 bundle).
+     */
+    public record IndicatorFile(ConfigResource resource, String format, String column) {
     }
 
     /** Alert outputs; an absent optional output is null. */

@@ -245,6 +245,12 @@ final class Section {
         return s;
     }
 
+    /** Whether {@code key} holds a list whose first item is a mapping. */
+    boolean isListOfMappings(String key) {
+        JsonNode v = node == null ? null : node.get(key);
+        return v != null && v.isArray() && v.size() > 0 && v.get(0).isObject();
+    }
+
     /** A list of mappings, e.g. {@code ad_domains: [{netbios: CORP, fqdn: corp.example.com}]}. */
     List<Section> sections(String key) {
         JsonNode v = raw(key);

@@ -92,9 +92,20 @@ public final class IntelStore implements Supplier<Indicators> {
     private Loaded read(MamoriConfig.Intel intel) throws IOException {
         List<Indicators.Problem> problems = new ArrayList<>();
         Indicators.Builder b = new Indicators.Builder();
-        for (ConfigResource r : intel.indicatorFiles()) {
-            try (Reader reader = new InputStreamReader(r.open(), StandardCharsets.UTF_8)) {
-                b.read(r.describe(), reader, problems);
+        for (MamoriConfig.IndicatorFile f : intel.indicatorFiles()) {
+            ConfigResource r = f.resource();
+            try (java.io.InputStream in = r.open(); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                switch (f.format()) {
+                    case "csv" -> b.readCsv(r.describe(), reader, f.column(), problems);
+                    case "stix" -> {
+                        int skipped = b.readStix(r.describe(), in, problems);
+                        if (skipped > 0) {
+                            log.info("intel: {}: {} STIX indicators skipped (revoked, expired or a pattern other"
+                                    + " than simple value comparisons)", r.describe(), skipped);
+                        }
+                    }
+                    default -> b.read(r.describe(), reader, problems);
+                }
             } catch (IOException e) {
                 throw new IOException("intel.indicator_files: cannot read " + r.describe() + ": " + e.getMessage(), e);
             }

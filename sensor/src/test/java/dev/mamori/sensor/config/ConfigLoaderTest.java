@@ -54,8 +54,9 @@ class ConfigLoaderTest {
         assertThat(c.inputs().icap().port()).isEqualTo(1344);
         assertThat(c.inputs().http().port()).isEqualTo(9464);
         assertThat(c.intel().indicatorFiles()).singleElement()
-                .satisfies(r -> assertThat(r.describe()).isEqualTo("embedded:config/intel/indicators.txt"));
-        assertThat(c.intel().indicatorFiles().get(0).exists()).isTrue();
+                .satisfies(r -> assertThat(r.resource().describe()).isEqualTo("embedded:config/intel/indicators.txt"));
+        assertThat(c.intel().indicatorFiles().get(0).resource().exists()).isTrue();
+        assertThat(c.intel().indicatorFiles().get(0).format()).isEqualTo("plain");
         assertThat(c.outputs().file().path()).isEqualTo(Path.of("var/alerts.jsonl").toAbsolutePath());
         assertThat(c.outputs().file().maxSize()).isEqualTo(100L << 20);
         assertThat(c.detector(RuleId.PROXY_C2_DAILY_ACCESS).integer("days")).isEqualTo(3);
@@ -88,7 +89,8 @@ class ConfigLoaderTest {
                 sensor: {state_dir: state}
                 """);
         MamoriConfig c = ConfigLoader.load(file);
-        assertThat(c.intel().indicatorFiles().get(0).describe()).isEqualTo(dir.resolve("lists/ioc.txt").toString());
+        assertThat(c.intel().indicatorFiles().get(0).resource().describe())
+                .isEqualTo(dir.resolve("lists/ioc.txt").toString());
         assertThat(c.outputs().file().path()).isEqualTo(dir.resolve("out/alerts.jsonl"));
         assertThat(c.sensor().stateDir()).isEqualTo(dir.resolve("state"));
     }

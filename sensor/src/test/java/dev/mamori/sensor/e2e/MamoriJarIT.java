@@ -60,6 +60,9 @@ class MamoriJarIT {
             assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(check.exitValue()).as("promtool check metrics:\n" + report).isZero();
 
+            p.signal("HUP");
+            assertThat(p.awaitLine("intel: reload on SIGHUP: done", 30)).as(String.join("\n", p.drain())).isTrue();
+
             p.sigterm();
             assertThat(p.waitForExit(30)).isZero();
             assertThat(p.drain()).anySatisfy(l -> assertThat(l).contains("stopped in"));

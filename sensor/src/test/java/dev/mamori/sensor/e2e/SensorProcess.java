@@ -94,7 +94,29 @@ final class SensorProcess implements AutoCloseable {
      * closes our end of the process's stderr, losing the shutdown log lines.
      */
     void sigterm() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+        signal("TERM");
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** Waits for a stderr line containing {@code text}. */
+    boolean awaitLine(String text, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (seen.stream().anyMatch(l -> l.contains(text))) {
+            return true;
+        }
+        while (System.nanoTime() < deadline) {
+            String l = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (l != null) {
+                seen.add(l);
+                if (l.contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     int waitForExit(long seconds) throws InterruptedException {
