@@ -35,6 +35,8 @@ import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mamori.detectors.proxy.ProxyC2DailyAccess;
+import dev.mamori.detectors.proxy.ProxyExfiltration;
+import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.windows.AdAuthSpike;
 import dev.mamori.protocols.icap.IcapServer;
@@ -94,6 +96,16 @@ public final class Sensor implements AutoCloseable {
             ProxyC2DailyAccess daily = ingest.c2Daily();
             snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_C2_DAILY_ACCESS.id(),
                     new TypeReference<List<ProxyC2DailyAccess.Streak>>() { }, daily::snapshot, daily::restore));
+        }
+        if (ingest.unknownAgents() != null) {
+            ProxyUnknownUserAgent agents = ingest.unknownAgents();
+            snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_UNKNOWN_USER_AGENT.id(),
+                    new TypeReference<List<ProxyUnknownUserAgent.Window>>() { }, agents::snapshot, agents::restore));
+        }
+        if (ingest.exfiltration() != null) {
+            ProxyExfiltration uploads = ingest.exfiltration();
+            snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_EXFILTRATION.id(),
+                    new TypeReference<List<ProxyExfiltration.Upload>>() { }, uploads::snapshot, uploads::restore));
         }
         snapshots.forEach(SnapshotFile::load);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {

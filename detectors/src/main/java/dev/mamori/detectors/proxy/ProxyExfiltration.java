@@ -27,6 +27,10 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
 
     public static final Rule RULE = new Rule(RuleId.PROXY_EXFILTRATION, Severity.HIGH, "T1048");
 
+    /** One open sequence; also the snapshot format. */
+    public record Upload(String client, String host, long start, long bytes, boolean alerted) {
+    }
+
     private static final class Sequence {
         final long start;
         long bytes;
@@ -121,12 +125,34 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
         sequences.values().removeIf(s -> s.start < cutoff);
     }
 
+    /** Nothing is held back; open sequences stay (they are snapshotted across restarts). */
     @Override
     public void drain(AlertSink sink) {
-        sequences.clear();
     }
 
     public int trackedKeys() {
         return sequences.size();
+    }
+
+    public java.util.List<Upload> snapshot() {
+        java.util.List<Upload> out = new java.util.ArrayList<>();
+        sequences.forEach((key, s) -> {
+            int nl = key.indexOf('\n');
+            synchronized (s) {
+                out.add(new Upload(key.substring(0, nl), key.substring(nl + 1), s.start, s.bytes, s.alerted));
+            }
+        });
+        return out;
+    }
+
+    public void restore(java.util.List<Upload> saved) {
+        for (Upload u : saved) {
+            if (sequences.size() >= maxKeys || u.client() == null || u.host() == null || u.bytes() < 0) {
+                continue;
+            }
+            Sequence s = new Sequence(u.start(), u.bytes());
+            s.alerted = u.alerted();
+            sequences.put(u.client() + "\n" + u.host(), s);
+        }
     }
 }

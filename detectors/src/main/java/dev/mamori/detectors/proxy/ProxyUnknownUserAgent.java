@@ -106,4 +106,25 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
     public int trackedKeys() {
         return lastAlert.size();
     }
+
+    /** When each (client, agent) pair was last alerted; also the snapshot format. */
+    public record Window(String client, String agent, long alertedAt) {
+    }
+
+    public List<Window> snapshot() {
+        List<Window> out = new java.util.ArrayList<>();
+        lastAlert.forEach((key, at) -> {
+            int nl = key.indexOf('\n');
+            out.add(new Window(key.substring(0, nl), key.substring(nl + 1), at));
+        });
+        return out;
+    }
+
+    public void restore(List<Window> saved) {
+        for (Window w : saved) {
+            if (lastAlert.size() < maxKeys && w.client() != null && w.agent() != null) {
+                lastAlert.put(w.client() + "\n" + w.agent(), w.alertedAt());
+            }
+        }
+    }
 }

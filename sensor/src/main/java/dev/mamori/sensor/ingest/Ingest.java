@@ -59,12 +59,17 @@ public final class Ingest {
     private final List<Stateful> stateful;
     private final AdAuthSpike authSpike;
     private final ProxyC2DailyAccess c2Daily;
+    private final ProxyUnknownUserAgent unknownAgents;
+    private final ProxyExfiltration exfiltration;
     private final List<Detection<ProxyEvent>> proxyDetections;
     private final List<InlineCheck> inlineChecks;
 
     private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful,
-            AdAuthSpike authSpike, ProxyC2DailyAccess c2Daily, List<Detection<ProxyEvent>> proxyDetections,
+            AdAuthSpike authSpike, ProxyC2DailyAccess c2Daily, ProxyUnknownUserAgent unknownAgents,
+            ProxyExfiltration exfiltration, List<Detection<ProxyEvent>> proxyDetections,
             List<InlineCheck> inlineChecks) {
+        this.unknownAgents = unknownAgents;
+        this.exfiltration = exfiltration;
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
@@ -77,6 +82,16 @@ public final class Ingest {
     /** The daily C&C access detection, whose streaks are kept across restarts; null when off. */
     public ProxyC2DailyAccess c2Daily() {
         return c2Daily;
+    }
+
+    /** The unknown-agent detection, whose alert windows are kept across restarts; null when off. */
+    public ProxyUnknownUserAgent unknownAgents() {
+        return unknownAgents;
+    }
+
+    /** The exfiltration detection, whose open upload sequences are kept across restarts; null when off. */
+    public ProxyExfiltration exfiltration() {
+        return exfiltration;
     }
 
     /** Every proxy detection, for requests seen inline (ICAP). */
@@ -177,9 +192,11 @@ public final class Ingest {
             inline.add(d);
         }
         DetectorSettings ua = config.detector(RuleId.PROXY_UNKNOWN_USER_AGENT);
+        ProxyUnknownUserAgent agents = null;
         if (ua.enabled()) {
             ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(userAgents, ua.duration("window"), MAX_TRACKED_KEYS,
                     alerts, input, clock);
+            agents = d;
             proxy.add(d);
             inline.add(d);
             stateful.add(new Stateful() {
@@ -204,9 +221,11 @@ public final class Ingest {
                     daily::trackedKeys, "rule", RuleId.PROXY_C2_DAILY_ACCESS.id());
         }
         DetectorSettings exfil = config.detector(RuleId.PROXY_EXFILTRATION);
+        ProxyExfiltration uploads = null;
         if (exfil.enabled()) {
             ProxyExfiltration d = new ProxyExfiltration(exfil.size("threshold_bytes"), exfil.duration("window"),
                     MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+            uploads = d;
             proxy.add(d);
             stateful.add(d);
             metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
@@ -217,7 +236,8 @@ public final class Ingest {
                         clock, metrics),
                 new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink),
                 new ProxyFormat(proxy, sink));
-        return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike, daily, proxy, inline);
+        return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike, daily, agents, uploads, proxy,
+                inline);
     }
 
     public LineRouter router() {
