@@ -83,25 +83,23 @@ class ForwardingOutputsTest {
         out.flush();
         first.accept().close();
         first.close();
-        {
-            try (ServerSocket second = new ServerSocket()) {
-                second.setReuseAddress(true);
-                second.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                // the old connection is dead: the write (or the one after it) fails once, reconnects and lands
-                for (int i = 0; i < 3; i++) {
-                    try {
-                        out.write(ALERT);
-                        out.flush();
-                    } catch (IOException expected) {
-                        // first detection of the broken connection
-                    }
-                }
-                try (Socket s = second.accept()) {
-                    assertThat(frame(s.getInputStream())).contains("fw.connect_back");
+        try (ServerSocket second = new ServerSocket()) {
+            second.setReuseAddress(true);
+            second.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            // the old connection is dead: a write fails once, reconnects, and a later alert lands
+            for (int i = 0; i < 3; i++) {
+                try {
+                    out.write(ALERT);
+                    out.flush();
+                } catch (IOException expected) {
+                    // first detection of the broken connection
                 }
             }
-            out.close();
+            try (Socket s = second.accept()) {
+                assertThat(frame(s.getInputStream())).contains("fw.connect_back");
+            }
         }
+        out.close();
     }
 
     @Test
