@@ -27,6 +27,10 @@ import javax.net.ssl.SSLSocketFactory;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.JsonLinesFileOutput;
 import dev.mamori.sensor.alert.QueuedOutput;
+import dev.mamori.detectors.windows.AccountLists;
+import dev.mamori.sensor.config.ConfigError;
+import dev.mamori.sensor.config.ConfigException;
+import dev.mamori.sensor.config.ConfigLoader;
 import dev.mamori.sensor.config.ConfigResource;
 import dev.mamori.sensor.config.MamoriConfig;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +73,8 @@ public final class Sensor implements AutoCloseable {
     private final ListenerRegistry listeners = new ListenerRegistry();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final IntelStore intel = new IntelStore();
+    private final java.util.concurrent.atomic.AtomicReference<AccountLists> accounts =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Ingest ingest;
     private final ScheduledExecutorService ticker;
     private EventLoops loops;
@@ -84,7 +90,8 @@ public final class Sensor implements AutoCloseable {
         this.pipeline = pipeline;
         Clock clock = Clock.systemUTC();
         this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), clock);
-        this.ingest = Ingest.build(config, intel, intel::userAgents, alertFactory, pipeline, metrics,
+        this.accounts.set(Ingest.accountLists(config));
+        this.ingest = Ingest.build(config, intel, intel::userAgents, accounts::get, alertFactory, pipeline, metrics,
                 TimeBasis.ARRIVAL, clock, ObserverInput.SYSLOG);
         Path stateDir = config.sensor().stateDir();
         if (ingest.authSpike() != null) {
@@ -243,17 +250,45 @@ public final class Sensor implements AutoCloseable {
      */
     public CompletableFuture<IntelStore.ReloadResult> reload(String trigger) {
         return CompletableFuture.supplyAsync(() -> {
-            IntelStore.ReloadResult r = intel.reload(config.intel());
-            metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
+            IntelStore.ReloadResult r = reloadLists();
             log.info("intel: reload on {}: {}", trigger, r.ok() ? "done" : "refused");
             return r;
         }, ticker);
+    }
+
+    /**
+     * Re-reads the configuration file for its account lists (privileged accounts, expected hosts,
+     * denied accounts) and the list files it names; other changes in the file need a restart. An
+     * invalid file or list refuses the whole reload.
+     */
+    private IntelStore.ReloadResult reloadLists() {
+        MamoriConfig fresh = config;
+        Path source = config.source().startsWith("embedded:") ? null : Path.of(config.source());
+        if (source != null) {
+            try {
+                fresh = ConfigLoader.load(source);
+            } catch (ConfigException e) {
+                metrics.intelReloads("failed").increment();
+                log.warn("intel: reload refused, {} is invalid; the current lists stay", source);
+                return new IntelStore.ReloadResult(false, intel.get().size(), intel.userAgents().size(),
+                        e.errors().stream().map(ConfigError::toString).toList());
+            }
+        }
+        IntelStore.ReloadResult r = intel.reload(fresh.intel());
+        if (r.ok()) {
+            accounts.set(Ingest.accountLists(fresh));
+        }
+        metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
+        return r;
     }
 
     /** mtime and size of every list file read from disk; a change triggers a reload. */
     private String fingerprint() {
         StringBuilder b = new StringBuilder();
         List<ConfigResource> files = new ArrayList<>();
+        if (!config.source().startsWith("embedded:")) {
+            files.add(new ConfigResource.FileResource(Path.of(config.source())));
+        }
         config.intel().indicatorFiles().forEach(f -> files.add(f.resource()));
         files.add(config.intel().allowedUserAgentsFile());
         for (ConfigResource r : files) {
@@ -273,8 +308,7 @@ public final class Sensor implements AutoCloseable {
         String now = fingerprint();
         if (!now.equals(listFingerprint)) {
             listFingerprint = now;
-            IntelStore.ReloadResult r = intel.reload(config.intel());
-            metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
+            IntelStore.ReloadResult r = reloadLists();
             log.info("intel: reload on file change: {}", r.ok() ? "done" : "refused");
         }
     }

@@ -122,4 +122,36 @@ class ReloadIntegrationTest {
         assertThat(metrics).contains("mamori_intel_reloads_total{result=\"failed\"}")
                 .contains("mamori_intel_reloads_total{result=\"ok\"}");
     }
+
+    private long privilegeAlerts(String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensor.httpPort()
+                + "/api/alerts?rule=ad.unexpected_privilege&limit=1000")).build(), HttpResponse.BodyHandlers.ofString())
+                .body().lines().filter(l -> l.contains("\"user.name\":\"" + user + "\"")).count();
+    }
+
+    private void privilegeEvent(String user) {
+        sensor.ingest().router().route(new dev.mamori.sensor.ingest.LogRecord("{\"EventID\":4672,\"Hostname\":\"DC01\","
+                + "\"SourceName\":\"Microsoft-Windows-Security-Auditing\",\"SubjectUserName\":\"" + user + "\","
+                + "\"SubjectDomainName\":\"CORP\"}", "dc01", null, dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+    }
+
+    @Test
+    void accountListsInTheConfigurationReloadAndAnInvalidFileIsRefusedWithKeyPaths() throws Exception {
+        privilegeEvent("bob");
+        assertThat(privilegeAlerts("bob")).isEqualTo(1);
+        Path config = dir.resolve("mamori.yaml");
+        String text = Files.readString(config);
+        Files.writeString(config, text + "site: {privileged_accounts: [administrator, bob]}\n");
+        HttpResponse<String> ok = post("/api/reload");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        privilegeEvent("bob");
+        assertThat(privilegeAlerts("bob")).as("bob is now expected to hold privileges").isEqualTo(1);
+
+        Files.writeString(config, text + "site: {privileged_acounts: [bob]}\n");
+        HttpResponse<String> refused = post("/api/reload");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("site.privileged_acounts: unknown key (did you mean 'privileged_accounts'?)");
+        privilegeEvent("bob");
+        assertThat(privilegeAlerts("bob")).as("the last good lists stay").isEqualTo(1);
+    }
 }

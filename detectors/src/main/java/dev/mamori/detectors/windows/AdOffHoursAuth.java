@@ -10,6 +10,7 @@ import dev.mamori.detectors.rule.Rule;
 import dev.mamori.detectors.rule.RuleId;
 import java.time.Clock;
 import dev.mamori.detectors.site.SiteProfile;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
@@ -26,12 +27,15 @@ public final class AdOffHoursAuth implements Detection<WindowsEvent> {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final SiteProfile site;
+    private final Supplier<AccountLists> accounts;
     private final AlertFactory alerts;
     private final ObserverInput input;
     private final Clock clock;
 
-    public AdOffHoursAuth(SiteProfile site, AlertFactory alerts, ObserverInput input, Clock clock) {
+    public AdOffHoursAuth(SiteProfile site, Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input,
+            Clock clock) {
         this.site = site;
+        this.accounts = accounts;
         this.alerts = alerts;
         this.input = input;
         this.clock = clock;
@@ -45,7 +49,7 @@ public final class AdOffHoursAuth implements Detection<WindowsEvent> {
     @Override
     public void inspect(WindowsEvent e, AlertSink sink) {
         Authentication a = Authentication.of(e);
-        if (a == null || !a.success() || !site.isPrivileged(a.account())) {
+        if (a == null || !a.success() || !accounts.get().isPrivileged(a.account())) {
             return;
         }
         if (a.eventId() == 4624) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code ad.unexpected_account_host}: a privileged account authenticated (4624, 4625, 4768, 4769,
@@ -35,20 +36,39 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
         }
     }
 
-    private final Map<String, Expected> expected;
-    private final Set<String> denied;
+    /** The lists compiled for matching, and the lists object they came from. */
+    private record Compiled(AccountLists source, Map<String, Expected> expected, Set<String> denied) {
+    }
+
+    private final Supplier<AccountLists> accounts;
     private final AlertFactory alerts;
     private final ObserverInput input;
     private final Clock clock;
+    private volatile Compiled compiled;
 
-    /**
-     * @param expectedHosts account -> addresses, CIDR blocks or host names it may be used from
-     * @param deniedAccounts accounts that must not appear at all
-     */
-    public AdUnexpectedAccountHost(Map<String, List<String>> expectedHosts, List<String> deniedAccounts,
-            AlertFactory alerts, ObserverInput input, Clock clock) {
+    /** Judges by {@code accounts}: expected hosts (addresses, CIDR blocks or host names) and denied accounts. */
+    public AdUnexpectedAccountHost(Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input,
+            Clock clock) {
+        this.accounts = accounts;
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    /** The compiled lists; recompiled once after a reload swapped them. */
+    private Compiled lists() {
+        AccountLists now = accounts.get();
+        Compiled c = compiled;
+        if (c == null || c.source() != now) {
+            c = compile(now);
+            compiled = c;
+        }
+        return c;
+    }
+
+    private static Compiled compile(AccountLists lists) {
         Map<String, Expected> m = new java.util.HashMap<>();
-        expectedHosts.forEach((account, entries) -> {
+        lists.expectedHosts().forEach((account, entries) -> {
             List<String> ips = new ArrayList<>();
             Set<String> hosts = new HashSet<>();
             for (String entry : entries) {
@@ -61,13 +81,9 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
             }
             m.put(Accounts.normalise(account), new Expected(IpSet.of(ips), Set.copyOf(hosts)));
         });
-        this.expected = Map.copyOf(m);
         Set<String> d = new HashSet<>();
-        deniedAccounts.forEach(a -> d.add(Accounts.normalise(a)));
-        this.denied = Set.copyOf(d);
-        this.alerts = alerts;
-        this.input = input;
-        this.clock = clock;
+        lists.denied().forEach(a -> d.add(Accounts.normalise(a)));
+        return new Compiled(lists, Map.copyOf(m), Set.copyOf(d));
     }
 
     @Override
@@ -81,8 +97,9 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
         if (a == null || a.eventId() == 4771) {
             return;
         }
-        Expected allowed = expected.get(a.account());
-        boolean deniedAccount = denied.contains(a.account());
+        Compiled c = lists();
+        Expected allowed = c.expected().get(a.account());
+        boolean deniedAccount = c.denied().contains(a.account());
         if (!deniedAccount && (allowed == null || allowed.allows(a))) {
             return;
         }

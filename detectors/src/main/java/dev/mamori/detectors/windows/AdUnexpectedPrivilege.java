@@ -9,7 +9,7 @@ import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
 import dev.mamori.detectors.rule.RuleId;
 import java.time.Clock;
-import dev.mamori.detectors.site.SiteProfile;
+import java.util.function.Supplier;
 
 /**
  * {@code ad.unexpected_privilege}: special privileges were assigned at logon (4672) to an account
@@ -19,13 +19,14 @@ public final class AdUnexpectedPrivilege implements Detection<WindowsEvent> {
 
     public static final Rule RULE = new Rule(RuleId.AD_UNEXPECTED_PRIVILEGE, Severity.MEDIUM, "T1078.002");
 
-    private final SiteProfile site;
+    private final Supplier<AccountLists> accounts;
     private final AlertFactory alerts;
     private final ObserverInput input;
     private final Clock clock;
 
-    public AdUnexpectedPrivilege(SiteProfile site, AlertFactory alerts, ObserverInput input, Clock clock) {
-        this.site = site;
+    public AdUnexpectedPrivilege(Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input,
+            Clock clock) {
+        this.accounts = accounts;
         this.alerts = alerts;
         this.input = input;
         this.clock = clock;
@@ -42,7 +43,7 @@ public final class AdUnexpectedPrivilege implements Detection<WindowsEvent> {
             return;
         }
         String user = e.field("SubjectUserName");
-        if (user == null || Accounts.isBuiltIn(user) || site.isPrivileged(Accounts.normalise(user))) {
+        if (user == null || Accounts.isBuiltIn(user) || accounts.get().isPrivileged(Accounts.normalise(user))) {
             return;
         }
         String domain = e.field("SubjectDomainName");

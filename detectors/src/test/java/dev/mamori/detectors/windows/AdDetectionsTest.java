@@ -38,6 +38,7 @@ class AdDetectionsTest {
             ZoneId.of("Asia/Tokyo"), BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
             List.of(new AdDomain("CORP", "corp.example.com")), Set.of("administrator", "adm-alice"), Language.EN);
     static final AlertFactory ALERTS = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
+    static final AccountLists ACCOUNTS = new AccountLists(Set.of("Administrator", "adm-alice"), Map.of(), List.of());
     static final String SECURITY = "Microsoft-Windows-Security-Auditing";
 
     private final List<Alert> alerts = new ArrayList<>();
@@ -118,7 +119,7 @@ class AdDetectionsTest {
 
     @Test
     void unexpectedPrivilegeSkipsListedAndBuiltInAccounts() {
-        AdUnexpectedPrivilege d = new AdUnexpectedPrivilege(SITE, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        AdUnexpectedPrivilege d = new AdUnexpectedPrivilege(() -> ACCOUNTS, ALERTS, ObserverInput.SYSLOG, CLOCK);
         for (String user : List.of("SYSTEM", "LOCAL SERVICE", "NETWORK SERVICE", "DC01$", "DWM-1", "UMFD-2",
                 "Administrator", "adm-alice")) {
             d.inspect(event(4672, WORK, "SubjectUserName", user, "SubjectDomainName", "CORP"), alerts::add);
@@ -131,8 +132,8 @@ class AdDetectionsTest {
 
     @Test
     void unexpectedAccountHostByAddressNameAndDeniedList() {
-        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(
-                Map.of("Administrator", List.of("10.0.10.0/24", "ADMIN-PC01")), List.of("guest"),
+        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(() -> new AccountLists(Set.of("administrator"),
+                Map.of("Administrator", List.of("10.0.10.0/24", "ADMIN-PC01")), List.of("guest")),
                 ALERTS, ObserverInput.SYSLOG, CLOCK);
         d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.0.10.7"), alerts::add);
         d.inspect(event(4776, WORK, "TargetUserName", "administrator", "Workstation", "admin-pc01"), alerts::add);
@@ -149,8 +150,19 @@ class AdDetectionsTest {
     }
 
     @Test
+    void swappedAccountListsTakeEffectOnTheNextEvent() {
+        java.util.concurrent.atomic.AtomicReference<AccountLists> lists = new java.util.concurrent.atomic.AtomicReference<>(
+                new AccountLists(Set.of(), Map.of("administrator", List.of("10.0.10.7")), List.of()));
+        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(lists::get, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.0.10.8"), alerts::add);
+        lists.set(new AccountLists(Set.of(), Map.of("administrator", List.of("10.0.10.0/24")), List.of()));
+        d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.0.10.8"), alerts::add);
+        assertThat(alerts).hasSize(1);
+    }
+
+    @Test
     void offHoursAuthOfPrivilegedAccountsOnly() {
-        AdOffHoursAuth d = new AdOffHoursAuth(SITE, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        AdOffHoursAuth d = new AdOffHoursAuth(SITE, () -> ACCOUNTS, ALERTS, ObserverInput.SYSLOG, CLOCK);
         d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "LogonType", "10"), alerts::add);
         d.inspect(event(4624, NIGHT, "TargetUserName", "alice", "LogonType", "10"), alerts::add);
         d.inspect(event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "5"), alerts::add);

@@ -21,6 +21,7 @@ import dev.mamori.detectors.proxy.ProxyExfiltration;
 import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.windows.AccountLists;
 import dev.mamori.detectors.windows.AdAuthFailureBurst;
 import dev.mamori.detectors.windows.AdAuthSpike;
 import dev.mamori.detectors.windows.AdForgedTicket;
@@ -109,9 +110,16 @@ public final class Ingest {
         return authSpike;
     }
 
+    /** The account lists a configuration defines, for the AD detections. */
+    public static AccountLists accountLists(MamoriConfig config) {
+        DetectorSettings accountHost = config.detector(RuleId.AD_UNEXPECTED_ACCOUNT_HOST);
+        return new AccountLists(config.site().privilegedAccounts(), accountHost.accountHosts("expected_hosts"),
+                accountHost.strings("denied_accounts"));
+    }
+
     public static Ingest build(MamoriConfig config, Supplier<Indicators> intel, Supplier<List<Pattern>> userAgents,
-            AlertFactory alerts, AlertSink sink, SensorMetrics metrics, TimeBasis timeBasis, Clock clock,
-            ObserverInput input) {
+            Supplier<AccountLists> accounts, AlertFactory alerts, AlertSink sink, SensorMetrics metrics,
+            TimeBasis timeBasis, Clock clock, ObserverInput input) {
         List<Stateful> stateful = new ArrayList<>();
         List<Detection<FirewallEvent>> firewall = new ArrayList<>();
 
@@ -150,15 +158,14 @@ public final class Ingest {
             windows.add(new AdLogCleared(alerts, input, clock));
         }
         if (config.detector(RuleId.AD_UNEXPECTED_PRIVILEGE).enabled()) {
-            windows.add(new AdUnexpectedPrivilege(site, alerts, input, clock));
+            windows.add(new AdUnexpectedPrivilege(accounts, alerts, input, clock));
         }
         DetectorSettings accountHost = config.detector(RuleId.AD_UNEXPECTED_ACCOUNT_HOST);
         if (accountHost.enabled()) {
-            windows.add(new AdUnexpectedAccountHost(accountHost.accountHosts("expected_hosts"),
-                    accountHost.strings("denied_accounts"), alerts, input, clock));
+            windows.add(new AdUnexpectedAccountHost(accounts, alerts, input, clock));
         }
         if (config.detector(RuleId.AD_OFF_HOURS_AUTH).enabled()) {
-            windows.add(new AdOffHoursAuth(site, alerts, input, clock));
+            windows.add(new AdOffHoursAuth(site, accounts, alerts, input, clock));
         }
         DetectorSettings burst = config.detector(RuleId.AD_AUTH_FAILURE_BURST);
         if (burst.enabled()) {
