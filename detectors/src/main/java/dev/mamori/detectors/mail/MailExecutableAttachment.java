@@ -1,0 +1,79 @@
+package dev.mamori.detectors.mail;
+
+import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.rule.RuleId;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code mail.executable_attachment}: an attachment whose name has an executable extension, also
+ * inside a ZIP archive; a name with a document extension before the executable one
+ * ({@code invoice.pdf.exe}) or with a right-to-left override or other invisible character hiding
+ * it is high; so is an executable MIME type with no telling name.
+ */
+public final class MailExecutableAttachment implements Detection<MailMessage> {
+
+    public static final Rule RULE = new Rule(RuleId.MAIL_EXECUTABLE_ATTACHMENT, Severity.MEDIUM, "T1566.001");
+
+    private final Set<String> extensions;
+    private final AlertFactory alerts;
+    private final ObserverInput input;
+    private final Clock clock;
+
+    public MailExecutableAttachment(Set<String> extensions, AlertFactory alerts, ObserverInput input, Clock clock) {
+        this.extensions = extensions.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.alerts = alerts;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    @Override
+    public Rule rule() {
+        return RULE;
+    }
+
+    @Override
+    public void inspect(MailMessage m, AlertSink sink) {
+        for (MailMessage.Attachment a : m.attachments()) {
+            Severity s = judge(a);
+            if (s != null) {
+                String shown = a.container() == null ? String.valueOf(a.name()) : a.container() + " > " + a.name();
+                sink.emit(MailAlerts.start(alerts, RULE, input, m, clock)
+                        .severity(s)
+                        .field(AlertField.FILE_NAME, a.name() == null ? a.contentType() : a.name())
+                        .args(m.fromAddress() == null ? m.envelopeFrom() : m.fromAddress(), shown)
+                        .build());
+                return;     // one alert per message, for its first executable
+            }
+        }
+    }
+
+    /** Null when harmless; otherwise how bad. */
+    Severity judge(MailMessage.Attachment a) {
+        if (a.name() == null) {
+            return Executables.isExecutableType(a.contentType()) ? Severity.HIGH : null;
+        }
+        boolean hidden = Executables.hasInvisible(a.name());
+        String clean = Executables.withoutInvisible(a.name());
+        boolean executable = extensions.contains(Executables.extension(clean));
+        if (hidden && (executable || extensions.contains(Executables.extension(new StringBuilder(clean).reverse()
+                .toString())))) {
+            return Severity.HIGH;
+        }
+        if (!executable) {
+            return Executables.isExecutableType(a.contentType()) ? Severity.HIGH : null;
+        }
+        String previous = Executables.previousExtension(clean);
+        boolean disguised = !previous.isEmpty() && !extensions.contains(previous) && previous.length() <= 4
+                && previous.chars().allMatch(Character::isLetter);
+        return disguised || a.container() != null ? Severity.HIGH : Severity.MEDIUM;
+    }
+}
