@@ -26,7 +26,7 @@ public final class PostfixWarningParser {
     /** @return null when the line is not such a warning */
     public MailMessage parse(String message, Instant time) {
         int at = message.indexOf(MARK);
-        if (at < 0 || !message.contains("cleanup")) {
+        if (at < 0) {
             return null;
         }
         String rest = message.substring(at + MARK.length());

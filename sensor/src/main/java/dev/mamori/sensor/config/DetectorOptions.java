@@ -27,6 +27,9 @@ final class DetectorOptions {
                 new Option("aggregation_window", Type.DURATION, Duration.ofMinutes(5)),
                 new Option("allowed_destinations", Type.STRINGS, List.of()));
         declare(RuleId.FW_C2_COMMUNICATION, new Option("aggregation_window", Type.DURATION, Duration.ofMinutes(5)));
+        declare(RuleId.MAIL_DISPLAY_NAME_SPOOF, new Option("own_domains", Type.STRINGS, List.of()));
+        declare(RuleId.MAIL_EXECUTABLE_ATTACHMENT, new Option("extensions", Type.STRINGS,
+                List.copyOf(new java.util.TreeSet<>(dev.mamori.detectors.mail.Executables.DEFAULT_EXTENSIONS))));
         declare(RuleId.PROXY_C2_DAILY_ACCESS, new Option("days", Type.COUNT, 3));
         declare(RuleId.PROXY_CONNECT_NONSTANDARD_PORT, new Option("allowed_ports", Type.PORTS, List.of(80, 443)));
         declare(RuleId.PROXY_UNKNOWN_USER_AGENT, new Option("window", Type.DURATION, Duration.ofHours(1)));

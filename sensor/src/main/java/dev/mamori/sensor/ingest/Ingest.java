@@ -12,6 +12,9 @@ import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.mail.MailDisplayNameSpoof;
+import dev.mamori.detectors.mail.MailExecutableAttachment;
+import dev.mamori.detectors.mail.MailMessage;
 import dev.mamori.detectors.proxy.InlineCheck;
 import dev.mamori.detectors.proxy.ProxyC2Access;
 import dev.mamori.detectors.proxy.ProxyC2DailyAccess;
@@ -238,11 +241,23 @@ public final class Ingest {
             metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
                     d::trackedKeys, "rule", RuleId.PROXY_EXFILTRATION.id());
         }
+        List<Detection<MailMessage>> mail = new ArrayList<>();
+        DetectorSettings spoof = config.detector(RuleId.MAIL_DISPLAY_NAME_SPOOF);
+        if (spoof.enabled()) {
+            java.util.Set<String> own = new HashSet<>(spoof.strings("own_domains"));
+            site.adDomains().forEach(d -> own.add(d.fqdn()));
+            mail.add(new MailDisplayNameSpoof(own, alerts, input, clock));
+        }
+        DetectorSettings exe = config.detector(RuleId.MAIL_EXECUTABLE_ATTACHMENT);
+        if (exe.enabled()) {
+            mail.add(new MailExecutableAttachment(new HashSet<>(exe.strings("extensions")), alerts, input, clock));
+        }
         List<LineFormat> formats = List.of(
                 new FirewallFormat(new FirewallParsers(site.timezone()), site, firewall, summary, sink, timeBasis,
                         clock, metrics),
                 new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink),
-                new ProxyFormat(proxy, sink));
+                new ProxyFormat(proxy, sink),
+                new MailLogFormat(mail, sink));
         return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike, daily, agents, uploads, proxy,
                 inline);
     }

@@ -185,4 +185,19 @@ class CommandLineTest {
                 + "<Data Name=\"TargetUserName\">" + user + "</Data>\n<Data Name=\"TargetDomainName\">" + domain
                 + "</Data>\n<Data Name=\"IpAddress\">" + ip + "</Data>\n" + extra + "</EventData>\n</Event>\n";
     }
+
+    @Test
+    void analyzePostfixHeaderChecksWarnings() throws Exception {
+        Path log = dir.resolve("maillog");
+        Files.writeString(log, "Nov 28 10:00:00 mx postfix/cleanup[1234]: 4F3A1: warning: header From: \"CEO"
+                + " <ceo@corp.example.com>\" <x@evil.example> from mx[198.51.100.9]; from=<x@evil.example>"
+                + " to=<bob@corp.example.com> proto=ESMTP helo=<mx>\n"
+                + "Nov 28 10:00:01 mx postfix/cleanup[1234]: 4F3A2: warning: header Content-Type: application/zip;"
+                + " name=\"photos.zip\" from mx[198.51.100.9]; from=<x@evil.example> to=<bob@corp.example.com>\n");
+        Result r = run("analyze", log.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"rule.id\":\"mail.display_name_spoof\"").contains("\"rule.severity\":\"high\"")
+                .doesNotContain("mail.executable_attachment");
+        assertThat(r.err()).contains("2 recognised");
+    }
 }

@@ -110,6 +110,20 @@ class DeployFilesIT {
     }
 
     @Test
+    void postfixHeaderChecksWarnOnTheHeadersTheMailRulesRead() throws Exception {
+        Path postmap = Peers.require("postmap", "postfix");
+        Files.writeString(dir.resolve("main.cf"), "compatibility_level = 3.6\n");
+        String table = "regexp:" + DEPLOY.resolve("postfix/mamori_header_checks.regexp");
+        assertThat(run(Map.of(), postmap.toString(), "-c", dir.toString(), "-q",
+                "From: \"CEO <ceo@corp.example>\" <x@evil.example>", table)).startsWith("WARN");
+        assertThat(run(Map.of(), postmap.toString(), "-c", dir.toString(), "-q",
+                "Content-Disposition: attachment; filename*=UTF-8''a.exe", table)).startsWith("WARN");
+        Process quiet = new ProcessBuilder(postmap.toString(), "-c", dir.toString(), "-q", "From: alice@example.org",
+                table).start();
+        assertThat(quiet.waitFor()).as("no warning for a plain From").isEqualTo(1);
+    }
+
+    @Test
     void systemdUnitVerifiesAndIsHardened() throws Exception {
         Path unit = DEPLOY.resolve("systemd/mamori.service");
         String text = Files.readString(unit);
