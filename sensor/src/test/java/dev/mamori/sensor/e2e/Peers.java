@@ -15,6 +15,20 @@ public final class Peers {
     private Peers() {
     }
 
+    /** Runs a peer to completion (30 s at most) and returns its output; a non-zero exit fails the test. */
+    public static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command[0] + " did not finish in 30 s");
+        }
+        if (p.exitValue() != 0) {
+            fail(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
+        }
+        return out;
+    }
+
     public static Path require(String program, String debianPackage) {
         // Daemons such as rsyslogd live in sbin, which a non-login PATH may lack.
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";

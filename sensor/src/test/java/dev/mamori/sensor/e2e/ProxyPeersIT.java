@@ -3,20 +3,14 @@ package dev.mamori.sensor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProxyPeersIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
@@ -38,8 +31,6 @@ class ProxyPeersIT {
     private HttpServer origin;
     private SensorProcess sensor;
     private SquidProcess squid;
-    private int http;
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void origin() throws Exception {
@@ -81,7 +72,7 @@ class ProxyPeersIT {
                   proxy.exfiltration: {threshold_bytes: 6000, window: 1h}
                 """.formatted(block));
         sensor = SensorProcess.start(dir, "run", "--config", config.toString());
-        http = sensor.awaitListening("http", 60);
+        sensor.awaitListening("http", 60);
         int icap = sensor.awaitListening("icap", "tcp", 60);
         int syslog = sensor.awaitListening("syslog", "udp", 60);
         int port;
@@ -103,32 +94,13 @@ class ProxyPeersIT {
         return out;
     }
 
-    private List<JsonNode> alerts(Predicate<List<JsonNode>> done) throws Exception {
-        List<JsonNode> got = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-                    + "/api/alerts?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            got = new ArrayList<>();
-            for (String l : body.lines().toList()) {
-                got.add(JSON.readTree(l));
-            }
-            if (done.test(got)) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return got;
-    }
-
     private static boolean has(List<JsonNode> alerts, String rule, String input) {
         return alerts.stream().anyMatch(a -> a.get("rule.id").asText().equals(rule)
                 && a.get("observer.input").asText().equals(input));
     }
 
     private String metrics() throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return sensor.get("/metrics");
     }
 
     @Test
@@ -140,7 +112,7 @@ class ProxyPeersIT {
         assertThat(curl("-A", BROWSER, "-p", "http://origin.test:" + port + "/tunnel")).endsWith(" 403");
         assertThat(curl("-A", BROWSER, "http://c2.example.net:" + port + "/beacon")).startsWith("403");
 
-        List<JsonNode> got = alerts(a -> has(a, "proxy.c2_access", "icap") && has(a, "proxy.c2_access", "syslog")
+        List<JsonNode> got = sensor.alerts(a -> has(a, "proxy.c2_access", "icap") && has(a, "proxy.c2_access", "syslog")
                 && has(a, "proxy.unknown_user_agent", "icap") && has(a, "proxy.connect_nonstandard_port", "icap"));
         assertThat(has(got, "proxy.unknown_user_agent", "icap")).as(got.toString()).isTrue();
         assertThat(has(got, "proxy.connect_nonstandard_port", "icap")).as(got.toString()).isTrue();
@@ -167,7 +139,7 @@ class ProxyPeersIT {
                 .startsWith("200");
         assertThat(curl("-A", BROWSER, "-p", "--data-binary", "@" + big, "http://upload.test:" + port + "/more"))
                 .startsWith("200");
-        List<JsonNode> got = alerts(a -> has(a, "proxy.exfiltration", "syslog"));
+        List<JsonNode> got = sensor.alerts(a -> has(a, "proxy.exfiltration", "syslog"));
         assertThat(got).filteredOn(a -> a.get("rule.id").asText().equals("proxy.exfiltration")).singleElement()
                 .satisfies(a -> {
                     assertThat(a.get("destination.domain").asText()).isEqualTo("upload.test");
@@ -180,28 +152,22 @@ class ProxyPeersIT {
         start("proxy.c2_access");
         Path cicap = Peers.require("c-icap-client", "c-icap");
         int icap = sensor.awaitListening("icap", "tcp", 5);
-        String options = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod", "-v");
+        String options = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod", "-v");
         assertThat(options).contains("Methods: REQMOD").contains("Preview: 0").contains("Allow: 204");
-        String reqmod = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
+        String reqmod = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
                 "-req", "http://www.c2.example.net/page", "-v");
         assertThat(reqmod).contains("403 Forbidden").contains("X-Mamori-Rule: proxy.c2_access");
         Path body = dir.resolve("body.txt");
         Files.writeString(body, "x".repeat(5000));
-        String post = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
+        String post = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
                 "-method", "POST", "-req", "http://origin.test/upload", "-f", body.toString(), "-w", "1024", "-v");
         // the verdict needs the head only: 204 right after the preview
         assertThat(post).contains("ICAP/1.0 204 No Content").contains("POST http://origin.test/upload HTTP/1.0");
-        String blockedPost = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
+        String blockedPost = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
                 "-method", "POST", "-req", "http://c2.example.net/upload", "-f", body.toString(), "-v", "-d", "5");
         assertThat(blockedPost).contains("Preview response was with status: 200");
-        String missing = run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "nowhere", "-v");
+        String missing = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "nowhere", "-v");
         assertThat(missing).contains("404");
     }
 
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
-    }
 }

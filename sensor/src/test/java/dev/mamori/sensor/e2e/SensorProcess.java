@@ -18,7 +18,12 @@ final class SensorProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening: (\\S+) (\\S+) on (\\S+):(\\d+)");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     final Process process;
+    private int http = -1;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
 
@@ -77,10 +82,38 @@ final class SensorProcess implements AutoCloseable {
             seen.add(l);
             Matcher m = LISTENING.matcher(l);
             if (m.find() && m.group(1).equals(name) && (transport == null || m.group(2).equals(transport))) {
-                return Integer.parseInt(m.group(4));
+                int port = Integer.parseInt(m.group(4));
+                if (name.equals("http")) {
+                    http = port;
+                }
+                return port;
             }
         }
         throw new AssertionError("no 'listening: " + name + "' line; stderr so far:\n" + String.join("\n", drain()));
+    }
+
+    /** GET on the sensor's HTTP endpoint (after {@code awaitListening("http")}). */
+    String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http + path))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Polls {@code /api/alerts} until {@code done} holds or 30 s pass; returns the last answer. */
+    List<com.fasterxml.jackson.databind.JsonNode> alerts(
+            java.util.function.Predicate<List<com.fasterxml.jackson.databind.JsonNode>> done) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            got = new ArrayList<>();
+            for (String l : get("/api/alerts?limit=1000").lines().toList()) {
+                got.add(JSON.readTree(l));
+            }
+            if (done.test(got)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return got;
     }
 
     /** Every stderr line so far. */

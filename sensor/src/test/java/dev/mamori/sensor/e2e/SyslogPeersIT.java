@@ -3,17 +3,10 @@ package dev.mamori.sensor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,15 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyslogPeersIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     private SensorProcess sensor;
-    private int http;
     private int syslogPort;
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -48,7 +37,7 @@ class SyslogPeersIT {
                 outputs: {file: {path: var/alerts.jsonl}}
                 """);
         sensor = SensorProcess.start(dir, "run", "--config", config.toString());
-        http = sensor.awaitListening("http", 60);
+        sensor.awaitListening("http", 60);
         syslogPort = sensor.awaitListening("syslog", "tcp", 60);
     }
 
@@ -61,43 +50,17 @@ class SyslogPeersIT {
         return sensor.awaitListening("syslog", "udp", 5);
     }
 
-    private List<JsonNode> alerts(Predicate<List<JsonNode>> done) throws Exception {
-        List<JsonNode> got = List.of();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-                    + "/api/alerts?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            List<JsonNode> parsed = new ArrayList<>();
-            for (String l : body.lines().toList()) {
-                parsed.add(JSON.readTree(l));
-            }
-            got = parsed;
-            if (done.test(got)) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return got;
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s did not finish", command[0]).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
-    }
-
     @Test
     void loggerOverUdpRfc3164AndTcpRfc5424OctetCounted() throws Exception {
         Path logger = Peers.require("logger", "bsdutils");
-        run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(udpPort()), "-d", "--rfc3164", "-t", "fgt1",
+        Peers.run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(udpPort()), "-d", "--rfc3164", "-t", "fgt1",
                 "date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 srcport=50001 dstip=198.51.100.7 "
                         + "dstport=443 proto=6 action=\"deny\"");
-        run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(syslogPort), "-T", "--rfc5424",
+        Peers.run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(syslogPort), "-T", "--rfc5424",
                 "--octet-count", "-t", "asa1",
                 "%ASA-4-106023: Deny tcp src inside:10.7.7.7/50003 dst outside:198.51.100.8/8081 by access-group "
                         + "\"in\" [0x0, 0x0]");
-        List<JsonNode> got = alerts(a -> a.size() >= 2);
+        List<JsonNode> got = sensor.alerts(a -> a.size() >= 2);
         assertThat(got).extracting(a -> a.get("source.ip").asText() + " " + a.get("rule.severity").asText())
                 .containsExactlyInAnyOrder("10.1.2.3 high", "10.7.7.7 medium");
         assertThat(got).allSatisfy(a -> assertThat(a.get("rule.id").asText()).isEqualTo("fw.connect_back"));
@@ -131,7 +94,7 @@ class SyslogPeersIT {
                 dir.resolve("rsyslogd.pid").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
         try {
-            List<JsonNode> got = alerts(a -> a.size() >= 3);
+            List<JsonNode> got = sensor.alerts(a -> a.size() >= 3);
             assertThat(got).extracting(a -> a.get("rule.id").asText() + " " + a.get("source.ip").asText())
                     .as("rsyslogd output:\n" + Files.readString(dir.resolve("rsyslogd.out")))
                     .containsExactlyInAnyOrder("fw.connect_back 10.1.2.3", "fw.connect_back 10.4.0.5",
@@ -140,8 +103,7 @@ class SyslogPeersIT {
             rs.destroy();
             rs.waitFor(10, TimeUnit.SECONDS);
         }
-        String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = sensor.get("/metrics");
         assertThat(metrics).contains("mamori_events_received_total{input=\"syslog\",transport=\"tcp\"} 4.0")
                 .contains("mamori_events_parsed_total{format=\"panos\"} 1.0")
                 .contains("mamori_events_parsed_total{format=\"netfilter\"} 3.0");

@@ -3,14 +3,8 @@ package dev.mamori.sensor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,14 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WindowsPeersIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     private SensorProcess sensor;
-    private int http;
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -48,38 +38,13 @@ class WindowsPeersIT {
                 outputs: {file: {path: var/alerts.jsonl}}
                 """);
         sensor = SensorProcess.start(dir, "run", "--config", config.toString());
-        http = sensor.awaitListening("http", 60);
+        sensor.awaitListening("http", 60);
         sensor.awaitListening("syslog", "tcp", 60);
     }
 
     @AfterEach
     void stop() {
         sensor.close();
-    }
-
-    private List<JsonNode> alerts(int atLeast) throws Exception {
-        List<JsonNode> got = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
-                    + "/api/alerts?limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            got = new ArrayList<>();
-            for (String l : body.lines().toList()) {
-                got.add(JSON.readTree(l));
-            }
-            if (got.size() >= atLeast) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return got;
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
     }
 
     @Test
@@ -91,14 +56,14 @@ class WindowsPeersIT {
                 + "<Computer>DC01.corp.example.com</Computer></System><EventData>"
                 + "<Data Name=\"TargetUserName\">alice@CORP.EXAMPLE.COM</Data><Data Name=\"ServiceName\">krbtgt</Data>"
                 + "<Data Name=\"IpAddress\">::ffff:10.1.2.3</Data><Data Name=\"Status\">0xf</Data></EventData></Event>";
-        run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(sensor.awaitListening("syslog", "tcp", 5)),
+        Peers.run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(sensor.awaitListening("syslog", "tcp", 5)),
                 "-T", "--rfc5424", "--octet-count", "--size", "8192", "-t", "winxml", xml);
         String nxlog = "{\"EventTime\":\"2026-11-27 10:00:00\",\"Hostname\":\"DC01.corp.example.com\","
                 + "\"EventID\":1102,\"SourceName\":\"Microsoft-Windows-Eventlog\",\"Channel\":\"Security\","
                 + "\"SubjectUserName\":\"mallory\",\"SubjectDomainName\":\"CORP\"}";
-        run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(sensor.awaitListening("syslog", "udp", 5)),
+        Peers.run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(sensor.awaitListening("syslog", "udp", 5)),
                 "-d", "--rfc3164", "--size", "8192", "-t", "nxlog", nxlog);
-        List<JsonNode> got = alerts(2);
+        List<JsonNode> got = sensor.alerts(a -> a.size() >= 2);
         assertThat(got).extracting(a -> a.get("rule.id").asText())
                 .containsExactlyInAnyOrder("ad.ms14_068", "ad.log_cleared");
         assertThat(got).allSatisfy(a -> assertThat(a.get("host.name").asText()).isEqualTo("DC01.corp.example.com"));
@@ -132,7 +97,7 @@ class WindowsPeersIT {
                 dir.resolve("rsyslogd.pid").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
         try {
-            List<JsonNode> got = alerts(2);
+            List<JsonNode> got = sensor.alerts(a -> a.size() >= 2);
             assertThat(got).as(Files.readString(dir.resolve("rsyslogd.out")))
                     .extracting(a -> a.get("rule.id").asText() + " " + a.get("rule.severity").asText())
                     .containsExactlyInAnyOrder("ad.scheduled_task high", "ad.unexpected_privilege medium");
