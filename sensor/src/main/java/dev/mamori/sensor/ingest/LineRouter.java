@@ -83,8 +83,4 @@ public final class LineRouter {
     public long unrecognised() {
         return unrecognisedCount.sum();
     }
-
-    public List<String> formatNames() {
-        return formats.stream().map(LineFormat::name).toList();
-    }
 }
