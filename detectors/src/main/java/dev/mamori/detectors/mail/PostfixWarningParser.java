@@ -56,7 +56,8 @@ public final class PostfixWarningParser {
             String name = Rfc2231.parameter(params, "name");
             attachments = List.of(new MailMessage.Attachment(name == null ? null
                     : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(name,
-                    org.apache.james.mime4j.codec.DecodeMonitor.SILENT), ct.getMimeType().toLowerCase(Locale.ROOT), null));
+                    org.apache.james.mime4j.codec.DecodeMonitor.SILENT),
+                    ct.getMimeType() == null ? "" : ct.getMimeType().toLowerCase(Locale.ROOT), null));
         } else if (field instanceof ContentDispositionField cd && cd.getFilename() != null) {
             attachments = List.of(new MailMessage.Attachment(cd.getFilename(), "", null));
         } else {

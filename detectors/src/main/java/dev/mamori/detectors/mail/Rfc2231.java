@@ -29,7 +29,7 @@ final class Rfc2231 {
         boolean firstEncoded = false;
         for (Map.Entry<String, String> e : params.entrySet()) {
             String k = e.getKey();
-            if (!k.startsWith(name + "*") || k.length() <= name.length() + 1) {
+            if (k == null || e.getValue() == null || !k.startsWith(name + "*") || k.length() <= name.length() + 1) {
                 continue;
             }
             String rest = k.substring(name.length() + 1);

@@ -44,7 +44,13 @@ public final class LineRouter {
         long start = System.nanoTime();
         LineFormat.Outcome outcome = LineFormat.NOT_MINE;
         for (int i = 0; i < formats.size() && outcome instanceof LineFormat.NotMine; i++) {
-            outcome = formats.get(i).handle(record);
+            try {
+                outcome = formats.get(i).handle(record);
+            } catch (RuntimeException bug) {
+                // A parser or detection bug must cost one line, not the sender's connection.
+                outcome = new LineFormat.Failed(formats.get(i).name(), "internal error: " + bug);
+                log.error("{} format failed on a line from {}", formats.get(i).name(), record.host(), bug);
+            }
         }
         if (outcome instanceof LineFormat.Parsed p) {
             parsed.computeIfAbsent(p.format(), metrics::eventsParsed).increment();
