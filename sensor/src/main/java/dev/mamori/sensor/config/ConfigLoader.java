@@ -421,8 +421,9 @@ public final class ConfigLoader {
         if (timeout.isZero() || timeout.isNegative()) {
             s.error("shutdown_timeout", "must be positive");
         }
+        int maxKeys = s.integer("max_tracked_keys", 100_000, 1000, 10_000_000);
         s.finish();
-        return new MamoriConfig.SensorSettings(base.writable(dir), timeout);
+        return new MamoriConfig.SensorSettings(base.writable(dir), timeout, maxKeys);
     }
 
     private static ZoneId zone(String text) {

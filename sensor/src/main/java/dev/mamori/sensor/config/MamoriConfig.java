@@ -104,7 +104,10 @@ public record MamoriConfig(
         }
     }
 
-    /** {@code sensor}: where state lives and how long shutdown may take to drain. */
-    public record SensorSettings(Path stateDir, Duration shutdownTimeout) {
+    /**
+     * {@code sensor}: where state lives, how long shutdown may take to drain, and how many keys
+     * (clients, accounts, sources) each stateful detection may track.
+     */
+    public record SensorSettings(Path stateDir, Duration shutdownTimeout, int maxTrackedKeys) {
     }
 }

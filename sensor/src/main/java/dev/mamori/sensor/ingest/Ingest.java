@@ -55,8 +55,6 @@ import java.util.regex.Pattern;
  */
 public final class Ingest {
 
-    /** Bound on per-key aggregation state of each detection. */
-    static final int MAX_TRACKED_KEYS = 100_000;
 
     private final LineRouter router;
     private final TrafficSummary firewallSummary;
@@ -123,6 +121,8 @@ public final class Ingest {
     public static Ingest build(MamoriConfig config, Supplier<Indicators> intel, Supplier<List<Pattern>> userAgents,
             Supplier<AccountLists> accounts, AlertFactory alerts, AlertSink sink, SensorMetrics metrics,
             TimeBasis timeBasis, Clock clock, ObserverInput input) {
+        // Bound on the keyed state of each detection (about 150 bytes a key: 1 million ~ 140 MiB).
+        final int maxKeys = config.sensor().maxTrackedKeys();
         List<Stateful> stateful = new ArrayList<>();
         List<Detection<FirewallEvent>> firewall = new ArrayList<>();
 
@@ -130,7 +130,7 @@ public final class Ingest {
         if (connectBack.enabled()) {
             FwConnectBack d = new FwConnectBack(config.site(), new FwConnectBack.Settings(
                     new HashSet<>(connectBack.integers("ports")), IpSet.of(connectBack.strings("allowed_destinations")),
-                    connectBack.duration("aggregation_window"), MAX_TRACKED_KEYS),
+                    connectBack.duration("aggregation_window"), maxKeys),
                     alerts, timeBasis, clock, input);
             firewall.add(d);
             stateful.add(d);
@@ -139,7 +139,7 @@ public final class Ingest {
         }
         DetectorSettings c2 = config.detector(RuleId.FW_C2_COMMUNICATION);
         if (c2.enabled()) {
-            FwC2Communication d = new FwC2Communication(intel, c2.duration("aggregation_window"), MAX_TRACKED_KEYS,
+            FwC2Communication d = new FwC2Communication(intel, c2.duration("aggregation_window"), maxKeys,
                     alerts, timeBasis, clock, input);
             firewall.add(d);
             stateful.add(d);
@@ -173,7 +173,7 @@ public final class Ingest {
         DetectorSettings burst = config.detector(RuleId.AD_AUTH_FAILURE_BURST);
         if (burst.enabled()) {
             AdAuthFailureBurst d = new AdAuthFailureBurst(burst.integer("count"), burst.duration("window"),
-                    MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+                    maxKeys, alerts, timeBasis, clock, input);
             windows.add(d);
             stateful.add(d);
             metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
@@ -182,7 +182,7 @@ public final class Ingest {
         DetectorSettings spikes = config.detector(RuleId.AD_AUTH_SPIKE);
         if (spikes.enabled()) {
             spike = new AdAuthSpike(spikes.integer("factor"), spikes.integer("min_count"),
-                    spikes.integer("warmup_hours"), MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+                    spikes.integer("warmup_hours"), maxKeys, alerts, timeBasis, clock, input);
             windows.add(spike);
             stateful.add(spike);
             metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
@@ -204,7 +204,7 @@ public final class Ingest {
         DetectorSettings ua = config.detector(RuleId.PROXY_UNKNOWN_USER_AGENT);
         ProxyUnknownUserAgent agents = null;
         if (ua.enabled()) {
-            ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(userAgents, ua.duration("window"), MAX_TRACKED_KEYS,
+            ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(userAgents, ua.duration("window"), maxKeys,
                     alerts, input, clock);
             agents = d;
             proxy.add(d);
@@ -223,7 +223,7 @@ public final class Ingest {
         ProxyC2DailyAccess daily = null;
         DetectorSettings dailySettings = config.detector(RuleId.PROXY_C2_DAILY_ACCESS);
         if (dailySettings.enabled()) {
-            daily = new ProxyC2DailyAccess(intel, dailySettings.integer("days"), site.timezone(), MAX_TRACKED_KEYS,
+            daily = new ProxyC2DailyAccess(intel, dailySettings.integer("days"), site.timezone(), maxKeys,
                     alerts, timeBasis, clock, input);
             proxy.add(daily);
             stateful.add(daily);
@@ -234,7 +234,7 @@ public final class Ingest {
         ProxyExfiltration uploads = null;
         if (exfil.enabled()) {
             ProxyExfiltration d = new ProxyExfiltration(exfil.size("threshold_bytes"), exfil.duration("window"),
-                    MAX_TRACKED_KEYS, alerts, timeBasis, clock, input);
+                    maxKeys, alerts, timeBasis, clock, input);
             uploads = d;
             proxy.add(d);
             stateful.add(d);
