@@ -1,0 +1,133 @@
+package dev.mamori.protocols.smtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits the client's bytes into command lines, or, after the session answered DATA with 354
+ * ({@link #startData}), into one message up to the line holding a single dot: dot-unstuffed, and
+ * bounded by {@code maxMessageSize} (past it the rest is read and dropped, and the message flagged).
+ * States: {@link Mode#COMMAND}, {@link Mode#DATA}, {@link Mode#SKIP_LINE} (after an overlong line).
+ */
+public final class SmtpRequestDecoder extends ByteToMessageDecoder {
+
+    enum Mode { COMMAND, DATA, SKIP_LINE }
+
+    /** RFC 5321: a command line is at most 512 octets, a text line 1000, both with CRLF. */
+    static final int MAX_LINE = 1000;
+    /** Message bytes without a line end are taken in pieces this large, so one line cannot grow the buffer. */
+    static final int MAX_DATA_CHUNK = 64 * 1024;
+
+    private final long maxMessageSize;
+    private Mode mode = Mode.COMMAND;
+    private ByteArrayOutputStream message;
+    private long size;
+    private boolean tooLarge;
+    private boolean midLine;
+
+    public SmtpRequestDecoder(long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Dot-unstuffing: a line's leading dot is not part of the message. */
+    private static int dotSkip(ByteBuf in, int lineStart) {
+        return in.getByte(lineStart) == '.' ? 1 : 0;
+    }
+
+    /** Adds bytes [from, to) to the message, or only counts them once it is too large. */
+    private void append(ByteBuf in, int from, int to) {
+        int n = to - from;
+        size += n;
+        if (size > maxMessageSize) {
+            tooLarge = true;
+            return;
+        }
+        byte[] bytes = new byte[n];
+        in.getBytes(from, bytes);
+        message.write(bytes, 0, n);
+    }
+
+    /** The session sent 354: what follows is the message. */
+    public void startData() {
+        mode = Mode.DATA;
+        message = new ByteArrayOutputStream(8192);
+        size = 0;
+        tooLarge = false;
+        midLine = false;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+            switch (mode) {
+                case SKIP_LINE -> {
+                    if (lf < 0) {
+                        in.skipBytes(in.readableBytes());
+                        return;
+                    }
+                    in.readerIndex(lf + 1);
+                    mode = Mode.COMMAND;
+                }
+                case COMMAND -> {
+                    if (lf < 0) {
+                        if (in.readableBytes() > MAX_LINE) {
+                            in.skipBytes(in.readableBytes());
+                            mode = Mode.SKIP_LINE;
+                            out.add(new SmtpInput.LineTooLong());
+                        }
+                        return;
+                    }
+                    int len = lf - in.readerIndex();
+                    if (len + 1 > MAX_LINE) {
+                        in.readerIndex(lf + 1);
+                        out.add(new SmtpInput.LineTooLong());
+                        continue;
+                    }
+                    String line = in.toString(in.readerIndex(), len, StandardCharsets.UTF_8);
+                    in.readerIndex(lf + 1);
+                    if (line.endsWith("\r")) {
+                        line = line.substring(0, line.length() - 1);
+                    }
+                    int sp = line.indexOf(' ');
+                    String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
+                    out.add(new SmtpInput.Command(verb, sp < 0 ? "" : line.substring(sp + 1)));
+                    if (verb.equals("DATA") || verb.equals("BDAT") || verb.equals("STARTTLS")) {
+                        return;     // the session decides what follows; do not run ahead of it
+                    }
+                }
+                case DATA -> {
+                    if (lf < 0) {
+                        if (in.readableBytes() > MAX_DATA_CHUNK) {
+                            // an endless line: take what is there (a line start only matters for dots)
+                            append(in, in.readerIndex() + (midLine ? 0 : dotSkip(in, in.readerIndex())),
+                                    in.writerIndex());
+                            in.readerIndex(in.writerIndex());
+                            midLine = true;
+                        }
+                        return;
+                    }
+                    int start = in.readerIndex();
+                    int len = lf + 1 - start;
+                    boolean dotLine = !midLine && ((len == 3 && in.getByte(start) == '.' && in.getByte(start + 1) == '\r')
+                            || (len == 2 && in.getByte(start) == '.'));
+                    if (dotLine) {
+                        in.readerIndex(lf + 1);
+                        out.add(new SmtpInput.Message(message.toByteArray(), size, tooLarge));
+                        message = null;
+                        mode = Mode.COMMAND;
+                        continue;
+                    }
+                    append(in, start + (midLine ? 0 : dotSkip(in, start)), lf + 1);
+                    midLine = false;
+                    in.readerIndex(lf + 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mamori.protocols.smtp;
+
+import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.protocols.transport.TcpListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The SMTP relay hook's listener. The next-hop leg blocks, so it runs on a bounded pool of worker
+ * threads (one task at a time per session), never on the event loops.
+ */
+public final class SmtpServer implements AutoCloseable {
+
+    /** Listener and relay settings. */
+    public record Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
+            SmtpSession.Settings session) {
+    }
+
+    private final TcpListener listener;
+    private final ExecutorService workers;
+
+    private SmtpServer(TcpListener listener, ExecutorService workers) {
+        this.listener = listener;
+        this.workers = workers;
+    }
+
+    public static SmtpServer start(Settings s, EventLoops loops, SmtpService service) throws ListenerException {
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService workers = new ThreadPoolExecutor(s.workers(), s.workers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "mamori-smtp-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        AtomicInteger connections = new AtomicInteger();
+        ChannelHandler init = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (connections.incrementAndGet() > s.maxConnections()) {
+                    connections.decrementAndGet();
+                    ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("421 4.7.0 Too many connections\r\n",
+                            java.nio.charset.StandardCharsets.US_ASCII))
+                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                    return;
+                }
+                ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize());
+                ch.pipeline()
+                        .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                        .addLast(decoder)
+                        .addLast(new SmtpSession(s.session(), service, decoder, workers));
+            }
+        };
+        try {
+            return new SmtpServer(TcpListener.bind("smtp", "tcp", new InetSocketAddress(s.bind(), s.port()), loops,
+                    init), workers);
+        } catch (ListenerException e) {
+            workers.shutdownNow();
+            throw e;
+        }
+    }
+
+    public BoundListener bound() {
+        return listener.bound();
+    }
+
+    public void stopAccepting() {
+        listener.stopAccepting();
+    }
+
+    /** Lets sessions finish what they are relaying, then closes them. */
+    public void closeConnections(Duration timeout) {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listener.closeConnections(timeout);
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        closeConnections(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,326 @@
+package dev.mamori.protocols.smtp;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP session, relayed command by command: MAIL and RCPT go to the next hop as they come and
+ * its answers come back to the sender, so every recipient gets the next hop's own verdict; the
+ * message is collected, inspected ({@link SmtpService}), and then relayed or refused, and the
+ * sender's final answer is the next hop's. Nothing is acknowledged that the next hop has not
+ * accepted: if it cannot be reached the sender gets 451 and keeps the message.
+ *
+ * <p>Commands are handled strictly in order on a per-session chain of worker tasks (the upstream
+ * leg blocks), and answers are written in that order on the event loop and flushed when the chain
+ * runs dry, so a pipelined batch gets one write. States: not greeted, greeted, in a transaction
+ * (MAIL accepted), with recipients, receiving data.
+ */
+public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    /** Session settings. */
+    public record Settings(String hostname, long maxMessageSize, int maxRecipients, String nextHopHost,
+            int nextHopPort, Duration upstreamTimeout) {
+    }
+
+    private final Settings settings;
+    private final SmtpService service;
+    private final SmtpRequestDecoder decoder;
+    private final Executor workers;
+    private final SmtpUpstream upstream;
+    private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    private int pending;
+    private ChannelHandlerContext ctx;
+
+    // Session state: touched only by the chain's tasks, which run one at a time.
+    private String helo;
+    private String client = "";
+    private final Map<String, String> xforward = new LinkedHashMap<>();
+    private String mailFrom;
+    private final List<String> recipients = new ArrayList<>();
+
+    public SmtpSession(Settings settings, SmtpService service, SmtpRequestDecoder decoder, Executor workers) {
+        this.settings = settings;
+        this.service = service;
+        this.decoder = decoder;
+        this.workers = workers;
+        this.upstream = new SmtpUpstream(settings.nextHopHost(), settings.nextHopPort(), settings.upstreamTimeout(),
+                settings.hostname());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            client = a.getAddress().getHostAddress();
+        }
+        ctx.writeAndFlush(text("220 " + settings.hostname() + " ESMTP Mamori\r\n"));
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SmtpInput input) {
+        pending++;
+        chain = chain.thenRunAsync(() -> {
+            String reply;
+            try {
+                reply = handle(input);
+            } catch (RuntimeException e) {
+                log.error("smtp: session from {} failed", client, e);
+                reply = "451 4.3.0 Local error, try again later\r\n";
+            }
+            String answer = reply;
+            ctx.executor().execute(() -> answered(input, answer));
+        }, workers);
+    }
+
+    /** On the event loop: write the answer, then act on it for the decoder and the connection. */
+    private void answered(SmtpInput input, String reply) {
+        pending--;
+        ctx.write(text(reply));
+        boolean command = input instanceof SmtpInput.Command;
+        String verb = command ? ((SmtpInput.Command) input).verb() : "";
+        if (reply.startsWith("221") || reply.startsWith("421")) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (reply.startsWith("354")) {
+            decoder.startData();
+        }
+        if (pending == 0 || reply.startsWith("354")) {
+            ctx.flush();
+        }
+        if (verb.equals("DATA") || verb.equals("BDAT") || verb.equals("STARTTLS")) {
+            // the decoder stopped after this command: let it go on with what is buffered
+            ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+        }
+    }
+
+    /** On a worker: the answer to one input. */
+    private String handle(SmtpInput input) {
+        if (input instanceof SmtpInput.LineTooLong) {
+            return "500 5.5.2 Line too long\r\n";
+        }
+        if (input instanceof SmtpInput.Message m) {
+            return message(m);
+        }
+        SmtpInput.Command c = (SmtpInput.Command) input;
+        String arg = c.argument().strip();
+        switch (c.verb()) {
+            case "EHLO":
+                helo = arg;
+                resetTransaction(false);
+                return "250-" + settings.hostname() + "\r\n250-PIPELINING\r\n250-SIZE " + settings.maxMessageSize()
+                        + "\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-SMTPUTF8\r\n250-DSN\r\n"
+                        + "250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT\r\n";
+            case "HELO":
+                helo = arg;
+                resetTransaction(false);
+                return "250 " + settings.hostname() + "\r\n";
+            case "XFORWARD":
+                for (String attr : arg.split(" ")) {
+                    int eq = attr.indexOf('=');
+                    if (eq > 0) {
+                        xforward.put(attr.substring(0, eq).toUpperCase(Locale.ROOT), attr.substring(eq + 1));
+                    }
+                }
+                return "250 2.0.0 Ok\r\n";
+            case "MAIL":
+                return mail(arg);
+            case "RCPT":
+                return rcpt(arg);
+            case "DATA":
+                if (mailFrom == null) {
+                    return "503 5.5.1 Error: need MAIL command\r\n";
+                }
+                if (recipients.isEmpty()) {
+                    resetTransaction(true);
+                    return "554 5.5.1 Error: no valid recipients\r\n";
+                }
+                return "354 End data with <CR><LF>.<CR><LF>\r\n";
+            case "RSET":
+                resetTransaction(true);
+                return "250 2.0.0 Ok\r\n";
+            case "NOOP":
+                return "250 2.0.0 Ok\r\n";
+            case "VRFY":
+                return "252 2.0.0 Cannot VRFY user, but will accept message\r\n";
+            case "HELP":
+                return "214 2.0.0 See RFC 5321\r\n";
+            case "QUIT":
+                upstream.quit();
+                return "221 2.0.0 Bye\r\n";
+            case "BDAT":
+                return "502 5.5.1 Error: CHUNKING not offered\r\n";
+            case "STARTTLS":
+                return "502 5.5.1 Error: STARTTLS not offered\r\n";
+            default:
+                return "502 5.5.2 Error: command not recognized\r\n";
+        }
+    }
+
+    private String mail(String arg) {
+        if (helo == null) {
+            return "503 5.5.1 Error: send HELO/EHLO first\r\n";
+        }
+        if (mailFrom != null) {
+            return "503 5.5.1 Error: nested MAIL command\r\n";
+        }
+        if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) {
+            return "501 5.5.4 Syntax: MAIL FROM:<address>\r\n";
+        }
+        for (String p : arg.substring(5).split(" ")) {
+            if (p.regionMatches(true, 0, "SIZE=", 0, 5)) {
+                try {
+                    if (Long.parseLong(p.substring(5)) > settings.maxMessageSize()) {
+                        return "552 5.3.4 Message size exceeds fixed limit\r\n";
+                    }
+                } catch (NumberFormatException e) {
+                    return "501 5.5.4 Bad SIZE parameter\r\n";
+                }
+            }
+        }
+        try {
+            if (!upstream.connected()) {
+                SmtpUpstream.Reply open = upstream.open();
+                if (!open.positive()) {
+                    return "451 4.4.1 Next hop refused the connection: " + open.code() + "\r\n";
+                }
+            }
+            if (!xforward.isEmpty() && upstream.offers("XFORWARD")) {
+                StringBuilder line = new StringBuilder("XFORWARD");
+                xforward.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+                SmtpUpstream.Reply x = upstream.command(line.toString());
+                if (!x.positive()) {
+                    log.debug("smtp: next hop refused XFORWARD: {}", x.wire().strip());
+                }
+            }
+            SmtpUpstream.Reply r = upstream.command("MAIL " + arg);
+            if (r.positive()) {
+                mailFrom = address(arg.substring(5));
+            }
+            return r.wire();
+        } catch (IOException e) {
+            upstream.close();
+            log.info("smtp: next hop {}:{} unreachable: {}", settings.nextHopHost(), settings.nextHopPort(),
+                    e.toString());
+            return "451 4.4.1 Next hop not reachable, try again later\r\n";
+        }
+    }
+
+    private String rcpt(String arg) {
+        if (mailFrom == null) {
+            return "503 5.5.1 Error: need MAIL command\r\n";
+        }
+        if (!arg.regionMatches(true, 0, "TO:", 0, 3)) {
+            return "501 5.5.4 Syntax: RCPT TO:<address>\r\n";
+        }
+        if (recipients.size() >= settings.maxRecipients()) {
+            return "452 4.5.3 Error: too many recipients\r\n";
+        }
+        try {
+            SmtpUpstream.Reply r = upstream.command("RCPT " + arg);
+            if (r.positive()) {
+                recipients.add(address(arg.substring(3)));
+            }
+            return r.wire();
+        } catch (IOException e) {
+            upstream.close();
+            resetTransaction(false);
+            return "451 4.4.1 Next hop not reachable, try again later\r\n";
+        }
+    }
+
+    private String message(SmtpInput.Message m) {
+        try {
+            if (m.tooLarge()) {
+                resetTransaction(true);
+                service.outcome("rejected");
+                return "552 5.3.4 Message size exceeds fixed limit\r\n";
+            }
+            SmtpService.Verdict v = service.inspect(new SmtpService.Envelope(client, helo, mailFrom, recipients,
+                    xforward), m.content());
+            if (v instanceof SmtpService.Reject reject) {
+                resetTransaction(true);
+                service.outcome("rejected");
+                return reject.reply().endsWith("\r\n") ? reject.reply() : reject.reply() + "\r\n";
+            }
+            SmtpService.Relay relay = (SmtpService.Relay) v;
+            try {
+                SmtpUpstream.Reply r = upstream.data(relay.message());
+                service.outcome(r.positive() ? relay.verdict() : r.code() >= 500 ? "rejected" : "deferred");
+                return r.wire();
+            } catch (IOException e) {
+                upstream.close();
+                service.outcome("deferred");
+                return "451 4.4.2 Next hop lost during the transfer, try again later\r\n";
+            }
+        } finally {
+            mailFrom = null;
+            recipients.clear();
+        }
+    }
+
+    /** Ends the transaction here and, if one is open there, at the next hop. */
+    private void resetTransaction(boolean upstreamToo) {
+        if (upstreamToo && mailFrom != null && upstream.connected()) {
+            try {
+                upstream.command("RSET");
+            } catch (IOException e) {
+                upstream.close();
+            }
+        }
+        mailFrom = null;
+        recipients.clear();
+    }
+
+    private static String address(String path) {
+        String p = path.strip();
+        int lt = p.indexOf('<');
+        int gt = p.indexOf('>', lt + 1);
+        return lt >= 0 && gt > lt ? p.substring(lt + 1, gt) : p.split(" ", 2)[0];
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.writeAndFlush(text("421 4.4.2 " + settings.hostname() + " Error: timeout exceeded\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        chain = chain.thenRunAsync(upstream::quit, workers);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("smtp: connection from {} closed: {}", client, cause.toString());
+        ctx.close();
+    }
+
+    private static io.netty.buffer.ByteBuf text(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+    }
+}

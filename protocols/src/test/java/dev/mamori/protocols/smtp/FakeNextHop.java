@@ -1,0 +1,90 @@
+package dev.mamori.protocols.smtp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A scripted next hop for relay tests: offers XFORWARD, refuses recipients starting with "nobody",
+ * and records every command and message it receives.
+ */
+final class FakeNextHop implements AutoCloseable {
+
+    final ServerSocket server;
+    final List<String> commands = new CopyOnWriteArrayList<>();
+    final List<String> messages = new CopyOnWriteArrayList<>();
+    volatile String dataReply = "250 2.0.0 Ok: queued";
+
+    FakeNextHop() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(this::serve, "fake-next-hop");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void serve() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> session(s));
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void session(Socket s) {
+        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                StandardCharsets.UTF_8)); OutputStream out = s.getOutputStream()) {
+            send(out, "220 next.test ESMTP");
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                commands.add(line);
+                String verb = line.split(" ", 2)[0].toUpperCase();
+                switch (verb) {
+                    case "EHLO" -> send(out, "250-next.test\r\n250-PIPELINING\r\n250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
+                    case "RCPT" -> send(out, line.toLowerCase().contains("<nobody") ? "550 5.1.1 No such user"
+                            : "250 2.1.5 Ok");
+                    case "DATA" -> {
+                        send(out, "354 go ahead");
+                        StringBuilder m = new StringBuilder();
+                        for (String d = in.readLine(); d != null && !d.equals("."); d = in.readLine()) {
+                            m.append(d).append('\n');
+                        }
+                        messages.add(m.toString());
+                        send(out, dataReply);
+                    }
+                    case "QUIT" -> {
+                        send(out, "221 Bye");
+                        return;
+                    }
+                    default -> send(out, "250 2.0.0 Ok");
+                }
+            }
+        } catch (IOException ignored) {
+            // the relay went away
+        }
+    }
+
+    private static void send(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

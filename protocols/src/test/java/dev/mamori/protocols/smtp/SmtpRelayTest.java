@@ -1,0 +1,145 @@
+package dev.mamori.protocols.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mamori.protocols.transport.EventLoops;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The relay against a scripted next hop, over real sockets. */
+class SmtpRelayTest {
+
+    private static final EventLoops LOOPS = new EventLoops(1);
+
+    @AfterAll
+    static void shutdown() {
+        LOOPS.close();
+    }
+
+    /** Rejects messages whose body mentions "malware"; tags the rest. */
+    static final class Service implements SmtpService {
+        final List<String> outcomes = new ArrayList<>();
+
+        @Override
+        public Verdict inspect(Envelope envelope, byte[] message) {
+            String text = new String(message, StandardCharsets.UTF_8);
+            if (text.contains("malware")) {
+                return new Reject("554 5.7.1 Rejected by Mamori: mail.executable_attachment");
+            }
+            return new Relay(("X-Mamori-Checked: yes\r\n" + text).getBytes(StandardCharsets.UTF_8), "tagged");
+        }
+
+        @Override
+        public synchronized void outcome(String verdict) {
+            outcomes.add(verdict);
+        }
+    }
+
+    private static SmtpServer server(int nextHop, Service service) throws Exception {
+        return SmtpServer.start(new SmtpServer.Settings("127.0.0.1", 0, 10, Duration.ofMinutes(1), 4,
+                new SmtpSession.Settings("mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10))),
+                LOOPS, service);
+    }
+
+    /** Sends the lines as one write and reads until {@code replies} final reply lines arrived. */
+    private static List<String> converse(BufferedReader in, OutputStream out, String batch, int replies)
+            throws Exception {
+        out.write(batch.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        List<String> got = new ArrayList<>();
+        while (got.size() < replies) {
+            String line = in.readLine();
+            assertThat(line).as("reply after " + got).isNotNull();
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                got.add(line);
+            }
+        }
+        return got;
+    }
+
+    @Test
+    void pipelinedTransactionIsRelayedWithXforwardAndPerRecipientAnswers() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            assertThat(in.readLine()).startsWith("220 mamori.test");
+            assertThat(converse(in, out, "ehlo mta.test\r\n", 1)).containsExactly("250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT");
+            List<String> batch = converse(in, out, "XFORWARD NAME=localhost ADDR=127.0.0.1\r\n"
+                    + "mail from:<a@sender.test> SIZE=100\r\nrcpt to:<bob@rcpt.test>\r\nrcpt to:<nobody@rcpt.test>\r\n"
+                    + "DATA\r\n", 5);
+            assertThat(batch).containsExactly("250 2.0.0 Ok", "250 2.0.0 Ok", "250 2.1.5 Ok", "550 5.1.1 No such user",
+                    "354 End data with <CR><LF>.<CR><LF>");
+            assertThat(converse(in, out, "Subject: hi\r\n\r\n..leading dot\r\nbody\r\n.\r\nQUIT\r\n", 2))
+                    .containsExactly("250 2.0.0 Ok: queued", "221 2.0.0 Bye");
+            assertThat(hop.commands).contains("XFORWARD NAME=localhost ADDR=127.0.0.1",
+                    "MAIL from:<a@sender.test> SIZE=100", "RCPT to:<bob@rcpt.test>");
+            assertThat(hop.messages).singleElement().satisfies(m -> assertThat(m)
+                    .isEqualTo("X-Mamori-Checked: yes\nSubject: hi\n\n..leading dot\nbody\n"));
+            assertThat(service.outcomes).containsExactly("tagged");
+        }
+    }
+
+    @Test
+    void rejectedMessagesAreNotRelayedAndTheSessionGoesOn() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "HELO mta.test\r\n", 1);
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3)).last()
+                    .asString().startsWith("354");
+            assertThat(converse(in, out, "this is malware\r\n.\r\n", 1)).containsExactly(
+                    "554 5.7.1 Rejected by Mamori: mail.executable_attachment");
+            assertThat(hop.messages).isEmpty();
+            assertThat(hop.commands).contains("RSET");
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<nobody@r.test>\r\nDATA\r\n", 3))
+                    .containsExactly("250 2.0.0 Ok", "550 5.1.1 No such user", "554 5.5.1 Error: no valid recipients");
+            assertThat(converse(in, out, "RCPT TO:<b@r.test>\r\nNOOP\r\nVRFY x\r\nFROB\r\n", 4)).containsExactly(
+                    "503 5.5.1 Error: need MAIL command", "250 2.0.0 Ok",
+                    "252 2.0.0 Cannot VRFY user, but will accept message", "502 5.5.2 Error: command not recognized");
+        }
+    }
+
+    @Test
+    void unreachableNextHopGets451AndTooLargeMessages552() throws Exception {
+        Service service = new Service();
+        int dead;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            dead = probe.getLocalPort();
+        }
+        try (SmtpServer smtp = server(dead, service); Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO x\r\n", 1);
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\n", 1)).containsExactly(
+                    "451 4.4.1 Next hop not reachable, try again later");
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test> SIZE=2000000\r\n", 1)).containsExactly(
+                    "552 5.3.4 Message size exceeds fixed limit");
+            assertThat(converse(in, out, "X".repeat(2000) + "\r\nNOOP\r\n", 2)).containsExactly(
+                    "500 5.5.2 Line too long", "250 2.0.0 Ok");
+        }
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO x\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 4);
+            String big = ("y".repeat(998) + "\r\n").repeat(1100);
+            assertThat(converse(in, out, big + ".\r\n", 1)).containsExactly("552 5.3.4 Message size exceeds fixed limit");
+            assertThat(hop.messages).isEmpty();
+        }
+    }
+}
