@@ -44,6 +44,9 @@ import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.windows.AdAuthSpike;
 import dev.mamori.protocols.icap.IcapServer;
+import dev.mamori.protocols.smtp.SmtpServer;
+import dev.mamori.protocols.smtp.SmtpSession;
+import dev.mamori.sensor.ingest.SmtpMailService;
 import dev.mamori.sensor.ingest.ProxyIcapService;
 import dev.mamori.sensor.state.SnapshotFile;
 import java.nio.file.Path;
@@ -81,6 +84,7 @@ public final class Sensor implements AutoCloseable {
     private HttpEndpoint http;
     private SyslogServer syslog;
     private IcapServer icap;
+    private SmtpServer smtp;
     private String listFingerprint = "";
     private final List<SnapshotFile<?>> snapshots = new ArrayList<>();
 
@@ -166,7 +170,6 @@ public final class Sensor implements AutoCloseable {
                     hook.timeout(), hook.retries(), hook.backoff())), hook.queue(), metrics, hook.filter()));
             log.info("alerts: posting to {}", hook.url());
         }
-        warnNotYetAvailable(config);
         AlertPipeline pipeline = new AlertPipeline(outputs, new AlertRing(config.inputs().http().recentAlerts()),
                 metrics, new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000));
         Sensor sensor = new Sensor(config, metrics, pipeline);
@@ -184,7 +187,8 @@ public final class Sensor implements AutoCloseable {
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         MamoriConfig.SyslogInput sy = config.inputs().syslog();
         listeners.expect(1 + (sy.enabled() ? (sy.udpPort() >= 0 ? 1 : 0) + (sy.tcpPort() >= 0 ? 1 : 0)
-                + (sy.tlsPort() >= 0 ? 1 : 0) : 0) + (config.inputs().icap().enabled() ? 1 : 0));
+                + (sy.tlsPort() >= 0 ? 1 : 0) : 0) + (config.inputs().icap().enabled() ? 1 : 0)
+                + (config.inputs().smtp().enabled() ? 1 : 0));
         MamoriConfig.HttpInput h = config.inputs().http();
         SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get(),
                 () -> reload("POST /api/reload"));
@@ -202,6 +206,17 @@ public final class Sensor implements AutoCloseable {
                 metrics.functionCounter(SensorMetrics.EVENTS_DROPPED, "Frames or messages not processed, by reason",
                         new UdpKernelDrops(udp.port())::read, "input", "syslog", "reason", "udp_receive_buffer");
             }
+        }
+        MamoriConfig.SmtpInput sm = config.inputs().smtp();
+        if (sm.enabled()) {
+            int colon = sm.nextHop().lastIndexOf(':');
+            String host = sm.nextHop().substring(0, colon).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(sm.nextHop().substring(colon + 1));
+            smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
+                    sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
+                    host, port, sm.nextHopTimeout())), loops,
+                    new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(), metrics));
+            announce(smtp.bound());
         }
         MamoriConfig.IcapInput ic = config.inputs().icap();
         if (ic.enabled()) {
@@ -234,14 +249,6 @@ public final class Sensor implements AutoCloseable {
     private void announce(BoundListener b) {
         listeners.bound(b);
         log.info("listening: {} {} on {}:{}", b.name(), b.transport(), b.host(), b.port());
-    }
-
-    /** Inputs and outputs that the configuration may name but that this build does not serve yet. */
-    private static void warnNotYetAvailable(MamoriConfig config) {
-        MamoriConfig.Inputs in = config.inputs();
-        if (in.smtp().enabled()) {
-            log.warn("inputs.smtp: configured, but this build has no SMTP relay yet; not started");
-        }
     }
 
     /**
@@ -377,6 +384,10 @@ public final class Sensor implements AutoCloseable {
         if (icap != null) {
             icap.stopAccepting();
             icap.closeConnections(config.sensor().shutdownTimeout());
+        }
+        if (smtp != null) {
+            smtp.stopAccepting();
+            smtp.closeConnections(config.sensor().shutdownTimeout());
         }
         ticker.shutdownNow();
         try {

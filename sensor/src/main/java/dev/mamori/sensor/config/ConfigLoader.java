@@ -210,7 +210,10 @@ public final class ConfigLoader {
         MamoriConfig.SmtpInput smtp = new MamoriConfig.SmtpInput(
                 sm.present() && sm.bool("enabled", true), bind(sm), sm.port("port", 10025),
                 sm.parsed("next_hop", "127.0.0.1:10026", ConfigLoader::hostPort, v -> v, true),
-                sm.choice("action", "tag", "monitor", "tag", "reject"));
+                sm.choice("action", "tag", "monitor", "tag", "reject"), sm.string("hostname", "mamori.localdomain"),
+                sm.size("max_message_size", 50L << 20, 1024), sm.integer("max_recipients", 1000, 1, 100_000),
+                sm.integer("max_connections", 200, 1, 100_000), sm.duration("idle_timeout", Duration.ofMinutes(5)),
+                sm.duration("next_hop_timeout", Duration.ofMinutes(5)), sm.integer("workers", 32, 1, 1000));
         sm.finish();
 
         Section ic = s.optionalSection("icap");

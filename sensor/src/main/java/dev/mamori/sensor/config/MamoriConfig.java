@@ -49,7 +49,10 @@ public record MamoriConfig(
     public record Tls(Path certificate, Path key, Path clientCa) {
     }
 
-    public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action) {
+    /** {@code inputs.smtp}: the relay hook; {@code nextHop} is host:port. */
+    public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action, String hostname,
+            long maxMessageSize, int maxRecipients, int maxConnections, Duration idleTimeout, Duration nextHopTimeout,
+            int workers) {
     }
 
     /**

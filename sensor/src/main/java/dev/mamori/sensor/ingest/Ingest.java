@@ -62,6 +62,7 @@ public final class Ingest {
     private final AdAuthSpike authSpike;
     private final ProxyC2DailyAccess c2Daily;
     private final ProxyUnknownUserAgent unknownAgents;
+    private final List<Detection<MailMessage>> mailDetections;
     private final ProxyExfiltration exfiltration;
     private final List<Detection<ProxyEvent>> proxyDetections;
     private final List<InlineCheck> inlineChecks;
@@ -69,7 +70,8 @@ public final class Ingest {
     private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful,
             AdAuthSpike authSpike, ProxyC2DailyAccess c2Daily, ProxyUnknownUserAgent unknownAgents,
             ProxyExfiltration exfiltration, List<Detection<ProxyEvent>> proxyDetections,
-            List<InlineCheck> inlineChecks) {
+            List<InlineCheck> inlineChecks, List<Detection<MailMessage>> mailDetections) {
+        this.mailDetections = List.copyOf(mailDetections);
         this.unknownAgents = unknownAgents;
         this.exfiltration = exfiltration;
         this.router = router;
@@ -99,6 +101,11 @@ public final class Ingest {
     /** Every proxy detection, for requests seen inline (ICAP). */
     public List<Detection<ProxyEvent>> proxyDetections() {
         return proxyDetections;
+    }
+
+    /** The mail rules, for messages seen whole by the SMTP relay. */
+    public List<Detection<MailMessage>> mailDetections() {
+        return mailDetections;
     }
 
     /** The stateless proxy checks an inline input may block on. */
@@ -259,7 +266,7 @@ public final class Ingest {
                 new ProxyFormat(proxy, sink),
                 new MailLogFormat(mail, sink));
         return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike, daily, agents, uploads, proxy,
-                inline);
+                inline, mail);
     }
 
     public LineRouter router() {

@@ -115,6 +115,12 @@ public final class SensorMetrics implements AutoCloseable {
                 .tags("action", action, "direction", direction).register(registry);
     }
 
+    /** {@code mamori_smtp_messages_total{verdict}}: relayed, tagged, rejected, deferred. */
+    public Counter smtpMessages(String verdict) {
+        return Counter.builder("mamori.smtp.messages").description("Messages through the SMTP relay hook, by verdict")
+                .tag("verdict", verdict).register(registry);
+    }
+
     /** {@code mamori_icap_requests_total{method, verdict}}. */
     public Counter icapRequests(String method, String verdict) {
         return Counter.builder(ICAP_REQUESTS).description("ICAP requests answered, by method and verdict")

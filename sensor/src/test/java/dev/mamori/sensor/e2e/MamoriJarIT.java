@@ -93,7 +93,7 @@ class MamoriJarIT {
 
     @Test
     void runWithNoArgumentsUsesTheEmbeddedDefaultOnLoopback() throws Exception {
-        for (int port : new int[] {9464, 5514, 1344}) {
+        for (int port : new int[] {9464, 5514, 1344, 10025}) {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
             } catch (java.io.IOException e) {
