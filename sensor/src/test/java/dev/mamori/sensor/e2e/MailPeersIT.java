@@ -1,0 +1,195 @@
+package dev.mamori.sensor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SMTP relay hook between two real Postfix-family peers: swaks as the sending MTA and
+ * Postfix's smtp-sink as the next hop, which writes every message it accepts to a file.
+ */
+class MailPeersIT {
+
+    @TempDir
+    Path dir;
+
+    private SensorProcess sensor;
+    private Process sink;
+    private Path spool;
+    private int smtp;
+
+    @AfterEach
+    void stop() {
+        if (sensor != null) {
+            sensor.close();
+        }
+        if (sink != null) {
+            sink.destroyForcibly();
+        }
+    }
+
+    private void start(String action, boolean nextHopUp) throws Exception {
+        Path smtpSink = Peers.require("smtp-sink", "postfix");
+        Peers.require("swaks", "swaks");
+        int nextHop;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            nextHop = free.getLocalPort();
+        }
+        if (nextHopUp) {
+            spool = Files.createDirectory(dir.resolve("spool"));
+            List<String> cmd = new ArrayList<>(List.of(smtpSink.toString()));
+            if ("root".equals(System.getProperty("user.name"))) {
+                // smtp-sink refuses to keep root privileges; the spool must be writable for the user it drops to.
+                spool.toFile().setWritable(true, false);
+                dir.toFile().setExecutable(true, false);
+                cmd.addAll(List.of("-u", "nobody"));
+            }
+            cmd.addAll(List.of("-d", spool + "/%M.", "127.0.0.1:" + nextHop, "16"));
+            sink = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile())
+                    .start();
+            awaitPort(nextHop);
+        }
+        Files.writeString(dir.resolve("ioc.txt"), "c2.example.net\n");
+        Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
+        Path config = dir.resolve("mamori.yaml");
+        Files.writeString(config, """
+                inputs:
+                  http: {port: 0}
+                  syslog: {udp_port: 0, tcp_port: -1}
+                  icap: {enabled: false}
+                  smtp: {port: 0, next_hop: "127.0.0.1:%d", action: %s, hostname: relay.test}
+                intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
+                outputs: {file: {path: var/alerts.jsonl}}
+                detectors:
+                  mail.display_name_spoof: {own_domains: [corp.example]}
+                """.formatted(nextHop, action));
+        sensor = SensorProcess.start(dir, "run", "--config", config.toString());
+        sensor.awaitListening("http", 60);
+        smtp = sensor.awaitListening("smtp", "tcp", 60);
+    }
+
+    private static void awaitPort(int port) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("smtp-sink did not listen on " + port);
+    }
+
+    private record Sent(int exit, String transcript) {
+    }
+
+    private Sent swaks(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + smtp, "--helo", "mta.corp.example",
+                "--to", "alice@corp.example", "--timeout", "20"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Sent(p.exitValue(), out);
+    }
+
+    private Sent sendExecutable() throws Exception {
+        Path exe = dir.resolve("invoice.exe");
+        Files.write(exe, new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0});
+        return swaks("--from", "billing@vendor.test", "--header", "Subject: invoice", "--attach-name", "invoice.exe",
+                "--attach", "@" + exe);
+    }
+
+    private List<String> delivered() throws Exception {
+        try (Stream<Path> files = Files.list(spool)) {
+            List<String> out = new ArrayList<>();
+            for (Path f : files.sorted().toList()) {
+                out.add(Files.readString(f, StandardCharsets.ISO_8859_1));
+            }
+            return out;
+        }
+    }
+
+    private List<String> awaitDelivered(int n) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            List<String> got = delivered();
+            if (got.size() >= n) {
+                return got;
+            }
+            Thread.sleep(100);
+        }
+        return delivered();
+    }
+
+    private static boolean has(List<JsonNode> alerts, String rule) {
+        return alerts.stream().anyMatch(a -> a.get("rule.id").asText().equals(rule)
+                && a.get("observer.input").asText().equals("smtp"));
+    }
+
+    @Test
+    void tagModeRelaysEveryMessageAndMarksTheOnesThatMatched() throws Exception {
+        start("tag", true);
+        Sent clean = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
+        Sent spoof = swaks("--from", "attacker@evil.test", "--header", "From: \"ceo@corp.example\" <attacker@evil.test>",
+                "--header", "Subject: urgent wire");
+        Sent exe = sendExecutable();
+        assertThat(clean.exit()).as(clean.transcript() + String.join("\n", sensor.drain())).isZero();
+        assertThat(spoof.exit()).as(spoof.transcript()).isZero();
+        assertThat(exe.exit()).as(exe.transcript()).isZero();
+        assertThat(clean.transcript()).contains("220 relay.test");
+
+        List<String> mails = awaitDelivered(3);
+        assertThat(mails).hasSize(3);
+        String lunch = mails.stream().filter(m -> m.contains("Subject: lunch")).findFirst().orElseThrow();
+        String wire = mails.stream().filter(m -> m.contains("Subject: urgent wire")).findFirst().orElseThrow();
+        String invoice = mails.stream().filter(m -> m.contains("Subject: invoice")).findFirst().orElseThrow();
+        assertThat(lunch).doesNotContain("X-Mamori-Alert");
+        assertThat(wire).contains("X-Mamori-Alert: mail.display_name_spoof");
+        assertThat(invoice).contains("X-Mamori-Alert: mail.executable_attachment").contains("invoice.exe");
+        // smtp-sink records the envelope it was given: the relay passes the sender's unchanged.
+        assertThat(wire).contains("X-Mail-Args: <attacker@evil.test>").contains("X-Rcpt-Args: <alice@corp.example>");
+
+        List<JsonNode> alerts = sensor.alerts(a -> has(a, "mail.display_name_spoof") && has(a,
+                "mail.executable_attachment"));
+        assertThat(has(alerts, "mail.display_name_spoof")).as(alerts.toString()).isTrue();
+        assertThat(has(alerts, "mail.executable_attachment")).as(alerts.toString()).isTrue();
+        assertThat(alerts.stream().filter(a -> a.get("rule.id").asText().equals("mail.display_name_spoof"))
+                .findFirst().orElseThrow().get("rule.severity").asText()).isEqualTo("high");
+        String metrics = sensor.get("/metrics");
+        assertThat(metrics).contains("mamori_smtp_messages_total{verdict=\"tagged\"} 2.0")
+                .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
+    }
+
+    @Test
+    void rejectModeRefusesTheMatchAndRelaysTheRest() throws Exception {
+        start("reject", true);
+        Sent exe = sendExecutable();
+        assertThat(exe.exit()).as(exe.transcript()).isNotZero();
+        assertThat(exe.transcript()).contains("554 5.7.1").contains("mail.executable_attachment");
+        Sent clean = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
+        assertThat(clean.exit()).as(clean.transcript() + String.join("\n", sensor.drain())).isZero();
+
+        List<String> mails = awaitDelivered(1);
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0)).contains("Subject: lunch");
+        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"rejected\"} 1.0");
+    }
+
+    @Test
+    void aNextHopThatIsDownDefersTheMailSoTheSenderKeepsIt() throws Exception {
+        start("tag", false);
+        Sent sent = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
+        assertThat(sent.exit()).as(sent.transcript()).isNotZero();
+        assertThat(sent.transcript()).containsPattern("<\\*\\* +451 4\\.4\\.1");
+    }
+}
