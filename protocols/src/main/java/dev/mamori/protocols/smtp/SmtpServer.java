@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,10 +31,12 @@ public final class SmtpServer implements AutoCloseable {
 
     private final TcpListener listener;
     private final ExecutorService workers;
+    private final Set<SmtpSession> sessions;
 
-    private SmtpServer(TcpListener listener, ExecutorService workers) {
+    private SmtpServer(TcpListener listener, ExecutorService workers, Set<SmtpSession> sessions) {
         this.listener = listener;
         this.workers = workers;
+        this.sessions = sessions;
     }
 
     public static SmtpServer start(Settings s, EventLoops loops, SmtpService service) throws ListenerException {
@@ -44,6 +48,7 @@ public final class SmtpServer implements AutoCloseable {
                     return t;
                 });
         AtomicInteger connections = new AtomicInteger();
+        Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -54,17 +59,22 @@ public final class SmtpServer implements AutoCloseable {
                             .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                     return;
                 }
-                ch.closeFuture().addListener(f -> connections.decrementAndGet());
                 SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize());
+                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers);
+                sessions.add(session);
+                ch.closeFuture().addListener(f -> {
+                    connections.decrementAndGet();
+                    sessions.remove(session);
+                });
                 ch.pipeline()
                         .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                         .addLast(decoder)
-                        .addLast(new SmtpSession(s.session(), service, decoder, workers));
+                        .addLast(session);
             }
         };
         try {
             return new SmtpServer(TcpListener.bind("smtp", "tcp", new InetSocketAddress(s.bind(), s.port()), loops,
-                    init), workers);
+                    init), workers, sessions);
         } catch (ListenerException e) {
             workers.shutdownNow();
             throw e;
@@ -79,15 +89,24 @@ public final class SmtpServer implements AutoCloseable {
         listener.stopAccepting();
     }
 
-    /** Lets sessions finish what they are relaying, then closes them. */
+    /**
+     * Lets every session finish what it is relaying and end with 421 (RFC 5321 section 3.8); after
+     * {@code timeout}, closes what is left. A message not yet answered 250 stays with its sender.
+     */
     public void closeConnections(Duration timeout) {
-        workers.shutdown();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        sessions.forEach(SmtpSession::shutdown);
         try {
-            workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (listener.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            workers.shutdown();
+            workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        listener.closeConnections(timeout);
+        listener.closeConnections(Duration.ofSeconds(1));
+        workers.shutdownNow();
     }
 
     @Override

@@ -47,7 +47,8 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final SmtpUpstream upstream;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     private int pending;
-    private ChannelHandlerContext ctx;
+    private boolean closing;
+    private volatile ChannelHandlerContext ctx;
 
     // Session state: touched only by the chain's tasks, which run one at a time.
     private String helo;
@@ -66,8 +67,33 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * The server is stopping: once what this session has in flight is answered, it says 421 and
+     * closes, so the sender keeps any message it had not been told 250 for.
+     */
+    public void shutdown() {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            c.executor().execute(() -> {
+                closing = true;
+                if (pending == 0) {
+                    goodbye();
+                }
+            });
+        }
+    }
+
+    private void goodbye() {
+        ctx.writeAndFlush(text("421 4.3.2 " + settings.hostname() + " Service shutting down\r\n"))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             client = a.getAddress().getHostAddress();
         }
@@ -77,6 +103,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SmtpInput input) {
+        if (closing) {
+            // 421 follows once the answers in flight are written; nothing new is started
+            return;
+        }
         pending++;
         chain = chain.thenRunAsync(() -> {
             String reply;
@@ -99,6 +129,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         String verb = command ? ((SmtpInput.Command) input).verb() : "";
         if (reply.startsWith("221") || reply.startsWith("421")) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (closing && pending == 0) {
+            goodbye();
             return;
         }
         if (reply.startsWith("354")) {
@@ -310,7 +344,11 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        chain = chain.thenRunAsync(upstream::quit, workers);
+        // If the workers are already stopped, the next hop's socket is closed without a QUIT.
+        chain = chain.thenRunAsync(upstream::quit, workers).exceptionally(e -> {
+            upstream.close();
+            return null;
+        });
         super.channelInactive(ctx);
     }
 

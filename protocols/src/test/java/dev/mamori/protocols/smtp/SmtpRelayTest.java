@@ -142,4 +142,35 @@ class SmtpRelayTest {
             assertThat(hop.messages).isEmpty();
         }
     }
+
+    @Test
+    void shutdownEndsEverySessionWith421AndRelaysNothingHalfDone() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+                Socket idle = new Socket("127.0.0.1", smtp.bound().port());
+                Socket busy = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader idleIn = new BufferedReader(new InputStreamReader(idle.getInputStream(),
+                    StandardCharsets.UTF_8));
+            BufferedReader busyIn = new BufferedReader(new InputStreamReader(busy.getInputStream(),
+                    StandardCharsets.UTF_8));
+            idleIn.readLine();
+            busyIn.readLine();
+            converse(idleIn, idle.getOutputStream(), "EHLO a\r\n", 1);
+            converse(busyIn, busy.getOutputStream(), "EHLO b\r\n", 1);
+            assertThat(converse(busyIn, busy.getOutputStream(), "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
+                    + "DATA\r\n", 3)).last().asString().startsWith("354");
+            busy.getOutputStream().write("Subject: half\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            smtp.stopAccepting();
+            Thread stopper = new Thread(() -> smtp.closeConnections(Duration.ofSeconds(10)));
+            stopper.start();
+            assertThat(idleIn.readLine()).isEqualTo("421 4.3.2 mamori.test Service shutting down");
+            assertThat(busyIn.readLine()).isEqualTo("421 4.3.2 mamori.test Service shutting down");
+            assertThat(idleIn.readLine()).isNull();
+            assertThat(busyIn.readLine()).isNull();
+            stopper.join();
+            assertThat(hop.messages).isEmpty();
+            assertThat(service.outcomes).isEmpty();
+        }
+    }
 }
