@@ -122,9 +122,10 @@ class MailPeersIT {
 
     private List<String> awaitDelivered(int n) throws Exception {
         for (int i = 0; i < 100; i++) {
-            List<String> got = delivered();
-            if (got.size() >= n) {
-                return got;
+            try (Stream<Path> files = Files.list(spool)) {
+                if (files.count() >= n) {
+                    break;
+                }
             }
             Thread.sleep(100);
         }
@@ -191,5 +192,16 @@ class MailPeersIT {
         Sent sent = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
         assertThat(sent.exit()).as(sent.transcript()).isNotZero();
         assertThat(sent.transcript()).containsPattern("<\\*\\* +451 4\\.4\\.1");
+    }
+
+    @Test
+    void smtpSourceSendsThousandsOfMessagesAndEveryOneArrives() throws Exception {
+        start("tag", true);
+        Path source = Peers.require("smtp-source", "postfix");
+        Peers.run(source.toString(), "-s", "10", "-m", "2000", "-l", "4000", "-f", "load@partner.test", "-t",
+                "alice@corp.example", "127.0.0.1:" + smtp);
+        assertThat(awaitDelivered(2000)).hasSize(2000);
+        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 2000.0")
+                .contains("mamori_smtp_messages_total{verdict=\"deferred\"} 0.0");
     }
 }
