@@ -27,9 +27,13 @@ class MailPeersIT {
     private Process sink;
     private Path spool;
     private int smtp;
+    private PostfixProcess postfix;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        if (postfix != null) {
+            postfix.close();
+        }
         if (sensor != null) {
             sensor.close();
         }
@@ -38,27 +42,41 @@ class MailPeersIT {
         }
     }
 
-    private void start(String action, boolean nextHopUp) throws Exception {
-        Path smtpSink = Peers.require("smtp-sink", "postfix");
-        Peers.require("swaks", "swaks");
-        int nextHop;
+    static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            nextHop = free.getLocalPort();
+            return free.getLocalPort();
         }
-        if (nextHopUp) {
-            spool = Files.createDirectory(dir.resolve("spool"));
-            List<String> cmd = new ArrayList<>(List.of(smtpSink.toString()));
-            if ("root".equals(System.getProperty("user.name"))) {
-                // smtp-sink refuses to keep root privileges; the spool must be writable for the user it drops to.
-                spool.toFile().setWritable(true, false);
-                dir.toFile().setExecutable(true, false);
-                cmd.addAll(List.of("-u", "nobody"));
-            }
-            cmd.addAll(List.of("-d", spool + "/%M.", "127.0.0.1:" + nextHop, "16"));
-            sink = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile())
-                    .start();
-            awaitPort(nextHop);
+    }
+
+    private void start(String action, boolean nextHopUp) throws Exception {
+        Peers.require("swaks", "swaks");
+        startSensor(action, nextHopUp ? startSink() : freePort());
+    }
+
+    /** Postfix's smtp-sink, writing each message it accepts to a file in {@link #spool}; returns its port. */
+    private int startSink() throws Exception {
+        Path smtpSink = Peers.require("smtp-sink", "postfix");
+        int port = freePort();
+        spool = Files.createDirectory(dir.resolve("spool"));
+        List<String> cmd = new ArrayList<>(List.of(smtpSink.toString()));
+        if (root()) {
+            // smtp-sink refuses to keep root privileges; the spool must be writable for the user it drops to.
+            spool.toFile().setWritable(true, false);
+            dir.toFile().setExecutable(true, false);
+            cmd.addAll(List.of("-u", "nobody"));
         }
+        cmd.addAll(List.of("-d", spool + "/%M.", "127.0.0.1:" + port, "64"));
+        sink = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile())
+                .start();
+        awaitPort(port);
+        return port;
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private void startSensor(String action, int nextHop) throws Exception {
         Files.writeString(dir.resolve("ioc.txt"), "c2.example.net\n");
         Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
         Path config = dir.resolve("mamori.yaml");
@@ -78,7 +96,7 @@ class MailPeersIT {
         smtp = sensor.awaitListening("smtp", "tcp", 60);
     }
 
-    private static void awaitPort(int port) throws Exception {
+    static void awaitPort(int port) throws Exception {
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
@@ -87,14 +105,18 @@ class MailPeersIT {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("smtp-sink did not listen on " + port);
+        throw new AssertionError("nothing listens on " + port);
     }
 
     private record Sent(int exit, String transcript) {
     }
 
     private Sent swaks(String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + smtp, "--helo", "mta.corp.example",
+        return swaksTo(smtp, extra);
+    }
+
+    private static Sent swaksTo(int port, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + port, "--helo", "mta.corp.example",
                 "--to", "alice@corp.example", "--timeout", "20"));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -203,5 +225,37 @@ class MailPeersIT {
         assertThat(awaitDelivered(2000)).hasSize(2000);
         assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 2000.0")
                 .contains("mamori_smtp_messages_total{verdict=\"deferred\"} 0.0");
+    }
+
+    @Test
+    void postfixAfterQueueContentFilterChainsThroughMamoriToDelivery() throws Exception {
+        Peers.require("postfix", "postfix");
+        Peers.require("swaks", "swaks");
+        org.junit.jupiter.api.Assumptions.assumeTrue(root(), "Postfix's master must start as root");
+        int relay = startSink();
+        int reinject = freePort();
+        startSensor("tag", reinject);
+        postfix = PostfixProcess.start(dir.resolve("postfix"),
+                Path.of("..", "deploy", "postfix", "after-queue.master.cf").toAbsolutePath().normalize(), smtp,
+                reinject, relay);
+
+        Sent spoof = swaksTo(postfix.port, "--from", "attacker@evil.test", "--header",
+                "From: \"ceo@corp.example\" <attacker@evil.test>", "--header", "Subject: urgent wire");
+        Sent clean = swaksTo(postfix.port, "--from", "bob@partner.test", "--header", "Subject: lunch");
+        assertThat(spoof.exit()).as(spoof.transcript()).isZero();
+        assertThat(clean.exit()).as(clean.transcript()).isZero();
+
+        List<String> mails = awaitDelivered(2);
+        assertThat(mails).as(postfix.log()).hasSize(2);
+        String wire = mails.stream().filter(m -> m.contains("Subject: urgent wire")).findFirst().orElseThrow();
+        String lunch = mails.stream().filter(m -> m.contains("Subject: lunch")).findFirst().orElseThrow();
+        assertThat(wire).contains("X-Mamori-Alert: mail.display_name_spoof");
+        assertThat(lunch).doesNotContain("X-Mamori-Alert");
+        // Postfix handed each message to Mamori, and Mamori's relay passed on XFORWARD and DSN.
+        String log = postfix.awaitLog(List.of("relay=127.0.0.1[127.0.0.1]:" + relay, "status=sent"));
+        assertThat(log).contains("relay=127.0.0.1[127.0.0.1]:" + smtp + ", ").contains("orig_client=localhost[127.0.0.1]");
+        assertThat(wire).contains("ORCPT=rfc822;alice@corp.example");
+        assertThat(sensor.alerts(a -> has(a, "mail.display_name_spoof"))).anySatisfy(a ->
+                assertThat(a.get("rule.id").asText()).isEqualTo("mail.display_name_spoof"));
     }
 }
