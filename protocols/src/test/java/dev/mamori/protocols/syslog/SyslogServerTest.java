@@ -1,5 +1,7 @@
 package dev.mamori.protocols.syslog;
 
+import static dev.mamori.protocols.transport.TestCertificates.selfSigned;
+import static dev.mamori.protocols.transport.TestCertificates.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.protocols.transport.BoundListener;
@@ -13,9 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -210,31 +208,4 @@ class SyslogServerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsContexts.server(bogus, bogus, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus.pem");
     }
-
-    /** Makes a self-signed certificate with openssl, or skips when it is not installed. */
-    static void selfSigned(Path dir, Path cert, Path key) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make a test certificate");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", key.toString(), "-out", cert.toString())
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
-    }
-
-    static SSLContext trusting(Path cert) throws Exception {
-        X509Certificate c;
-        try (var in = Files.newInputStream(cert)) {
-            c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("test", c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
 }
