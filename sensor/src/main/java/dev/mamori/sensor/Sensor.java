@@ -214,7 +214,7 @@ public final class Sensor implements AutoCloseable {
             int port = Integer.parseInt(sm.nextHop().substring(colon + 1));
             smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
                     sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
-                    host, port, sm.nextHopTimeout())), loops,
+                    host, port, sm.nextHopTimeout()), sm.tls() == null ? null : tls(sm.tls())), loops,
                     new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(), metrics));
             announce(smtp.bound());
         }

@@ -12,11 +12,13 @@ import java.util.Locale;
  * Splits the client's bytes into command lines, or, after the session answered DATA with 354
  * ({@link #startData}), into one message up to the line holding a single dot: dot-unstuffed, and
  * bounded by {@code maxMessageSize} (past it the rest is read and dropped, and the message flagged).
- * States: {@link Mode#COMMAND}, {@link Mode#DATA}, {@link Mode#SKIP_LINE} (after an overlong line).
+ * States: {@link Mode#COMMAND}, {@link Mode#WAIT} (after DATA, BDAT or STARTTLS, until the session
+ * has answered: what follows depends on that answer), {@link Mode#DATA}, {@link Mode#SKIP_LINE}
+ * (after an overlong line).
  */
 public final class SmtpRequestDecoder extends ByteToMessageDecoder {
 
-    enum Mode { COMMAND, DATA, SKIP_LINE }
+    enum Mode { COMMAND, WAIT, DATA, SKIP_LINE }
 
     /** RFC 5321: a command line is at most 512 octets, a text line 1000, both with CRLF. */
     static final int MAX_LINE = 1000;
@@ -52,6 +54,22 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
         message.write(bytes, 0, n);
     }
 
+    /** The session answered the command it waited on with something other than 354: back to commands. */
+    public void resume() {
+        mode = Mode.COMMAND;
+    }
+
+    /**
+     * STARTTLS was accepted: whatever the client sent after it in clear text is dropped unread
+     * (RFC 3207 section 6; the CVE-2011-0411 command injection), and commands follow over TLS.
+     */
+    public void discardBufferedAndResume() {
+        if (actualReadableBytes() > 0) {
+            internalBuffer().skipBytes(actualReadableBytes());
+        }
+        mode = Mode.COMMAND;
+    }
+
     /** The session sent 354: what follows is the message. */
     public void startData() {
         mode = Mode.DATA;
@@ -66,6 +84,9 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
         while (in.isReadable()) {
             int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
             switch (mode) {
+                case WAIT -> {
+                    return;
+                }
                 case SKIP_LINE -> {
                     if (lf < 0) {
                         in.skipBytes(in.readableBytes());
@@ -98,7 +119,8 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                     String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
                     out.add(new SmtpInput.Command(verb, sp < 0 ? "" : line.substring(sp + 1)));
                     if (verb.equals("DATA") || verb.equals("BDAT") || verb.equals("STARTTLS")) {
-                        return;     // the session decides what follows; do not run ahead of it
+                        mode = Mode.WAIT;   // the session's answer decides what follows
+                        return;
                     }
                 }
                 case DATA -> {

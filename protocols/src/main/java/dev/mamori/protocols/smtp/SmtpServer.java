@@ -7,6 +7,7 @@ import dev.mamori.protocols.transport.TcpListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,9 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SmtpServer implements AutoCloseable {
 
-    /** Listener and relay settings. */
+    /** Listener and relay settings; {@code tls}, when not null, is offered as STARTTLS. */
     public record Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
-            SmtpSession.Settings session) {
+            SmtpSession.Settings session, SslContext tls) {
     }
 
     private final TcpListener listener;
@@ -60,7 +61,7 @@ public final class SmtpServer implements AutoCloseable {
                     return;
                 }
                 SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize());
-                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers);
+                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers, s.tls());
                 sessions.add(session);
                 ch.closeFuture().addListener(f -> {
                     connections.decrementAndGet();

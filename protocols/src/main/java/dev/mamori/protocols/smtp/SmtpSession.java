@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,6 +47,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final SmtpRequestDecoder decoder;
     private final Executor workers;
     private final SmtpUpstream upstream;
+    private final SslContext tls;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     private int pending;
     private boolean closing;
@@ -56,9 +59,13 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final Map<String, String> xforward = new LinkedHashMap<>();
     private String mailFrom;
     private final List<String> recipients = new ArrayList<>();
+    private boolean secured;
 
-    public SmtpSession(Settings settings, SmtpService service, SmtpRequestDecoder decoder, Executor workers) {
+    /** @param tls offered as STARTTLS when not null */
+    public SmtpSession(Settings settings, SmtpService service, SmtpRequestDecoder decoder, Executor workers,
+            SslContext tls) {
         this.settings = settings;
+        this.tls = tls;
         this.service = service;
         this.decoder = decoder;
         this.workers = workers;
@@ -107,6 +114,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             // 421 follows once the answers in flight are written; nothing new is started
             return;
         }
+        if (waitsForAnswer(input)) {
+            // the decoder holds what follows until the answer; do not let the client pile it up
+            ctx.channel().config().setAutoRead(false);
+        }
         pending++;
         chain = chain.thenRunAsync(() -> {
             String reply;
@@ -121,12 +132,21 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         }, workers);
     }
 
+    private static boolean waitsForAnswer(SmtpInput input) {
+        return input instanceof SmtpInput.Command c
+                && (c.verb().equals("DATA") || c.verb().equals("BDAT") || c.verb().equals("STARTTLS"));
+    }
+
     /** On the event loop: write the answer, then act on it for the decoder and the connection. */
     private void answered(SmtpInput input, String reply) {
         pending--;
+        boolean startTls = reply.startsWith("220") && input instanceof SmtpInput.Command c
+                && c.verb().equals("STARTTLS");
+        if (startTls) {
+            // first in the pipeline, and told to let this one 220 out in clear text
+            ctx.pipeline().addFirst("tls", new SslHandler(tls.newEngine(ctx.alloc()), true));
+        }
         ctx.write(text(reply));
-        boolean command = input instanceof SmtpInput.Command;
-        String verb = command ? ((SmtpInput.Command) input).verb() : "";
         if (reply.startsWith("221") || reply.startsWith("421")) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -135,15 +155,26 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             goodbye();
             return;
         }
-        if (reply.startsWith("354")) {
+        if (!waitsForAnswer(input)) {
+            if (pending == 0) {
+                ctx.flush();
+            }
+            return;
+        }
+        if (startTls) {
+            decoder.discardBufferedAndResume();
+        } else if (reply.startsWith("354")) {
             decoder.startData();
+        } else {
+            decoder.resume();
         }
-        if (pending == 0 || reply.startsWith("354")) {
-            ctx.flush();
-        }
-        if (verb.equals("DATA") || verb.equals("BDAT") || verb.equals("STARTTLS")) {
-            // the decoder stopped after this command: let it go on with what is buffered
-            ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+        ctx.flush();
+        ctx.channel().config().setAutoRead(true);
+        // let the decoder go on with what it holds (over TLS, it holds nothing yet)
+        try {
+            decoder.channelRead(ctx.pipeline().context(decoder), Unpooled.EMPTY_BUFFER);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
         }
     }
 
@@ -163,6 +194,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 resetTransaction(false);
                 return "250-" + settings.hostname() + "\r\n250-PIPELINING\r\n250-SIZE " + settings.maxMessageSize()
                         + "\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-SMTPUTF8\r\n250-DSN\r\n"
+                        + (tls != null && !secured ? "250-STARTTLS\r\n" : "")
                         + "250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT\r\n";
             case "HELO":
                 helo = arg;
@@ -204,10 +236,28 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             case "BDAT":
                 return "502 5.5.1 Error: CHUNKING not offered\r\n";
             case "STARTTLS":
-                return "502 5.5.1 Error: STARTTLS not offered\r\n";
+                return startTls(arg);
             default:
                 return "502 5.5.2 Error: command not recognized\r\n";
         }
+    }
+
+    /** RFC 3207: after 220 both sides forget the session so far; the client says EHLO again. */
+    private String startTls(String arg) {
+        if (tls == null) {
+            return "502 5.5.1 Error: STARTTLS not offered\r\n";
+        }
+        if (secured) {
+            return "503 5.5.1 Error: TLS already active\r\n";
+        }
+        if (!arg.isEmpty()) {
+            return "501 5.5.4 Syntax: STARTTLS\r\n";
+        }
+        resetTransaction(true);
+        helo = null;
+        xforward.clear();
+        secured = true;
+        return "220 2.0.0 Ready to start TLS\r\n";
     }
 
     private String mail(String arg) {

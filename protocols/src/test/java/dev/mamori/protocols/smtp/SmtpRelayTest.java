@@ -3,16 +3,21 @@ package dev.mamori.protocols.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.TestCertificates;
+import dev.mamori.protocols.transport.TlsContexts;
+import io.netty.handler.ssl.SslContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The relay against a scripted next hop, over real sockets. */
 class SmtpRelayTest {
@@ -44,9 +49,13 @@ class SmtpRelayTest {
     }
 
     private static SmtpServer server(int nextHop, Service service) throws Exception {
+        return server(nextHop, service, null);
+    }
+
+    private static SmtpServer server(int nextHop, Service service, SslContext tls) throws Exception {
         return SmtpServer.start(new SmtpServer.Settings("127.0.0.1", 0, 10, Duration.ofMinutes(1), 4,
-                new SmtpSession.Settings("mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10))),
-                LOOPS, service);
+                new SmtpSession.Settings("mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10)),
+                tls), LOOPS, service);
     }
 
     /** Sends the lines as one write and reads until {@code replies} final reply lines arrived. */
@@ -171,6 +180,52 @@ class SmtpRelayTest {
             stopper.join();
             assertThat(hop.messages).isEmpty();
             assertThat(service.outcomes).isEmpty();
+        }
+    }
+
+    @Test
+    void startTlsUpgradesTheSessionAndDropsCommandsInjectedBeforeTheHandshake(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCertificates.selfSigned(dir, cert, key);
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service, TlsContexts.server(cert, key, null));
+                Socket plain = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.UTF_8));
+            in.readLine();
+            List<String> ehlo = new ArrayList<>();
+            plain.getOutputStream().write("EHLO a\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (String l = in.readLine(); l != null; l = l.charAt(3) == '-' ? in.readLine() : null) {
+                ehlo.add(l);
+            }
+            assertThat(ehlo).contains("250-STARTTLS");
+            // CVE-2011-0411: a command pipelined after STARTTLS in clear text must not be executed.
+            assertThat(converse(in, plain.getOutputStream(), "STARTTLS\r\nMAIL FROM:<injected@evil.test>\r\n", 1))
+                    .containsExactly("220 2.0.0 Ready to start TLS");
+
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) TestCertificates.trusting(cert).getSocketFactory()
+                    .createSocket(plain, "localhost", plain.getPort(), true);
+            s.startHandshake();
+            BufferedReader tin = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            assertThat(converse(tin, out, "RCPT TO:<b@r.test>\r\n", 1)).containsExactly(
+                    "503 5.5.1 Error: need MAIL command");
+            assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\n", 1)).containsExactly(
+                    "503 5.5.1 Error: send HELO/EHLO first");
+            out.write("EHLO a\r\n".getBytes(StandardCharsets.US_ASCII));
+            List<String> again = new ArrayList<>();
+            for (String l = tin.readLine(); l != null; l = l.charAt(3) == '-' ? tin.readLine() : null) {
+                again.add(l);
+            }
+            assertThat(again).doesNotContain("250-STARTTLS");
+            assertThat(converse(tin, out, "STARTTLS\r\n", 1)).containsExactly("503 5.5.1 Error: TLS already active");
+            assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3)).last()
+                    .asString().startsWith("354");
+            assertThat(converse(tin, out, "Subject: secret\r\n\r\nover tls\r\n.\r\n", 1)).containsExactly(
+                    "250 2.0.0 Ok: queued");
+            assertThat(hop.messages).singleElement().asString().contains("over tls");
+            assertThat(hop.commands).noneMatch(c -> c.contains("injected"));
         }
     }
 }

@@ -177,6 +177,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void smtpInputKeysAndStartTls() throws Exception {
+        lists();
+        Files.writeString(dir.resolve("cert.pem"), "x");
+        Files.writeString(dir.resolve("key.pem"), "x");
+        MamoriConfig.SmtpInput s = parse("""
+                inputs:
+                  smtp: {port: 2525, action: reject, hostname: mx-filter.corp.example, max_message_size: 10MiB,
+                         max_recipients: 50, workers: 4, next_hop_timeout: 30s, tls: {certificate: cert.pem, key: key.pem}}
+                """).inputs().smtp();
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.port()).isEqualTo(2525);
+        assertThat(s.action()).isEqualTo("reject");
+        assertThat(s.hostname()).isEqualTo("mx-filter.corp.example");
+        assertThat(s.maxMessageSize()).isEqualTo(10L << 20);
+        assertThat(s.maxRecipients()).isEqualTo(50);
+        assertThat(s.workers()).isEqualTo(4);
+        assertThat(s.nextHopTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.tls().key()).isEqualTo(dir.resolve("key.pem"));
+        assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().tls()).isNull();
+        assertThat(errors("inputs: {smtp: {tls: {certificate: nope.pem, key: key.pem}, workers: 0}}"))
+                .containsExactlyInAnyOrder("inputs.smtp.tls.certificate: file not found or not readable: "
+                        + dir.resolve("nope.pem"), "inputs.smtp.workers: must be 1..1000, was 0");
+    }
+
+    @Test
     void outputsAndAlertHygiene() throws Exception {
         lists();
         MamoriConfig c = parse("""

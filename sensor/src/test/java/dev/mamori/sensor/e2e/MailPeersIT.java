@@ -50,7 +50,7 @@ class MailPeersIT {
 
     private void start(String action, boolean nextHopUp) throws Exception {
         Peers.require("swaks", "swaks");
-        startSensor(action, nextHopUp ? startSink() : freePort());
+        startSensor(action, nextHopUp ? startSink() : freePort(), "");
     }
 
     /** Postfix's smtp-sink, writing each message it accepts to a file in {@link #spool}; returns its port. */
@@ -76,7 +76,8 @@ class MailPeersIT {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private void startSensor(String action, int nextHop) throws Exception {
+    /** @param smtpExtra more inputs.smtp keys, e.g. {@code ", tls: {...}"} */
+    private void startSensor(String action, int nextHop, String smtpExtra) throws Exception {
         Files.writeString(dir.resolve("ioc.txt"), "c2.example.net\n");
         Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
         Path config = dir.resolve("mamori.yaml");
@@ -85,12 +86,12 @@ class MailPeersIT {
                   http: {port: 0}
                   syslog: {udp_port: 0, tcp_port: -1}
                   icap: {enabled: false}
-                  smtp: {port: 0, next_hop: "127.0.0.1:%d", action: %s, hostname: relay.test}
+                  smtp: {port: 0, next_hop: "127.0.0.1:%d", action: %s, hostname: relay.test%s}
                 intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
                 outputs: {file: {path: var/alerts.jsonl}}
                 detectors:
                   mail.display_name_spoof: {own_domains: [corp.example]}
-                """.formatted(nextHop, action));
+                """.formatted(nextHop, action, smtpExtra));
         sensor = SensorProcess.start(dir, "run", "--config", config.toString());
         sensor.awaitListening("http", 60);
         smtp = sensor.awaitListening("smtp", "tcp", 60);
@@ -125,11 +126,13 @@ class MailPeersIT {
         return new Sent(p.exitValue(), out);
     }
 
-    private Sent sendExecutable() throws Exception {
+    private Sent sendExecutable(String... extra) throws Exception {
         Path exe = dir.resolve("invoice.exe");
         Files.write(exe, new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0});
-        return swaks("--from", "billing@vendor.test", "--header", "Subject: invoice", "--attach-name", "invoice.exe",
-                "--attach", "@" + exe);
+        List<String> args = new ArrayList<>(List.of("--from", "billing@vendor.test", "--header", "Subject: invoice",
+                "--attach-name", "invoice.exe", "--attach", "@" + exe));
+        args.addAll(List.of(extra));
+        return swaks(args.toArray(String[]::new));
     }
 
     private List<String> delivered() throws Exception {
@@ -234,7 +237,7 @@ class MailPeersIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(root(), "Postfix's master must start as root");
         int relay = startSink();
         int reinject = freePort();
-        startSensor("tag", reinject);
+        startSensor("tag", reinject, "");
         postfix = PostfixProcess.start(dir.resolve("postfix"),
                 Path.of("..", "deploy", "postfix", "after-queue.master.cf").toAbsolutePath().normalize(), smtp,
                 reinject, relay);
@@ -257,5 +260,20 @@ class MailPeersIT {
         assertThat(wire).contains("ORCPT=rfc822;alice@corp.example");
         assertThat(sensor.alerts(a -> has(a, "mail.display_name_spoof"))).anySatisfy(a ->
                 assertThat(a.get("rule.id").asText()).isEqualTo("mail.display_name_spoof"));
+    }
+
+    @Test
+    void swaksUpgradesWithStartTlsAndTheMessageIsStillInspected() throws Exception {
+        Peers.require("swaks", "swaks");
+        Path openssl = Peers.require("openssl", "openssl");
+        Peers.run(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=relay.test", "-keyout", dir.resolve("key.pem").toString(), "-out",
+                dir.resolve("cert.pem").toString());
+        startSensor("tag", startSink(), ", tls: {certificate: cert.pem, key: key.pem}");
+        Sent exe = sendExecutable("--tls");
+        assertThat(exe.exit()).as(exe.transcript()).isZero();
+        assertThat(exe.transcript()).contains("<-  250-STARTTLS").contains("<-  220 2.0.0 Ready to start TLS")
+                .contains("=== TLS started with cipher");
+        assertThat(awaitDelivered(1)).singleElement().asString().contains("X-Mamori-Alert: mail.executable_attachment");
     }
 }
