@@ -191,6 +191,12 @@ class MailPeersIT {
         assertThat(has(alerts, "mail.executable_attachment")).as(alerts.toString()).isTrue();
         assertThat(alerts.stream().filter(a -> a.get("rule.id").asText().equals("mail.display_name_spoof"))
                 .findFirst().orElseThrow().get("rule.severity").asText()).isEqualTo("high");
+        JsonNode exeAlert = alerts.stream().filter(a -> a.get("rule.id").asText().equals("mail.executable_attachment"))
+                .findFirst().orElseThrow();
+        assertThat(exeAlert.get("file.name").asText()).isEqualTo("invoice.exe");
+        assertThat(exeAlert.get("email.from.address").asText()).isEqualTo("billing@vendor.test");
+        assertThat(exeAlert.get("event.original").asText()).contains("Message-ID: <")
+                .contains("envelope from billing@vendor.test to alice@corp.example");
         String metrics = sensor.get("/metrics");
         assertThat(metrics).contains("mamori_smtp_messages_total{verdict=\"tagged\"} 2.0")
                 .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
