@@ -74,6 +74,17 @@ class SmtpRelayTest {
         return got;
     }
 
+    /** Sends EHLO and returns every line of the multi-line answer. */
+    private static List<String> ehlo(BufferedReader in, OutputStream out) throws Exception {
+        out.write("EHLO a\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        List<String> lines = new ArrayList<>();
+        for (String l = in.readLine(); l != null; l = l.charAt(3) == '-' ? in.readLine() : null) {
+            lines.add(l);
+        }
+        return lines;
+    }
+
     @Test
     void pipelinedTransactionIsRelayedWithXforwardAndPerRecipientAnswers() throws Exception {
         Service service = new Service();
@@ -194,12 +205,7 @@ class SmtpRelayTest {
                 Socket plain = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.UTF_8));
             in.readLine();
-            List<String> ehlo = new ArrayList<>();
-            plain.getOutputStream().write("EHLO a\r\n".getBytes(StandardCharsets.US_ASCII));
-            for (String l = in.readLine(); l != null; l = l.charAt(3) == '-' ? in.readLine() : null) {
-                ehlo.add(l);
-            }
-            assertThat(ehlo).contains("250-STARTTLS");
+            assertThat(ehlo(in, plain.getOutputStream())).contains("250-STARTTLS");
             // CVE-2011-0411: a command pipelined after STARTTLS in clear text must not be executed.
             assertThat(converse(in, plain.getOutputStream(), "STARTTLS\r\nMAIL FROM:<injected@evil.test>\r\n", 1))
                     .containsExactly("220 2.0.0 Ready to start TLS");
@@ -213,12 +219,7 @@ class SmtpRelayTest {
                     "503 5.5.1 Error: need MAIL command");
             assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\n", 1)).containsExactly(
                     "503 5.5.1 Error: send HELO/EHLO first");
-            out.write("EHLO a\r\n".getBytes(StandardCharsets.US_ASCII));
-            List<String> again = new ArrayList<>();
-            for (String l = tin.readLine(); l != null; l = l.charAt(3) == '-' ? tin.readLine() : null) {
-                again.add(l);
-            }
-            assertThat(again).doesNotContain("250-STARTTLS");
+            assertThat(ehlo(tin, out)).doesNotContain("250-STARTTLS");
             assertThat(converse(tin, out, "STARTTLS\r\n", 1)).containsExactly("503 5.5.1 Error: TLS already active");
             assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3)).last()
                     .asString().startsWith("354");
