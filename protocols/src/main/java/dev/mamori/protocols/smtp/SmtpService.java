@@ -32,7 +32,10 @@ public interface SmtpService {
 
     Verdict inspect(Envelope envelope, byte[] message);
 
-    /** One message's outcome for metrics: relayed, tagged, rejected or deferred. */
+    /**
+     * One message's outcome for metrics: relayed, tagged, rejected or deferred (the sender was told
+     * 4xx, including when the next hop could not be reached before the message was sent).
+     */
     default void outcome(String verdict) {
     }
 }

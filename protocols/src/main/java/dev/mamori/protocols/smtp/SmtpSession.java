@@ -285,6 +285,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             if (!upstream.connected()) {
                 SmtpUpstream.Reply open = upstream.open();
                 if (!open.positive()) {
+                    service.outcome("deferred");
                     return "451 4.4.1 Next hop refused the connection: " + open.code() + "\r\n";
                 }
             }
@@ -305,6 +306,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             upstream.close();
             log.info("smtp: next hop {}:{} unreachable: {}", settings.nextHopHost(), settings.nextHopPort(),
                     e.toString());
+            service.outcome("deferred");
             return "451 4.4.1 Next hop not reachable, try again later\r\n";
         }
     }
@@ -328,6 +330,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         } catch (IOException e) {
             upstream.close();
             resetTransaction(false);
+            service.outcome("deferred");
             return "451 4.4.1 Next hop not reachable, try again later\r\n";
         }
     }

@@ -146,6 +146,7 @@ class SmtpRelayTest {
             converse(in, out, "EHLO x\r\n", 1);
             assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\n", 1)).containsExactly(
                     "451 4.4.1 Next hop not reachable, try again later");
+            assertThat(service.outcomes).containsExactly("deferred");
             assertThat(converse(in, out, "MAIL FROM:<a@s.test> SIZE=2000000\r\n", 1)).containsExactly(
                     "552 5.3.4 Message size exceeds fixed limit");
             assertThat(converse(in, out, "X".repeat(2000) + "\r\nNOOP\r\n", 2)).containsExactly(

@@ -53,7 +53,7 @@ class DeployFilesIT {
         run(Map.of(), promtool.toString(), "check", "config", DEPLOY.resolve("prometheus/scrape.yml").toString());
         String rules = run(Map.of(), promtool.toString(), "check", "rules",
                 DEPLOY.resolve("prometheus/alerts.yml").toString());
-        assertThat(rules).contains("SUCCESS: 6 rules found");
+        assertThat(rules).contains("SUCCESS: 7 rules found");
     }
 
     @Test
@@ -177,7 +177,7 @@ class DeployFilesIT {
         Files.writeString(dir.resolve("ioc.txt"), "192.0.2.66\n");
         Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
         Files.writeString(dir.resolve("mamori.yaml"), """
-                inputs: {http: {port: 0}, syslog: {udp_port: 0, tcp_port: 0}, icap: {port: 0}}
+                inputs: {http: {port: 0}, syslog: {udp_port: 0, tcp_port: 0}, icap: {port: 0}, smtp: {port: 0}}
                 intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
                 outputs: {file: {path: alerts.jsonl}}
                 """);

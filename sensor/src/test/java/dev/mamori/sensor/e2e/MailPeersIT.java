@@ -223,6 +223,7 @@ class MailPeersIT {
         Sent sent = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
         assertThat(sent.exit()).as(sent.transcript()).isNotZero();
         assertThat(sent.transcript()).containsPattern("<\\*\\* +451 4\\.4\\.1");
+        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"deferred\"} 1.0");
     }
 
     @Test
