@@ -214,8 +214,12 @@ public final class Sensor implements AutoCloseable {
             int port = Integer.parseInt(sm.nextHop().substring(colon + 1));
             smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
                     sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
-                    host, port, sm.nextHopTimeout()), sm.tls() == null ? null : tls(sm.tls())), loops,
-                    new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(), metrics));
+                    host, port, sm.nextHopTimeout()), sm.tls() == null ? null : tls(sm.tls()), sm.maxBuffered()),
+                    loops, new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(),
+                    metrics));
+            SmtpServer server = smtp;
+            metrics.gauge("mamori.smtp.buffered.bytes", "Message bytes the SMTP relay hook holds (limit: max_buffered)",
+                    server::bufferedBytes);
             announce(smtp.bound());
         }
         MamoriConfig.IcapInput ic = config.inputs().icap();

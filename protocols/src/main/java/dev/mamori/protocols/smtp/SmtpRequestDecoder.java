@@ -26,14 +26,18 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
     static final int MAX_DATA_CHUNK = 64 * 1024;
 
     private final long maxMessageSize;
+    private final MessageBudget budget;
     private Mode mode = Mode.COMMAND;
     private ByteArrayOutputStream message;
     private long size;
     private boolean tooLarge;
+    private boolean noStorage;
     private boolean midLine;
 
-    public SmtpRequestDecoder(long maxMessageSize) {
+    /** @param budget shared by every session; the bytes of a message being received are taken from it */
+    public SmtpRequestDecoder(long maxMessageSize, MessageBudget budget) {
         this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
     }
 
     /** Dot-unstuffing: a line's leading dot is not part of the message. */
@@ -41,12 +45,20 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
         return in.getByte(lineStart) == '.' ? 1 : 0;
     }
 
-    /** Adds bytes [from, to) to the message, or only counts them once it is too large. */
+    /** Adds bytes [from, to) to the message, or only counts them once it is too large or out of budget. */
     private void append(ByteBuf in, int from, int to) {
         int n = to - from;
         size += n;
         if (size > maxMessageSize) {
             tooLarge = true;
+        }
+        if (tooLarge || noStorage) {
+            return;
+        }
+        if (!budget.reserve(n)) {
+            noStorage = true;
+            budget.release(message.size());
+            message = new ByteArrayOutputStream(0);
             return;
         }
         byte[] bytes = new byte[n];
@@ -76,7 +88,17 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
         message = new ByteArrayOutputStream(8192);
         size = 0;
         tooLarge = false;
+        noStorage = false;
         midLine = false;
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        // the connection ended in the middle of a message: give its bytes back
+        if (message != null) {
+            budget.release(message.size());
+            message = null;
+        }
     }
 
     @Override
@@ -140,7 +162,7 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                             || (len == 2 && in.getByte(start) == '.'));
                     if (dotLine) {
                         in.readerIndex(lf + 1);
-                        out.add(new SmtpInput.Message(message.toByteArray(), size, tooLarge));
+                        out.add(new SmtpInput.Message(message.toByteArray(), size, tooLarge, noStorage));
                         message = null;
                         mode = Mode.COMMAND;
                         continue;

@@ -25,19 +25,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SmtpServer implements AutoCloseable {
 
-    /** Listener and relay settings; {@code tls}, when not null, is offered as STARTTLS. */
+    /**
+     * Listener and relay settings; {@code tls}, when not null, is offered as STARTTLS;
+     * {@code maxBufferedBytes} bounds the message bytes all sessions hold together.
+     */
     public record Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
-            SmtpSession.Settings session, SslContext tls) {
+            SmtpSession.Settings session, SslContext tls, long maxBufferedBytes) {
     }
 
     private final TcpListener listener;
     private final ExecutorService workers;
     private final Set<SmtpSession> sessions;
+    private final MessageBudget budget;
 
-    private SmtpServer(TcpListener listener, ExecutorService workers, Set<SmtpSession> sessions) {
+    private SmtpServer(TcpListener listener, ExecutorService workers, Set<SmtpSession> sessions,
+            MessageBudget budget) {
         this.listener = listener;
         this.workers = workers;
         this.sessions = sessions;
+        this.budget = budget;
+    }
+
+    /** Message bytes held right now by all sessions (received, being inspected or relayed). */
+    public long bufferedBytes() {
+        return budget.used();
     }
 
     public static SmtpServer start(Settings s, EventLoops loops, SmtpService service) throws ListenerException {
@@ -50,6 +61,7 @@ public final class SmtpServer implements AutoCloseable {
                 });
         AtomicInteger connections = new AtomicInteger();
         Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+        MessageBudget budget = new MessageBudget(s.maxBufferedBytes());
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -60,8 +72,8 @@ public final class SmtpServer implements AutoCloseable {
                             .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                     return;
                 }
-                SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize());
-                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers, s.tls());
+                SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize(), budget);
+                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers, s.tls(), budget);
                 sessions.add(session);
                 ch.closeFuture().addListener(f -> {
                     connections.decrementAndGet();
@@ -75,7 +87,7 @@ public final class SmtpServer implements AutoCloseable {
         };
         try {
             return new SmtpServer(TcpListener.bind("smtp", "tcp", new InetSocketAddress(s.bind(), s.port()), loops,
-                    init), workers, sessions);
+                    init), workers, sessions, budget);
         } catch (ListenerException e) {
             workers.shutdownNow();
             throw e;

@@ -48,6 +48,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final Executor workers;
     private final SmtpUpstream upstream;
     private final SslContext tls;
+    private final MessageBudget budget;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     private int pending;
     private boolean closing;
@@ -63,9 +64,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     /** @param tls offered as STARTTLS when not null */
     public SmtpSession(Settings settings, SmtpService service, SmtpRequestDecoder decoder, Executor workers,
-            SslContext tls) {
+            SslContext tls, MessageBudget budget) {
         this.settings = settings;
         this.tls = tls;
+        this.budget = budget;
         this.service = service;
         this.decoder = decoder;
         this.workers = workers;
@@ -112,6 +114,9 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     protected void channelRead0(ChannelHandlerContext ctx, SmtpInput input) {
         if (closing) {
             // 421 follows once the answers in flight are written; nothing new is started
+            if (input instanceof SmtpInput.Message m) {
+                budget.release(m.content().length);
+            }
             return;
         }
         if (waitsForAnswer(input)) {
@@ -342,6 +347,12 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 service.outcome("rejected");
                 return "552 5.3.4 Message size exceeds fixed limit\r\n";
             }
+            if (m.noStorage()) {
+                resetTransaction(true);
+                service.outcome("deferred");
+                log.warn("smtp: message from {} deferred: the relay holds its limit of message bytes", client);
+                return "452 4.3.1 Insufficient system storage, try again later\r\n";
+            }
             SmtpService.Verdict v = service.inspect(new SmtpService.Envelope(client, helo, mailFrom, recipients,
                     xforward), m.content());
             if (v instanceof SmtpService.Reject reject) {
@@ -360,6 +371,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 return "451 4.4.2 Next hop lost during the transfer, try again later\r\n";
             }
         } finally {
+            budget.release(m.content().length);
             mailFrom = null;
             recipients.clear();
         }

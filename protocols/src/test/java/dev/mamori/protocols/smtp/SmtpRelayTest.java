@@ -53,9 +53,14 @@ class SmtpRelayTest {
     }
 
     private static SmtpServer server(int nextHop, Service service, SslContext tls) throws Exception {
+        return server(nextHop, service, tls, 10_000_000);
+    }
+
+    private static SmtpServer server(int nextHop, Service service, SslContext tls, long maxBuffered)
+            throws Exception {
         return SmtpServer.start(new SmtpServer.Settings("127.0.0.1", 0, 10, Duration.ofMinutes(1), 4,
                 new SmtpSession.Settings("mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10)),
-                tls), LOOPS, service);
+                tls, maxBuffered), LOOPS, service);
     }
 
     /** Sends the lines as one write and reads until {@code replies} final reply lines arrived. */
@@ -228,6 +233,45 @@ class SmtpRelayTest {
                     "250 2.0.0 Ok: queued");
             assertThat(hop.messages).singleElement().asString().contains("over tls");
             assertThat(hop.commands).noneMatch(c -> c.contains("injected"));
+        }
+    }
+
+    @Test
+    void messagesPastTheSharedBufferBudgetAreDeferredWith452AndTheBudgetComesBack() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service, null, 4_000);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port());
+                Socket dropped = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO a\r\n", 1);
+            String line = "x".repeat(98) + "\r\n";
+            converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
+            assertThat(converse(in, out, line.repeat(50) + ".\r\n", 1)).containsExactly(
+                    "452 4.3.1 Insufficient system storage, try again later");
+            assertThat(hop.messages).isEmpty();
+            converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
+            assertThat(converse(in, out, line.repeat(10) + ".\r\n", 1)).containsExactly("250 2.0.0 Ok: queued");
+            assertThat(service.outcomes).containsExactly("deferred", "tagged");
+
+            // a connection lost in the middle of a message gives its bytes back
+            BufferedReader din = new BufferedReader(new InputStreamReader(dropped.getInputStream(),
+                    StandardCharsets.UTF_8));
+            din.readLine();
+            converse(din, dropped.getOutputStream(), "EHLO b\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
+                    + "DATA\r\n", 4);
+            dropped.getOutputStream().write(line.repeat(20).getBytes(StandardCharsets.US_ASCII));
+            dropped.getOutputStream().flush();
+            for (int i = 0; i < 100 && smtp.bufferedBytes() < 2_000; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(smtp.bufferedBytes()).isEqualTo(2_000);
+            dropped.shutdownOutput();
+            for (int i = 0; i < 100 && smtp.bufferedBytes() > 0; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(smtp.bufferedBytes()).isZero();
         }
     }
 }

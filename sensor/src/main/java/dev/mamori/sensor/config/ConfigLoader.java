@@ -214,7 +214,7 @@ public final class ConfigLoader {
                 sm.size("max_message_size", 50L << 20, 1024), sm.integer("max_recipients", 1000, 1, 100_000),
                 sm.integer("max_connections", 200, 1, 100_000), sm.duration("idle_timeout", Duration.ofMinutes(5)),
                 sm.duration("next_hop_timeout", Duration.ofMinutes(5)), sm.integer("workers", 32, 1, 1000),
-                readTls(sm.optionalSection("tls"), base));
+                sm.size("max_buffered", 512L << 20, 1024), readTls(sm.optionalSection("tls"), base));
         sm.finish();
 
         Section ic = s.optionalSection("icap");

@@ -52,7 +52,7 @@ public record MamoriConfig(
     /** {@code inputs.smtp}: the relay hook; {@code nextHop} is host:port. */
     public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action, String hostname,
             long maxMessageSize, int maxRecipients, int maxConnections, Duration idleTimeout, Duration nextHopTimeout,
-            int workers, Tls tls) {
+            int workers, long maxBuffered, Tls tls) {
     }
 
     /**

@@ -184,7 +184,8 @@ class ConfigLoaderTest {
         MamoriConfig.SmtpInput s = parse("""
                 inputs:
                   smtp: {port: 2525, action: reject, hostname: mx-filter.corp.example, max_message_size: 10MiB,
-                         max_recipients: 50, workers: 4, next_hop_timeout: 30s, tls: {certificate: cert.pem, key: key.pem}}
+                         max_recipients: 50, workers: 4, next_hop_timeout: 30s, max_buffered: 1GiB,
+                         tls: {certificate: cert.pem, key: key.pem}}
                 """).inputs().smtp();
         assertThat(s.enabled()).isTrue();
         assertThat(s.port()).isEqualTo(2525);
@@ -194,8 +195,10 @@ class ConfigLoaderTest {
         assertThat(s.maxRecipients()).isEqualTo(50);
         assertThat(s.workers()).isEqualTo(4);
         assertThat(s.nextHopTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.maxBuffered()).isEqualTo(1L << 30);
         assertThat(s.tls().key()).isEqualTo(dir.resolve("key.pem"));
         assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().tls()).isNull();
+        assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().maxBuffered()).isEqualTo(512L << 20);
         assertThat(errors("inputs: {smtp: {tls: {certificate: nope.pem, key: key.pem}, workers: 0}}"))
                 .containsExactlyInAnyOrder("inputs.smtp.tls.certificate: file not found or not readable: "
                         + dir.resolve("nope.pem"), "inputs.smtp.workers: must be 1..1000, was 0");
