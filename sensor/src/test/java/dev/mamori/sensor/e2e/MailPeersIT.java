@@ -55,8 +55,11 @@ class MailPeersIT {
 
     /** Postfix's smtp-sink, writing each message it accepts to a file in {@link #spool}; returns its port. */
     private int startSink() throws Exception {
+        return startSink(freePort());
+    }
+
+    private int startSink(int port) throws Exception {
         Path smtpSink = Peers.require("smtp-sink", "postfix");
-        int port = freePort();
         spool = Files.createDirectory(dir.resolve("spool"));
         List<String> cmd = new ArrayList<>(List.of(smtpSink.toString()));
         if (root()) {
@@ -146,7 +149,7 @@ class MailPeersIT {
     }
 
     private List<String> awaitDelivered(int n) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             try (Stream<Path> files = Files.list(spool)) {
                 if (files.count() >= n) {
                     break;
@@ -230,10 +233,10 @@ class MailPeersIT {
     void smtpSourceSendsThousandsOfMessagesAndEveryOneArrives() throws Exception {
         start("tag", true);
         Path source = Peers.require("smtp-source", "postfix");
-        Peers.run(source.toString(), "-s", "10", "-m", "2000", "-l", "4000", "-f", "load@partner.test", "-t",
+        Peers.run(source.toString(), "-s", "10", "-m", "3000", "-l", "4000", "-f", "load@partner.test", "-t",
                 "alice@corp.example", "127.0.0.1:" + smtp);
-        assertThat(awaitDelivered(2000)).hasSize(2000);
-        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 2000.0")
+        assertThat(awaitDelivered(3000)).hasSize(3000);
+        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 3000.0")
                 .contains("mamori_smtp_messages_total{verdict=\"deferred\"} 0.0");
     }
 
@@ -282,5 +285,30 @@ class MailPeersIT {
         assertThat(exe.transcript()).contains("<-  250-STARTTLS").contains("<-  220 2.0.0 Ready to start TLS")
                 .contains("=== TLS started with cipher");
         assertThat(awaitDelivered(1)).singleElement().asString().contains("X-Mamori-Alert: mail.executable_attachment");
+    }
+
+    @Test
+    void whileTheNextHopIsDownPostfixKeepsTheMailAndDeliversItLater() throws Exception {
+        Peers.require("postfix", "postfix");
+        Peers.require("swaks", "swaks");
+        org.junit.jupiter.api.Assumptions.assumeTrue(root(), "Postfix's master must start as root");
+        int nextHop = freePort();
+        startSensor("tag", nextHop, "");
+        postfix = PostfixProcess.start(dir.resolve("postfix"),
+                Path.of("..", "deploy", "postfix", "after-queue.master.cf").toAbsolutePath().normalize(), smtp,
+                freePort(), nextHop, """
+                        queue_run_delay = 1s
+                        minimal_backoff_time = 1s
+                        maximal_backoff_time = 2s
+                        """);
+        Sent sent = swaksTo(postfix.port, "--from", "bob@partner.test", "--header", "Subject: keep me");
+        assertThat(sent.exit()).as(sent.transcript()).isZero();
+        String log = postfix.awaitLog(List.of("status=deferred", "451 4.4.1"));
+        assertThat(log).contains("status=deferred").contains("451 4.4.1 Next hop not reachable");
+
+        startSink(nextHop);
+        List<String> mails = awaitDelivered(1);
+        assertThat(mails).as(postfix.log()).singleElement().asString().contains("Subject: keep me");
+        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
     }
 }

@@ -28,6 +28,12 @@ final class PostfixProcess implements AutoCloseable {
      */
     static PostfixProcess start(Path dir, Path afterQueueSnippet, int filterPort, int reinjectPort, int relayPort)
             throws Exception {
+        return start(dir, afterQueueSnippet, filterPort, reinjectPort, relayPort, "");
+    }
+
+    /** @param mainCf more main.cf lines */
+    static PostfixProcess start(Path dir, Path afterQueueSnippet, int filterPort, int reinjectPort, int relayPort,
+            String mainCf) throws Exception {
         int port = MailPeersIT.freePort();
         Files.createDirectories(dir.resolve("etc"));
         Files.createDirectories(dir.resolve("spool"));
@@ -57,7 +63,7 @@ final class PostfixProcess implements AutoCloseable {
                 alias_maps =
                 alias_database =
                 biff = no
-                """.formatted(dir, relayPort).replace("10025", Integer.toString(filterPort)));
+                """.formatted(dir, relayPort).replace("10025", Integer.toString(filterPort)) + mainCf);
         String services = """
                 127.0.0.1:%d inet n - n - - smtpd
                 pickup    unix  n - n 60 1 pickup
