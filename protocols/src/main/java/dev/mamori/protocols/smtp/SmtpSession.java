@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+    /** Inputs queued for answers before reading pauses; RFC 2920 batches are far smaller. */
+    static final int MAX_PIPELINED = 100;
 
     /** Session settings. */
     public record Settings(String hostname, long maxMessageSize, int maxRecipients, String nextHopHost,
@@ -51,6 +53,8 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final MessageBudget budget;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     private int pending;
+    /** A DATA, BDAT or STARTTLS is waiting for its answer: the decoder must not go on meanwhile. */
+    private boolean awaiting;
     private boolean closing;
     private volatile ChannelHandlerContext ctx;
 
@@ -119,11 +123,9 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             }
             return;
         }
-        if (waitsForAnswer(input)) {
-            // the decoder holds what follows until the answer; do not let the client pile it up
-            ctx.channel().config().setAutoRead(false);
-        }
+        awaiting |= waitsForAnswer(input);
         pending++;
+        updateReading();
         chain = chain.thenRunAsync(() -> {
             String reply;
             try {
@@ -137,6 +139,14 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         }, workers);
     }
 
+    /**
+     * Reads only while the decoder may go on and the client is not too far ahead: a client that
+     * pipelines without reading the answers would otherwise queue work and replies without bound.
+     */
+    private void updateReading() {
+        ctx.channel().config().setAutoRead(!awaiting && pending < MAX_PIPELINED);
+    }
+
     private static boolean waitsForAnswer(SmtpInput input) {
         return input instanceof SmtpInput.Command c
                 && (c.verb().equals("DATA") || c.verb().equals("BDAT") || c.verb().equals("STARTTLS"));
@@ -145,6 +155,9 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     /** On the event loop: write the answer, then act on it for the decoder and the connection. */
     private void answered(SmtpInput input, String reply) {
         pending--;
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
         boolean startTls = reply.startsWith("220") && input instanceof SmtpInput.Command c
                 && c.verb().equals("STARTTLS");
         if (startTls) {
@@ -164,6 +177,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             if (pending == 0) {
                 ctx.flush();
             }
+            updateReading();
             return;
         }
         if (startTls) {
@@ -174,7 +188,8 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             decoder.resume();
         }
         ctx.flush();
-        ctx.channel().config().setAutoRead(true);
+        awaiting = false;
+        updateReading();
         // let the decoder go on with what it holds (over TLS, it holds nothing yet)
         try {
             decoder.channelRead(ctx.pipeline().context(decoder), Unpooled.EMPTY_BUFFER);

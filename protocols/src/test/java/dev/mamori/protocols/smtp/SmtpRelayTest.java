@@ -274,4 +274,36 @@ class SmtpRelayTest {
             assertThat(smtp.bufferedBytes()).isZero();
         }
     }
+
+    @Test
+    void aClientFarAheadOfItsAnswersIsPausedAndStillAnsweredInOrder() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            in.readLine();
+            int n = 20 * SmtpSession.MAX_PIPELINED;
+            StringBuilder flood = new StringBuilder("EHLO a\r\n");
+            for (int i = 0; i < n; i++) {
+                flood.append(i % 2 == 0 ? "NOOP\r\n" : "VRFY x\r\n");
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(flood.toString().getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            for (String l = in.readLine(); l.charAt(3) == '-'; l = in.readLine()) {
+                assertThat(l).startsWith("250-");
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(in.readLine()).as("answer %d", i).startsWith(i % 2 == 0 ? "250 2.0.0 Ok" : "252 ");
+            }
+            writer.join();
+            assertThat(converse(in, s.getOutputStream(), "QUIT\r\n", 1)).containsExactly("221 2.0.0 Bye");
+        }
+    }
 }
