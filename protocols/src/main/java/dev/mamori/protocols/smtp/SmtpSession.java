@@ -262,6 +262,20 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         }
     }
 
+    /**
+     * The next hop's answer as the sender gets it: any 4xx becomes 451 with the next hop's text
+     * (and enhanced code), so the sender retries; after a 421 the next hop's connection is gone.
+     */
+    private String relayed(SmtpUpstream.Reply r) {
+        if (r.code() >= 400 && r.code() < 500) {
+            if (r.code() == 421) {
+                upstream.close();
+            }
+            return new SmtpUpstream.Reply(451, r.lines()).wire();
+        }
+        return r.wire();
+    }
+
     /** RFC 3207: after 220 both sides forget the session so far; the client says EHLO again. */
     private String startTls(String arg) {
         if (tls == null) {
@@ -321,7 +335,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             if (r.positive()) {
                 mailFrom = address(arg.substring(5));
             }
-            return r.wire();
+            return relayed(r);
         } catch (IOException e) {
             upstream.close();
             log.info("smtp: next hop {}:{} unreachable: {}", settings.nextHopHost(), settings.nextHopPort(),
@@ -346,7 +360,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             if (r.positive()) {
                 recipients.add(address(arg.substring(3)));
             }
-            return r.wire();
+            return relayed(r);
         } catch (IOException e) {
             upstream.close();
             resetTransaction(false);
@@ -379,7 +393,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             try {
                 SmtpUpstream.Reply r = upstream.data(relay.message());
                 service.outcome(r.positive() ? relay.verdict() : r.code() >= 500 ? "rejected" : "deferred");
-                return r.wire();
+                return relayed(r);
             } catch (IOException e) {
                 upstream.close();
                 service.outcome("deferred");

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A scripted next hop for relay tests: offers XFORWARD, refuses recipients starting with "nobody",
- * and records every command and message it receives.
+ * defers those starting with "later", and records every command and message it receives.
  */
 final class FakeNextHop implements AutoCloseable {
 
@@ -56,7 +56,7 @@ final class FakeNextHop implements AutoCloseable {
                 switch (verb) {
                     case "EHLO" -> send(out, "250-next.test\r\n250-PIPELINING\r\n250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
                     case "RCPT" -> send(out, line.toLowerCase().contains("<nobody") ? "550 5.1.1 No such user"
-                            : "250 2.1.5 Ok");
+                            : line.toLowerCase().contains("<later") ? "450 4.2.1 Mailbox busy" : "250 2.1.5 Ok");
                     case "DATA" -> {
                         send(out, "354 go ahead");
                         StringBuilder m = new StringBuilder();

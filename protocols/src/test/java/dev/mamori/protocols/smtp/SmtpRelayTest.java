@@ -306,4 +306,26 @@ class SmtpRelayTest {
             assertThat(converse(in, s.getOutputStream(), "QUIT\r\n", 1)).containsExactly("221 2.0.0 Bye");
         }
     }
+
+    @Test
+    void nextHopTemporaryFailuresReachTheSenderAs451AndPermanentOnesUnchanged() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO a\r\n", 1);
+            hop.dataReply = "452 4.3.1 Insufficient system storage";
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<later@r.test>\r\nRCPT TO:<b@r.test>\r\n"
+                    + "DATA\r\n", 4)).containsExactly("250 2.0.0 Ok", "451 4.2.1 Mailbox busy", "250 2.1.5 Ok",
+                    "354 End data with <CR><LF>.<CR><LF>");
+            assertThat(converse(in, out, "Subject: a\r\n\r\nx\r\n.\r\n", 1)).containsExactly(
+                    "451 4.3.1 Insufficient system storage");
+            hop.dataReply = "554 5.7.1 Spam";
+            converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
+            assertThat(converse(in, out, "Subject: b\r\n\r\nx\r\n.\r\n", 1)).containsExactly("554 5.7.1 Spam");
+            assertThat(service.outcomes).containsExactly("deferred", "rejected");
+        }
+    }
 }
