@@ -125,18 +125,36 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         }
         awaiting |= waitsForAnswer(input);
         pending++;
+        if (pending == 1 && local(input)) {
+            // nothing is in flight and the next hop is not involved: no hand-off to a worker
+            answered(input, safely(input));
+            return;
+        }
         updateReading();
         chain = chain.thenRunAsync(() -> {
-            String reply;
-            try {
-                reply = handle(input);
-            } catch (RuntimeException e) {
-                log.error("smtp: session from {} failed", client, e);
-                reply = "451 4.3.0 Local error, try again later\r\n";
-            }
-            String answer = reply;
+            String answer = safely(input);
             ctx.executor().execute(() -> answered(input, answer));
         }, workers);
+    }
+
+    private String safely(SmtpInput input) {
+        try {
+            return handle(input);
+        } catch (RuntimeException e) {
+            log.error("smtp: session from {} failed", client, e);
+            return "451 4.3.0 Local error, try again later\r\n";
+        }
+    }
+
+    /** Inputs answered without the next hop (so without blocking). */
+    private static boolean local(SmtpInput input) {
+        if (input instanceof SmtpInput.LineTooLong) {
+            return true;
+        }
+        return input instanceof SmtpInput.Command c && switch (c.verb()) {
+            case "MAIL", "RCPT", "DATA", "RSET", "QUIT", "STARTTLS" -> false;
+            default -> true;
+        };
     }
 
     /**

@@ -113,15 +113,17 @@ public final class SmtpUpstream implements Closeable {
         if (go.code() != 354) {
             return go;
         }
-        boolean lineStart = true;
+        // dot-stuffing: a dot opening a line is doubled; everything else goes out in runs
+        int from = 0;
         for (int i = 0; i < message.length; i++) {
-            byte b = message[i];
-            if (lineStart && b == '.') {
+            if (message[i] == '.' && (i == 0 || message[i - 1] == '\n')) {
+                out.write(message, from, i - from);
                 out.write('.');
+                from = i;
             }
-            out.write(b);
-            lineStart = b == '\n';
         }
+        out.write(message, from, message.length - from);
+        boolean lineStart = message.length == 0 || message[message.length - 1] == '\n';
         if (!lineStart) {
             out.write('\r');
             out.write('\n');
