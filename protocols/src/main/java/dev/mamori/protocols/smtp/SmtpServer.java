@@ -37,13 +37,20 @@ public final class SmtpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Set<SmtpSession> sessions;
     private final MessageBudget budget;
+    private final NextHopPool pool;
 
     private SmtpServer(TcpListener listener, ExecutorService workers, Set<SmtpSession> sessions,
-            MessageBudget budget) {
+            MessageBudget budget, NextHopPool pool) {
         this.listener = listener;
         this.workers = workers;
         this.sessions = sessions;
         this.budget = budget;
+        this.pool = pool;
+    }
+
+    /** Next-hop connections waiting in the pool for the next session. */
+    public int idleNextHopConnections() {
+        return pool.idleConnections();
     }
 
     /** Message bytes held right now by all sessions (received, being inspected or relayed). */
@@ -62,6 +69,9 @@ public final class SmtpServer implements AutoCloseable {
         AtomicInteger connections = new AtomicInteger();
         Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
         MessageBudget budget = new MessageBudget(s.maxBufferedBytes());
+        // idle next-hop connections: as many as can be busy at once; fresh well within Postfix's
+        // 300 s smtpd timeout, like Postfix's own 2 s connection cache
+        NextHopPool pool = new NextHopPool(s.session(), s.workers(), Duration.ofSeconds(5));
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -73,7 +83,7 @@ public final class SmtpServer implements AutoCloseable {
                     return;
                 }
                 SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize(), budget);
-                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers, s.tls(), budget);
+                SmtpSession session = new SmtpSession(s.session(), service, decoder, workers, s.tls(), budget, pool);
                 sessions.add(session);
                 ch.closeFuture().addListener(f -> {
                     connections.decrementAndGet();
@@ -87,7 +97,7 @@ public final class SmtpServer implements AutoCloseable {
         };
         try {
             return new SmtpServer(TcpListener.bind("smtp", "tcp", new InetSocketAddress(s.bind(), s.port()), loops,
-                    init), workers, sessions, budget);
+                    init), workers, sessions, budget, pool);
         } catch (ListenerException e) {
             workers.shutdownNow();
             throw e;
@@ -120,6 +130,7 @@ public final class SmtpServer implements AutoCloseable {
         }
         listener.closeConnections(Duration.ofSeconds(1));
         workers.shutdownNow();
+        pool.close();
     }
 
     @Override

@@ -48,7 +48,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final SmtpService service;
     private final SmtpRequestDecoder decoder;
     private final Executor workers;
-    private final SmtpUpstream upstream;
+    private final NextHopPool pool;
+    /** Taken from the pool; replaced when a reused one turns out closed. Touched only by chain tasks. */
+    private SmtpUpstream upstream;
+    private boolean released;
     private final SslContext tls;
     private final MessageBudget budget;
     private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -68,15 +71,15 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     /** @param tls offered as STARTTLS when not null */
     public SmtpSession(Settings settings, SmtpService service, SmtpRequestDecoder decoder, Executor workers,
-            SslContext tls, MessageBudget budget) {
+            SslContext tls, MessageBudget budget, NextHopPool pool) {
         this.settings = settings;
         this.tls = tls;
         this.budget = budget;
         this.service = service;
         this.decoder = decoder;
         this.workers = workers;
-        this.upstream = new SmtpUpstream(settings.nextHopHost(), settings.nextHopPort(), settings.upstreamTimeout(),
-                settings.hostname());
+        this.pool = pool;
+        this.upstream = pool.take();
     }
 
     @Override
@@ -269,7 +272,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             case "HELP":
                 return "214 2.0.0 See RFC 5321\r\n";
             case "QUIT":
-                upstream.quit();
+                release();
                 return "221 2.0.0 Bye\r\n";
             case "BDAT":
                 return "502 5.5.1 Error: CHUNKING not offered\r\n";
@@ -334,26 +337,17 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             }
         }
         try {
-            if (!upstream.connected()) {
-                SmtpUpstream.Reply open = upstream.open();
-                if (!open.positive()) {
-                    service.outcome("deferred");
-                    return "451 4.4.1 Next hop refused the connection: " + open.code() + "\r\n";
+            boolean reused = upstream.connected();
+            try {
+                return beginTransaction(arg);
+            } catch (IOException e) {
+                if (!reused) {
+                    throw e;
                 }
+                // the next hop closed the pooled connection while it was idle: once more, fresh
+                upstream.close();
+                return beginTransaction(arg);
             }
-            if (!xforward.isEmpty() && upstream.offers("XFORWARD")) {
-                StringBuilder line = new StringBuilder("XFORWARD");
-                xforward.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-                SmtpUpstream.Reply x = upstream.command(line.toString());
-                if (!x.positive()) {
-                    log.debug("smtp: next hop refused XFORWARD: {}", x.wire().strip());
-                }
-            }
-            SmtpUpstream.Reply r = upstream.command("MAIL " + arg);
-            if (r.positive()) {
-                mailFrom = address(arg.substring(5));
-            }
-            return relayed(r);
         } catch (IOException e) {
             upstream.close();
             log.info("smtp: next hop {}:{} unreachable: {}", settings.nextHopHost(), settings.nextHopPort(),
@@ -361,6 +355,39 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             service.outcome("deferred");
             return "451 4.4.1 Next hop not reachable, try again later\r\n";
         }
+    }
+
+    private String beginTransaction(String arg) throws IOException {
+        if (!upstream.connected()) {
+            SmtpUpstream.Reply open = upstream.open();
+            if (!open.positive()) {
+                service.outcome("deferred");
+                return "451 4.4.1 Next hop refused the connection: " + open.code() + "\r\n";
+            }
+        }
+        if (!xforward.isEmpty() && upstream.offers("XFORWARD")) {
+            StringBuilder line = new StringBuilder("XFORWARD");
+            xforward.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+            SmtpUpstream.Reply x = upstream.command(line.toString());
+            if (!x.positive()) {
+                log.debug("smtp: next hop refused XFORWARD: {}", x.wire().strip());
+            }
+        }
+        SmtpUpstream.Reply r = upstream.command("MAIL " + arg);
+        if (r.positive()) {
+            mailFrom = address(arg.substring(5));
+        }
+        return relayed(r);
+    }
+
+    /** The session is over: its next-hop connection goes back to the pool, between transactions. */
+    private void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        resetTransaction(true);
+        pool.give(upstream);
     }
 
     private String rcpt(String arg) {
@@ -457,7 +484,9 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         // If the workers are already stopped, the next hop's socket is closed without a QUIT.
-        chain = chain.thenRunAsync(upstream::quit, workers).exceptionally(e -> {
+        // (A release that fails half-way leaves a connection the pool will not hand out again:
+        // give() happens last.)
+        chain = chain.thenRunAsync(this::release, workers).exceptionally(e -> {
             upstream.close();
             return null;
         });

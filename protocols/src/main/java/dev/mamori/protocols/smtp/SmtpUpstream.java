@@ -55,6 +55,7 @@ public final class SmtpUpstream implements Closeable {
     private InputStream in;
     private OutputStream out;
     private final Set<String> extensions = new HashSet<>();
+    private long lastUsed = System.nanoTime();
 
     public SmtpUpstream(String host, int port, Duration timeout, String helo) {
         this.host = host;
@@ -65,6 +66,11 @@ public final class SmtpUpstream implements Closeable {
 
     public boolean connected() {
         return socket != null && !socket.isClosed();
+    }
+
+    /** How long since the last reply was read. */
+    public Duration idleFor() {
+        return Duration.ofNanos(System.nanoTime() - lastUsed);
     }
 
     /** Connects, reads the greeting and says EHLO (HELO if EHLO is refused); the greeting if it failed. */
@@ -134,6 +140,7 @@ public final class SmtpUpstream implements Closeable {
     }
 
     private Reply read() throws IOException {
+        lastUsed = System.nanoTime();
         List<String> lines = new ArrayList<>();
         int code = -1;
         while (lines.size() < MAX_REPLY_LINES) {

@@ -21,12 +21,22 @@ final class FakeNextHop implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
     volatile String dataReply = "250 2.0.0 Ok: queued";
+    final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     FakeNextHop() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::serve, "fake-next-hop");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Closes every connection, as a next hop does with idle clients. */
+    void dropAll() throws IOException {
+        for (Socket s : open) {
+            s.close();
+        }
+        open.clear();
     }
 
     int port() {
@@ -37,6 +47,8 @@ final class FakeNextHop implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                connections.incrementAndGet();
+                open.add(s);
                 Thread t = new Thread(() -> session(s));
                 t.setDaemon(true);
                 t.start();

@@ -328,4 +328,38 @@ class SmtpRelayTest {
             assertThat(service.outcomes).containsExactly("deferred", "rejected");
         }
     }
+
+    private static void oneMessage(int port, String subject, String end) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            in.readLine();
+            assertThat(converse(in, s.getOutputStream(), "EHLO a\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
+                    + "DATA\r\n", 4)).last().asString().startsWith("354");
+            assertThat(converse(in, s.getOutputStream(), "Subject: " + subject + "\r\n\r\nx\r\n.\r\n" + end, 1))
+                    .containsExactly("250 2.0.0 Ok: queued");
+        }
+    }
+
+    @Test
+    void nextHopConnectionsAreReusedAcrossSenderConnectionsAndReplacedWhenTheHopDroppedThem() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service)) {
+            oneMessage(smtp.bound().port(), "one", "QUIT\r\n");
+            for (int i = 0; i < 100 && smtp.idleNextHopConnections() == 0; i++) {
+                Thread.sleep(20);
+            }
+            oneMessage(smtp.bound().port(), "two", "");   // the sender just goes away, no QUIT
+            for (int i = 0; i < 100 && smtp.idleNextHopConnections() == 0; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(hop.connections.get()).isEqualTo(1);
+            assertThat(hop.commands).doesNotContain("QUIT");
+
+            hop.dropAll();
+            oneMessage(smtp.bound().port(), "three", "QUIT\r\n");
+            assertThat(hop.connections.get()).isEqualTo(2);
+            assertThat(hop.messages).hasSize(3);
+            assertThat(service.outcomes).containsExactly("tagged", "tagged", "tagged");
+        }
+    }
 }
