@@ -438,6 +438,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             try {
                 SmtpUpstream.Reply r = upstream.data(relay.message());
                 service.outcome(r.positive() ? relay.verdict() : r.code() >= 500 ? "rejected" : "deferred");
+                if (!r.positive()) {
+                    // DATA itself may have been refused, leaving the transaction open there
+                    resetTransaction(true);
+                }
                 return relayed(r);
             } catch (IOException e) {
                 upstream.close();

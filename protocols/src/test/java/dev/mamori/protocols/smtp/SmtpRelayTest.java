@@ -322,6 +322,7 @@ class SmtpRelayTest {
                     "354 End data with <CR><LF>.<CR><LF>");
             assertThat(converse(in, out, "Subject: a\r\n\r\nx\r\n.\r\n", 1)).containsExactly(
                     "451 4.3.1 Insufficient system storage");
+            assertThat(hop.commands).last().isEqualTo("RSET");
             hop.dataReply = "554 5.7.1 Spam";
             converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
             assertThat(converse(in, out, "Subject: b\r\n\r\nx\r\n.\r\n", 1)).containsExactly("554 5.7.1 Spam");
