@@ -97,18 +97,18 @@ class MailTest {
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
             z.putNextEntry(new ZipEntry("readme.txt"));
             z.write("hi".getBytes(StandardCharsets.US_ASCII));
-            z.putNextEntry(new ZipEntry("docs/invoice.js"));
-            z.write("alert(1)".getBytes(StandardCharsets.US_ASCII));
+            z.putNextEntry(new ZipEntry("docs/invoice.exe"));
+            z.write(new byte[] {'M', 'Z', (byte) 0x90, 0});
         }
         MailMessage m = parse(mail("a@example.org", attachment("application/zip; name=f.zip",
                 "attachment; filename=f.zip", zip.toString(StandardCharsets.ISO_8859_1))));
-        assertThat(m.attachments()).extracting(MailMessage.Attachment::name).contains("f.zip", "docs/invoice.js");
+        assertThat(m.attachments()).extracting(MailMessage.Attachment::name).contains("f.zip", "docs/invoice.exe");
         String inner = "From: x@y.example\r\nSubject: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed;"
                 + " boundary=I\r\n\r\n--I\r\nContent-Type: application/octet-stream; name=\"setup.msi\"\r\n\r\nMZ\r\n--I--\r\n";
         parse(mail("a@example.org", "--B1\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "\r\n"));
-        assertThat(alerts).extracting(a -> a.field(AlertField.FILE_NAME)).containsExactly("docs/invoice.js",
+        assertThat(alerts).extracting(a -> a.field(AlertField.FILE_NAME)).containsExactly("docs/invoice.exe",
                 "setup.msi");
-        assertThat(alerts.get(0).message()).contains("f.zip > docs/invoice.js");
+        assertThat(alerts.get(0).message()).contains("f.zip > docs/invoice.exe");
     }
 
     @Test
