@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code inputs.smtp.action}: {@code monitor} relays it unchanged, {@code tag} relays it with an
  * {@code X-Mamori-Alert: <rule ids>} header added at the top (nothing else changed), {@code reject}
  * refuses it with 554 5.7.1 naming the rules. Every rule's alert is raised whatever the action.
- * Counts {@code mamori_smtp_messages_total{verdict}}.
+ * Counts {@code mamori_smtp_messages_total{verdict}} and, as format {@code mime},
+ * {@code mamori_events_parsed_total} / {@code mamori_parse_failures_total} (a message that cannot
+ * be parsed is relayed unchecked: refusing it would lose mail over a parser's limits).
  */
 public final class SmtpMailService implements SmtpService {
 
@@ -38,6 +40,8 @@ public final class SmtpMailService implements SmtpService {
     private final AlertSink alerts;
     private final Clock clock;
     private final Counter received;
+    private final Counter parsed;
+    private final Counter unparsed;
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
 
     public SmtpMailService(List<Detection<MailMessage>> detections, String action, AlertSink alerts, Clock clock,
@@ -47,6 +51,8 @@ public final class SmtpMailService implements SmtpService {
         this.alerts = alerts;
         this.clock = clock;
         this.received = metrics.eventsReceived("smtp", "tcp");
+        this.parsed = metrics.eventsParsed("mime");
+        this.unparsed = metrics.parseFailures("mime");
         for (String v : new String[] {"relayed", "tagged", "rejected", "deferred"}) {
             verdicts.put(v, metrics.smtpMessages(v));
         }
@@ -61,10 +67,12 @@ public final class SmtpMailService implements SmtpService {
             mail = parser.parse(new ByteArrayInputStream(message), clock.instant(), envelope.mailFrom(),
                     envelope.recipients(), client);
         } catch (IOException | MailParser.MalformedMailException e) {
+            unparsed.increment();
             log.info("smtp: cannot parse a message from {} ({}); relaying it unchecked", envelope.mailFrom(),
                     e.getMessage());
             return new Relay(message, "relayed");
         }
+        parsed.increment();
         List<Alert> raised = new ArrayList<>();
         for (Detection<MailMessage> d : detections) {
             d.inspect(mail, a -> {

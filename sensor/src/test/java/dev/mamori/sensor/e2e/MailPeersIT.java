@@ -201,6 +201,7 @@ class MailPeersIT {
         assertThat(exeAlert.get("event.original").asText()).contains("Message-ID: <")
                 .contains("envelope from billing@vendor.test to alice@corp.example");
         String metrics = sensor.get("/metrics");
+        assertThat(metrics).contains("mamori_events_parsed_total{format=\"mime\"} 3.0");
         assertThat(metrics).contains("mamori_smtp_messages_total{verdict=\"tagged\"} 2.0")
                 .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
     }
