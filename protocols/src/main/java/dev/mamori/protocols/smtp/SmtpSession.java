@@ -16,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * sender's final answer is the next hop's. Nothing is acknowledged that the next hop has not
  * accepted: if it cannot be reached the sender gets 451 and keeps the message.
  *
- * <p>Commands are handled strictly in order on a per-session chain of worker tasks (the upstream
- * leg blocks), and answers are written in that order on the event loop and flushed when the chain
+ * <p>Commands are handled strictly in order by the session's work queue on the workers (the upstream
+ * leg blocks), and answers are written in that order on the event loop and flushed when the queue
  * runs dry, so a pipelined batch gets one write. States: not greeted, greeted, in a transaction
  * (MAIL accepted), with recipients, receiving data.
  */
@@ -49,19 +52,25 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final SmtpRequestDecoder decoder;
     private final Executor workers;
     private final NextHopPool pool;
-    /** Taken from the pool; replaced when a reused one turns out closed. Touched only by chain tasks. */
+    /** Taken from the pool; replaced when a reused one turns out closed. Touched only by queued work. */
     private SmtpUpstream upstream;
     private boolean released;
     private final SslContext tls;
     private final MessageBudget budget;
-    private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    /**
+     * The session's work for the workers, run strictly in order by one worker at a time: a
+     * pipelined batch is drained by a single worker without a hand-off per command.
+     */
+    private final Queue<Runnable> work = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private int pending;
     /** A DATA, BDAT or STARTTLS is waiting for its answer: the decoder must not go on meanwhile. */
     private boolean awaiting;
     private boolean closing;
     private volatile ChannelHandlerContext ctx;
 
-    // Session state: touched only by the chain's tasks, which run one at a time.
+    // Session state: touched only by queued work, which runs one at a time (or on the event loop
+    // when nothing is queued or running).
     private String helo;
     private String client = "";
     private final Map<String, String> xforward = new LinkedHashMap<>();
@@ -134,10 +143,43 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             return;
         }
         updateReading();
-        chain = chain.thenRunAsync(() -> {
+        submit(() -> {
             String answer = safely(input);
             ctx.executor().execute(() -> answered(input, answer));
-        }, workers);
+        });
+    }
+
+    /** Queues work for the workers; false if they are gone (the server is stopping). */
+    private boolean submit(Runnable task) {
+        work.add(task);
+        if (draining.compareAndSet(false, true)) {
+            try {
+                workers.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** On a worker: runs the queued work until none is left. */
+    private void drain() {
+        while (true) {
+            for (Runnable r = work.poll(); r != null; r = work.poll()) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    // e.g. the event loop is gone; the rest of the queue still runs (release above all)
+                    log.warn("smtp: session from {}: {}", client, e.toString());
+                }
+            }
+            draining.set(false);
+            // work added after the last poll but before the flag dropped would otherwise wait
+            if (work.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
     }
 
     private String safely(SmtpInput input) {
@@ -490,10 +532,9 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         // If the workers are already stopped, the next hop's socket is closed without a QUIT.
         // (A release that fails half-way leaves a connection the pool will not hand out again:
         // give() happens last.)
-        chain = chain.thenRunAsync(this::release, workers).exceptionally(e -> {
+        if (!submit(this::release)) {
             upstream.close();
-            return null;
-        });
+        }
         super.channelInactive(ctx);
     }
 
