@@ -103,9 +103,14 @@ final class PostfixProcess implements AutoCloseable {
 
     /** Waits until the log has a line containing every one of {@code parts}; returns the log. */
     String awaitLog(List<String> parts) throws Exception {
+        return awaitLog(parts, 1);
+    }
+
+    /** Waits until the log has {@code n} lines containing every one of {@code parts}; returns the log. */
+    String awaitLog(List<String> parts, int n) throws Exception {
         for (int i = 0; i < 300; i++) {
             String log = log();
-            if (log.lines().anyMatch(l -> parts.stream().allMatch(l::contains))) {
+            if (log.lines().filter(l -> parts.stream().allMatch(l::contains)).count() >= n) {
                 return log;
             }
             Thread.sleep(100);
