@@ -79,6 +79,10 @@ class SmtpRelayTest {
         return got;
     }
 
+    private static BufferedReader reader(Socket s) throws java.io.IOException {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+    }
+
     /** Sends EHLO and returns every line of the multi-line answer. */
     private static List<String> ehlo(BufferedReader in, OutputStream out) throws Exception {
         out.write("EHLO a\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -95,7 +99,7 @@ class SmtpRelayTest {
         Service service = new Service();
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             assertThat(in.readLine()).startsWith("220 mamori.test");
             assertThat(converse(in, out, "ehlo mta.test\r\n", 1)).containsExactly("250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT");
@@ -119,7 +123,7 @@ class SmtpRelayTest {
         Service service = new Service();
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "HELO mta.test\r\n", 1);
@@ -145,7 +149,7 @@ class SmtpRelayTest {
             dead = probe.getLocalPort();
         }
         try (SmtpServer smtp = server(dead, service); Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO x\r\n", 1);
@@ -159,7 +163,7 @@ class SmtpRelayTest {
         }
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO x\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 4);
@@ -175,10 +179,8 @@ class SmtpRelayTest {
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
                 Socket idle = new Socket("127.0.0.1", smtp.bound().port());
                 Socket busy = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader idleIn = new BufferedReader(new InputStreamReader(idle.getInputStream(),
-                    StandardCharsets.UTF_8));
-            BufferedReader busyIn = new BufferedReader(new InputStreamReader(busy.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader idleIn = reader(idle);
+            BufferedReader busyIn = reader(busy);
             idleIn.readLine();
             busyIn.readLine();
             converse(idleIn, idle.getOutputStream(), "EHLO a\r\n", 1);
@@ -209,7 +211,7 @@ class SmtpRelayTest {
         try (FakeNextHop hop = new FakeNextHop();
                 SmtpServer smtp = server(hop.port(), service, TlsContexts.server(cert, key, null));
                 Socket plain = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(plain);
             in.readLine();
             assertThat(ehlo(in, plain.getOutputStream())).contains("250-STARTTLS");
             // CVE-2011-0411: a command pipelined after STARTTLS in clear text must not be executed.
@@ -219,7 +221,7 @@ class SmtpRelayTest {
             javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) TestCertificates.trusting(cert).getSocketFactory()
                     .createSocket(plain, "localhost", plain.getPort(), true);
             s.startHandshake();
-            BufferedReader tin = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader tin = reader(s);
             OutputStream out = s.getOutputStream();
             assertThat(converse(tin, out, "RCPT TO:<b@r.test>\r\n", 1)).containsExactly(
                     "503 5.5.1 Error: need MAIL command");
@@ -242,7 +244,7 @@ class SmtpRelayTest {
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service, null, 4_000);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port());
                 Socket dropped = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO a\r\n", 1);
@@ -256,8 +258,7 @@ class SmtpRelayTest {
             assertThat(service.outcomes).containsExactly("deferred", "tagged");
 
             // a connection lost in the middle of a message gives its bytes back
-            BufferedReader din = new BufferedReader(new InputStreamReader(dropped.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader din = reader(dropped);
             din.readLine();
             converse(din, dropped.getOutputStream(), "EHLO b\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
                     + "DATA\r\n", 4);
@@ -280,7 +281,7 @@ class SmtpRelayTest {
         Service service = new Service();
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             in.readLine();
             int n = 20 * SmtpSession.MAX_PIPELINED;
             StringBuilder flood = new StringBuilder("EHLO a\r\n");
@@ -312,7 +313,7 @@ class SmtpRelayTest {
         Service service = new Service();
         try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO a\r\n", 1);
@@ -332,7 +333,7 @@ class SmtpRelayTest {
 
     private static void oneMessage(int port, String subject, String end) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = reader(s);
             in.readLine();
             assertThat(converse(in, s.getOutputStream(), "EHLO a\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
                     + "DATA\r\n", 4)).last().asString().startsWith("354");
