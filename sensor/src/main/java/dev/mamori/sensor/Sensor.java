@@ -209,12 +209,10 @@ public final class Sensor implements AutoCloseable {
         }
         MamoriConfig.SmtpInput sm = config.inputs().smtp();
         if (sm.enabled()) {
-            int colon = sm.nextHop().lastIndexOf(':');
-            String host = sm.nextHop().substring(0, colon).replace("[", "").replace("]", "");
-            int port = Integer.parseInt(sm.nextHop().substring(colon + 1));
+            MamoriConfig.HostPort next = sm.nextHopAddress();
             smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
                     sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
-                    host, port, sm.nextHopTimeout()), sm.tls() == null ? null : tls(sm.tls()), sm.maxBuffered()),
+                    next.host(), next.port(), sm.nextHopTimeout()), sm.tls() == null ? null : tls(sm.tls()), sm.maxBuffered()),
                     loops, new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(),
                     metrics));
             SmtpServer server = smtp;

@@ -462,22 +462,8 @@ public final class ConfigLoader {
     }
 
     private static String hostPort(String text) {
-        String t = text.strip();
-        int colon = t.lastIndexOf(':');
-        String host = colon > 0 ? t.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(t.substring(colon + 1));
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            port = -1;
-        }
-        if (host.isEmpty() || port < 1 || port > 65535) {
-            throw new IllegalArgumentException("must be host:port with a port 1..65535, was '" + text + "'");
-        }
-        return t;
+        MamoriConfig.HostPort.parse(text);
+        return text.strip();
     }
 
     private static ConfigException single(String source, String message) {

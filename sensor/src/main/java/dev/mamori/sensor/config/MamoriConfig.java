@@ -49,10 +49,38 @@ public record MamoriConfig(
     public record Tls(Path certificate, Path key, Path clientCa) {
     }
 
-    /** {@code inputs.smtp}: the relay hook; {@code nextHop} is host:port. */
+    /** {@code inputs.smtp}: the relay hook; {@code nextHop} is host:port, checked when loaded. */
     public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action, String hostname,
             long maxMessageSize, int maxRecipients, int maxConnections, Duration idleTimeout, Duration nextHopTimeout,
             int workers, long maxBuffered, Tls tls) {
+
+        public HostPort nextHopAddress() {
+            return HostPort.parse(nextHop);
+        }
+    }
+
+    /** A {@code host:port} as configured; an IPv6 host in brackets ({@code [::1]:25}). */
+    public record HostPort(String host, int port) {
+
+        /** @throws IllegalArgumentException saying what a valid value looks like */
+        public static HostPort parse(String text) {
+            String t = text.strip();
+            int colon = t.lastIndexOf(':');
+            String host = colon > 0 ? t.substring(0, colon) : "";
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(t.substring(colon + 1));
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                port = -1;
+            }
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("must be host:port with a port 1..65535, was '" + text + "'");
+            }
+            return new HostPort(host, port);
+        }
     }
 
     /**

@@ -199,6 +199,10 @@ class ConfigLoaderTest {
         assertThat(s.tls().key()).isEqualTo(dir.resolve("key.pem"));
         assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().tls()).isNull();
         assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().maxBuffered()).isEqualTo(512L << 20);
+        assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().nextHopAddress())
+                .isEqualTo(new MamoriConfig.HostPort("127.0.0.1", 10026));
+        assertThat(parse("inputs: {smtp: {next_hop: \"[::1]:2526\"}}").inputs().smtp().nextHopAddress())
+                .isEqualTo(new MamoriConfig.HostPort("::1", 2526));
         assertThat(errors("inputs: {smtp: {tls: {certificate: nope.pem, key: key.pem}, workers: 0}}"))
                 .containsExactlyInAnyOrder("inputs.smtp.tls.certificate: file not found or not readable: "
                         + dir.resolve("nope.pem"), "inputs.smtp.workers: must be 1..1000, was 0");
