@@ -75,10 +75,36 @@ class DeployFilesIT {
             Assumptions.abort(message);
         }
         Path r = Path.of(root);
-        run(Map.of("LD_LIBRARY_PATH", r.resolve("usr/lib/syslog-ng") + ":" + r.resolve("usr/lib/x86_64-linux-gnu"),
-                "SYSLOGNG_PREFIX", r.resolve("usr").toString()),
-                r.resolve("usr/sbin/syslog-ng").toString(), "--syntax-only", "-f",
-                DEPLOY.resolve("syslog-ng/mamori.conf").toString(), "--module-path=" + r.resolve("usr/lib/syslog-ng/3.38"));
+        Map<String, String> env = Map.of("LD_LIBRARY_PATH", r.resolve("usr/lib/syslog-ng") + ":"
+                + r.resolve("usr/lib/x86_64-linux-gnu"), "SYSLOGNG_PREFIX", r.resolve("usr").toString());
+        Path modules = r.resolve("usr/lib/syslog-ng/3.38");
+        // A module that cannot load makes syslog-ng report its config keywords as syntax errors;
+        // name the missing library instead.
+        assertThat(unloadableLibraries(env, r.resolve("usr/sbin/syslog-ng"), modules))
+                .as("libraries the extracted syslog-ng or its modules need but cannot find (extract their Debian"
+                        + " packages too, as .ci/run does)").isEmpty();
+        run(env, r.resolve("usr/sbin/syslog-ng").toString(), "--syntax-only", "-f",
+                DEPLOY.resolve("syslog-ng/mamori.conf").toString(), "--module-path=" + modules);
+    }
+
+    /** {@code module: library} for each library {@code ldd} reports "not found". */
+    static List<String> unloadableLibraries(Map<String, String> env, Path binary, Path moduleDir) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Peers.require("ldd", "libc-bin").toString(),
+                binary.toString()));
+        try (var files = Files.list(moduleDir)) {
+            files.filter(f -> f.toString().endsWith(".so")).sorted().forEach(f -> cmd.add(f.toString()));
+        }
+        String out = run(env, cmd.toArray(String[]::new));
+        List<String> missing = new java.util.ArrayList<>();
+        String current = binary.getFileName().toString();
+        for (String line : out.split("\n")) {
+            if (line.endsWith(":") && !line.startsWith("\t")) {
+                current = Path.of(line.substring(0, line.length() - 1)).getFileName().toString();
+            } else if (line.contains("=> not found")) {
+                missing.add(current + ": " + line.strip().replace(" => not found", ""));
+            }
+        }
+        return missing;
     }
 
     @Test
