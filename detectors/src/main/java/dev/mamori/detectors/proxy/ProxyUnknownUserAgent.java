@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code proxy.unknown_user_agent}: the User-Agent matches none of the organisation's allowed
- * patterns (a missing or empty one counts). Sources that cannot tell the agent (Squid's native log)
+ * patterns (a missing or empty one counts). A pattern is searched in the header, as Squid's
+ * {@code browser} ACL and grep do, so {@code ^curl/} allows {@code curl/8.5.0}; {@code ^} and
+ * {@code $} anchor it. Sources that cannot tell the agent (Squid's native log)
  * are skipped. One alert per (client, agent) per window; the map of recent pairs is bounded and
  * swept by {@link #forget}.
  */
@@ -65,7 +67,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
             return true;
         }
         for (Pattern p : allowed.get()) {
-            if (p.matcher(agent).matches()) {
+            if (p.matcher(agent).find()) {
                 return false;
             }
         }

@@ -151,6 +151,55 @@ class ProxyTest {
     }
 
     @Test
+    void allowedAgentPatternsAreSearchedAsSquidsBrowserAclDoesAndAnchorsHold() {
+        List<Pattern> patterns = List.of(Pattern.compile("^curl/"),
+                Pattern.compile("^Mozilla/5\\.0 \\(Windows NT 10\\.0; Win64; x64\\).*Chrome/"),
+                Pattern.compile("Edg/1\\d\\d$"));
+        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(() -> patterns, Duration.ofHours(1), 1000, ALERTS,
+                ObserverInput.ICAP, CLOCK);
+        String chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                + " Chrome/131.0.0.0 Safari/537.36";
+        for (int i = 0; i < 400; i++) {
+            d.inspect(request("10.1.2." + (i % 200), "GET", "http://a.example/" + i, i % 2 == 0 ? chrome
+                    : "curl/8.5.0", -1, WORK.plusSeconds(i)), alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+        assertThat(d.matches(request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (X11; Linux) Edg/120",
+                -1, WORK))).as("searched, not matched whole").isFalse();
+        // anchors still anchor: not at the start, not at the end
+        assertThat(d.matches(request("10.1.2.3", "GET", "http://a.example/", "evil curl/8.5.0", -1, WORK))).isTrue();
+        assertThat(d.matches(request("10.1.2.3", "GET", "http://a.example/", "x Edg/120 y", -1, WORK))).isTrue();
+        assertThat(d.matches(request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (X11; Linux x86_64)"
+                + " Chrome/131.0", -1, WORK))).isTrue();
+    }
+
+    @Test
+    void theShippedAllowListStillAllowsTheBrowsersItNamesAndNothingElse() throws Exception {
+        List<Pattern> shipped = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "config", "intel",
+                "allowed-user-agents.txt"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                shipped.add(Pattern.compile(line.strip()));
+            }
+        }
+        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(() -> shipped, Duration.ofHours(1), 1000, ALERTS,
+                ObserverInput.ICAP, CLOCK);
+        for (String ok : List.of(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0"
+                        + " Safari/537.36",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0"
+                        + " Safari/537.36 Edg/131.0.0.0",
+                "Microsoft-CryptoAPI/10.0", "Windows-Update-Agent/10.0.10011.16384 Client-Protocol/2.50")) {
+            assertThat(d.matches(request("10.1.2.3", "GET", "http://a.example/", ok, -1, WORK))).as(ok).isFalse();
+        }
+        for (String bad : List.of("curl/8.5.0", "python-requests/2.31.0", "x Microsoft-CryptoAPI/10.0",
+                "Mozilla/5.0 (Windows NT 6.1) Chrome/49.0", "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 6.1)")) {
+            assertThat(d.matches(request("10.1.2.3", "GET", "http://a.example/", bad, -1, WORK))).as(bad).isTrue();
+        }
+    }
+
+    @Test
     void dailyAccessOnConsecutiveDaysSurvivingARestart() {
         ProxyC2DailyAccess d = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT,
                 CLOCK, ObserverInput.FILE);

@@ -115,7 +115,7 @@ public final class IntelStore implements Supplier<Indicators> {
         return new Loaded(loaded, agents, problems);
     }
 
-    /** One Java regular expression per line, matched against the whole User-Agent; '#' comments. */
+    /** One Java regular expression per line, searched in the User-Agent (anchor with ^ and $); '#' comments. */
     private static List<Pattern> readAgents(ConfigResource r, List<Indicators.Problem> problems) throws IOException {
         List<Pattern> out = new ArrayList<>();
         try (java.io.BufferedReader reader = new java.io.BufferedReader(
