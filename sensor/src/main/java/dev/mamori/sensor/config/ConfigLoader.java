@@ -290,12 +290,12 @@ public final class ConfigLoader {
                 f.finish();
             }
         } else {
-            List<String> paths = s.strings("indicator_files", List.of("intel/indicators.txt"));
+            List<String> paths = s.strings("indicator_files", List.of(ConfigBase.embeddedDefault("intel/indicators.txt")));
             for (int i = 0; i < paths.size(); i++) {
                 files.add(indicatorFile(s, "indicator_files[" + i + "]", paths.get(i), null, "1", base));
             }
         }
-        String agents = s.string("allowed_user_agents_file", "intel/allowed-user-agents.txt");
+        String agents = s.string("allowed_user_agents_file", ConfigBase.embeddedDefault("intel/allowed-user-agents.txt"));
         ConfigResource agentsFile = base.readable(agents);
         if (!agentsFile.exists()) {
             s.error("allowed_user_agents_file", "file not found or not readable: " + agentsFile.describe());

@@ -72,6 +72,32 @@ class CommandLineTest {
     }
 
     @Test
+    void aSmallFileUsesTheEmbeddedListsAndSaysSo() throws Exception {
+        Path small = dir.resolve("small.yaml");
+        Files.writeString(small, """
+                detectors:
+                  ad.auth_failure_burst: {count: 5, window: 5m}
+                """);
+        Result r = run("check-config", "--config", small.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("indicator_files:\n  - embedded:config/intel/indicators.txt",
+                "allowed_user_agents_file: embedded:config/intel/allowed-user-agents.txt", "count: 5");
+        // the effective output is itself a valid configuration that reads the same lists
+        Path effective = dir.resolve("effective.yaml");
+        Files.writeString(effective, r.out());
+        Result again = run("check-config", "--config", effective.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("embedded:config/intel/indicators.txt");
+        // and analyze runs on it with those lists: 192.0.2.66 is in the embedded indicator list
+        Path log = dir.resolve("fw.log");
+        Files.writeString(log, "kernel: ACCEPT IN=eth0 OUT=eth1 SRC=10.0.0.5 DST=192.0.2.66 LEN=40 PROTO=TCP SPT=5555"
+                + " DPT=443\n");
+        Result analyzed = run("analyze", "--config", small.toString(), log.toString());
+        assertThat(analyzed.code()).as(analyzed.err()).isZero();
+        assertThat(analyzed.out()).contains("\"rule.id\":\"fw.c2_communication\"");
+    }
+
+    @Test
     void runWithABrokenConfigExits2() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "inputs: {http: {port: 99999}}\n");
