@@ -195,7 +195,7 @@ public final class Sensor implements AutoCloseable {
         http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router());
         announce(http.listener().bound());
         if (sy.enabled()) {
-            SslContext tls = sy.tls() == null ? null : tls(sy.tls());
+            SslContext tls = sy.tls() == null ? null : tls("syslog", "tls", sy.bind(), sy.tlsPort(), sy.tls());
             syslog = SyslogServer.start(new SyslogServer.Settings(sy.bind(), sy.udpPort(), sy.tcpPort(),
                     sy.tlsPort(), sy.maxMessageSize(), sy.maxConnections(), sy.idleTimeout(), sy.udpReceiveBuffer(),
                     tls), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
@@ -212,7 +212,7 @@ public final class Sensor implements AutoCloseable {
             MamoriConfig.HostPort next = sm.nextHopAddress();
             smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
                     sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
-                    next.host(), next.port(), sm.nextHopTimeout()), sm.tls() == null ? null : tls(sm.tls()), sm.maxBuffered()),
+                    next.host(), next.port(), sm.nextHopTimeout()), sm.tls() == null ? null : tls("smtp", "starttls", sm.bind(), sm.port(), sm.tls()), sm.maxBuffered()),
                     loops, new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(),
                     metrics));
             SmtpServer server = smtp;
@@ -240,11 +240,13 @@ public final class Sensor implements AutoCloseable {
                 loops.isNative() ? "epoll" : "nio");
     }
 
-    private static SslContext tls(MamoriConfig.Tls t) throws ListenerException {
+    /** The input's TLS set-up; a failure names that input, as a bind failure would. */
+    private static SslContext tls(String input, String transport, String bind, int port, MamoriConfig.Tls t)
+            throws ListenerException {
         try {
             return TlsContexts.server(t.certificate(), t.key(), t.clientCa());
         } catch (IllegalArgumentException e) {
-            throw new ListenerException("syslog", "tls", new InetSocketAddress(0), e);
+            throw new ListenerException(input, transport, InetSocketAddress.createUnresolved(bind, port), e);
         }
     }
 

@@ -184,4 +184,49 @@ class SensorIntegrationTest {
         List<String> lines = Files.readAllLines(dir.resolve("out/alerts.jsonl"));
         assertThat(lines).singleElement().satisfies(l -> assertThat(l).contains("\"source.ip\":\"10.9.9.9\""));
     }
+    @Test
+    void aTlsSetUpFailureNamesTheInputItBelongsTo() throws Exception {
+        Files.writeString(dir.resolve("bad.crt"), "not a certificate\n");
+        Files.writeString(dir.resolve("bad.key"), "not a key\n");
+        for (String input : List.of("smtp", "syslog")) {
+            Path config = dir.resolve(input + "-tls.yaml");
+            Files.writeString(config, """
+                    inputs:
+                      http: {port: 0}
+                      smtp: {port: 0, tls: {certificate: bad.crt, key: bad.key}, enabled: %s}
+                      syslog: {udp_port: -1, tcp_port: -1, tls_port: 0, tls: {certificate: bad.crt, key: bad.key},
+                               enabled: %s}
+                    intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
+                    """.formatted(input.equals("smtp"), input.equals("syslog")));
+            MamoriConfig c = ConfigLoader.load(config);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sensor.start(c))
+                    .isInstanceOf(dev.mamori.protocols.transport.ListenerException.class)
+                    .hasMessageStartingWith(input.equals("smtp") ? "smtp (starttls): " : "syslog (tls): ")
+                    .hasMessageContaining("bad.crt");
+        }
+    }
+
+    @Test
+    void keysADetectionCannotTrackAreCountedPerRule() throws Exception {
+        Path config = dir.resolve("small-state.yaml");
+        Files.writeString(config, """
+                inputs: {http: {port: 0}}
+                intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
+                sensor: {max_tracked_keys: 1000}
+                """);
+        Sensor small = Sensor.start(ConfigLoader.load(config));
+        try {
+            for (int i = 0; i < 1003; i++) {   // 1003 clients each open an upload sequence: 3 cannot be tracked
+                small.ingest().router().route(new dev.mamori.sensor.ingest.LogRecord("1795836127.725    158 10."
+                        + (i / 250) + "." + (i % 250) + ".1 TCP_MISS/200 512 POST http://upload.example.com/post alice"
+                        + " HIER_DIRECT/192.0.2.30 application/json 2051 \"curl/8.5.0\"", "proxy", null,
+                        dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+            }
+            String metrics = small.metrics().scrape();
+            assertThat(metrics).contains("mamori_detection_keys_dropped_total{rule=\"proxy.exfiltration\"} 3.0")
+                    .contains("mamori_detection_keys_dropped_total{rule=\"ad.auth_failure_burst\"} 0.0");
+        } finally {
+            small.stop();
+        }
+    }
 }

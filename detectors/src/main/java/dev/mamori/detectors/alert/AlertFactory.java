@@ -38,6 +38,7 @@ public final class AlertFactory {
         private Severity severity;
         private Instant timestamp;
         private Object[] messageArgs = new Object[0];
+        private String variant;
 
         private Builder(Rule rule, ObserverInput input) {
             this.rule = Objects.requireNonNull(rule);
@@ -78,6 +79,12 @@ public final class AlertFactory {
             return this;
         }
 
+        /** Words the alert with the rule's {@code message.<variant>} template (the plain message without one). */
+        public Builder variant(String name) {
+            this.variant = name;
+            return this;
+        }
+
         public Alert build() {
             String id = rule.id().id();
             return new Alert(
@@ -85,7 +92,7 @@ public final class AlertFactory {
                     id,
                     catalog.name(id),
                     severity,
-                    catalog.message(id, messageArgs),
+                    catalog.variantMessage(id, variant, messageArgs),
                     input,
                     catalog.recommendation(id),
                     fields);

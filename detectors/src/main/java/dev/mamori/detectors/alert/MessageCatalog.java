@@ -10,8 +10,11 @@ import java.util.Properties;
 /**
  * Rule names, alert messages and recommendations in one language, read from
  * {@code messages_<lang>.properties} (UTF-8). Keys are {@code <rule id>.name},
- * {@code <rule id>.message} and {@code <rule id>.recommendation}; a key missing in the chosen
- * language falls back to English, so a half-translated catalog never produces an empty field.
+ * {@code <rule id>.message} (and {@code <rule id>.message.<variant>} where a rule words some of its
+ * alerts differently), {@code <rule id>.recommendation}, {@code <rule id>.reason} (the block page of
+ * an inline verdict) and {@code text.<name>} for the words a detection puts into a message; a key
+ * missing in the chosen language falls back to English, so a half-translated catalog never produces
+ * an empty field. Every text a person reads comes from here, never from a detection's code.
  *
  * <p>Messages use positional placeholders {@code {0}}, {@code {1}}, ... replaced by the plain
  * {@link String#valueOf} of the argument. {@link java.text.MessageFormat} is deliberately not used:
@@ -48,6 +51,37 @@ public final class MessageCatalog {
 
     public String message(String ruleId, Object... args) {
         return format(lookup(ruleId + ".message", ruleId), args);
+    }
+
+    /** The message of one of a rule's variants ({@code <rule id>.message.<variant>}), else its message. */
+    public String variantMessage(String ruleId, String variant, Object... args) {
+        String template = variant == null ? null : messages.getProperty(ruleId + ".message." + variant);
+        if (template == null) {
+            template = variant == null ? null : fallback.getProperty(ruleId + ".message." + variant);
+        }
+        return template == null ? message(ruleId, args) : format(template, args);
+    }
+
+    /** Why an inline input refused a request on this rule, for the person who sees the block page. */
+    public String reason(String ruleId, Object... args) {
+        return format(lookup(ruleId + ".reason", ruleId), args);
+    }
+
+    /** A word or phrase detections put into messages ({@code text.<name>}). */
+    public String text(String name, Object... args) {
+        return format(lookup("text." + name, name), args);
+    }
+
+    /** A window as people write it: "1 h", "5 min", "30 s" (or the language's own units). */
+    public String duration(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s >= 3600 && s % 3600 == 0) {
+            return text("hours", s / 3600);
+        }
+        if (s >= 60 && s % 60 == 0) {
+            return text("minutes", s / 60);
+        }
+        return text("seconds", s);
     }
 
     /** Whether this language itself (not the fallback) defines the key; used by catalog tests. */

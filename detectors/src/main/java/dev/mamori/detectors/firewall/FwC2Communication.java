@@ -75,6 +75,12 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
         emit(indicators.get(), bursts.expire(now), sink);
     }
 
+    /** Occurrences alerted one by one, unaggregated, because the burst table was full. */
+    @Override
+    public long keysDropped() {
+        return bursts.overflows();
+    }
+
     @Override
     public void drain(AlertSink sink) {
         emit(indicators.get(), bursts.drain(), sink);
@@ -107,7 +113,8 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
                 .field(AlertField.EVENT_ACTION, e.action().label())
                 .field(AlertField.EVENT_COUNT, count)
                 .field(AlertField.EVENT_ORIGINAL, e.original())
-                .args(local, indicator == null ? "(list changed)" : indicator, e.action().label(), count);
+                .args(local, indicator == null ? alerts.catalog().text("list_changed") : indicator,
+                        alerts.catalog().text("action." + e.action().label()), count);
         if (e.sourcePort() >= 0) {
             b.field(AlertField.SOURCE_PORT, e.sourcePort());
         }

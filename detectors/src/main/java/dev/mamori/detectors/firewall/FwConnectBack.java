@@ -86,6 +86,12 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
         emit(bursts.expire(now), sink);
     }
 
+    /** Occurrences alerted one by one, unaggregated, because the burst table was full. */
+    @Override
+    public long keysDropped() {
+        return bursts.overflows();
+    }
+
     @Override
     public void drain(AlertSink sink) {
         emit(bursts.drain(), sink);

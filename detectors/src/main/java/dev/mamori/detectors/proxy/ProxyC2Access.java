@@ -60,7 +60,7 @@ public final class ProxyC2Access implements Detection<ProxyEvent>, InlineCheck {
 
     @Override
     public String reason(ProxyEvent e) {
-        return "The destination " + e.host() + " is a known command-and-control server.";
+        return alerts.catalog().reason(ruleId(), e.host());
     }
 
     @Override

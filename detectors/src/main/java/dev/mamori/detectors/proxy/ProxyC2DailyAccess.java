@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +55,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     private final Clock clock;
     private final ObserverInput input;
     private final Map<String, State> streaks = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
 
     public ProxyC2DailyAccess(Supplier<Indicators> indicators, int days, ZoneId zone, int maxKeys,
             AlertFactory alerts, TimeBasis timeBasis, Clock clock, ObserverInput input) {
@@ -83,6 +85,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
         State s = streaks.get(key);
         if (s == null) {
             if (streaks.size() >= maxKeys) {
+                dropped.increment();
                 return;
             }
             s = streaks.computeIfAbsent(key, k -> new State(day));
@@ -148,5 +151,11 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
 
     public int trackedKeys() {
         return streaks.size();
+    }
+
+    /** New (client, indicator) streaks not started because the table was full. */
+    @Override
+    public long keysDropped() {
+        return dropped.sum();
     }
 }

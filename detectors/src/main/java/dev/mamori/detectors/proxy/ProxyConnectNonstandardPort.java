@@ -49,7 +49,7 @@ public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent>,
 
     @Override
     public String reason(ProxyEvent e) {
-        return "Tunnels (CONNECT) to port " + e.port() + " are not allowed.";
+        return alerts.catalog().reason(ruleId(), e.port());
     }
 
     @Override

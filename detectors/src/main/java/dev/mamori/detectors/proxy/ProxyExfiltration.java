@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code proxy.exfiltration}: one client sends a POST to a host and then consecutive CONNECT
@@ -50,6 +51,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
     private final Clock clock;
     private final ObserverInput input;
     private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
 
     public ProxyExfiltration(long thresholdBytes, Duration window, int maxKeys, AlertFactory alerts,
             TimeBasis timeBasis, Clock clock, ObserverInput input) {
@@ -81,6 +83,8 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
         if (e.isPost()) {
             if (sequences.containsKey(key) || sequences.size() < maxKeys) {
                 sequences.put(key, new Sequence(now, sent));
+            } else {
+                dropped.increment();
             }
             return;
         }
@@ -115,8 +119,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
     }
 
     private String window() {
-        long m = windowMillis / 60_000;
-        return m >= 60 && m % 60 == 0 ? (m / 60) + " h" : m + " min";
+        return alerts.catalog().duration(Duration.ofMillis(windowMillis));
     }
 
     @Override
@@ -154,5 +157,11 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
             s.alerted = u.alerted();
             sequences.put(u.client() + "\n" + u.host(), s);
         }
+    }
+
+    /** Upload sequences not opened because the table was full. */
+    @Override
+    public long keysDropped() {
+        return dropped.sum();
     }
 }

@@ -8,12 +8,14 @@ import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
 import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.Stateful;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -23,9 +25,10 @@ import java.util.regex.Pattern;
  * {@code browser} ACL and grep do, so {@code ^curl/} allows {@code curl/8.5.0}; {@code ^} and
  * {@code $} anchor it. Sources that cannot tell the agent (Squid's native log)
  * are skipped. One alert per (client, agent) per window; the map of recent pairs is bounded and
- * swept by {@link #forget}.
+ * swept by {@link #forget}. When it is full of pairs still within their window, a new pair is
+ * alerted without being remembered (counted in {@link #keysDropped}).
  */
-public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, InlineCheck {
+public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, InlineCheck, Stateful {
 
     public static final Rule RULE = new Rule(RuleId.PROXY_UNKNOWN_USER_AGENT, Severity.MEDIUM, "T1071.001");
 
@@ -36,6 +39,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
     private final ObserverInput input;
     private final Clock clock;
     private final Map<String, Long> lastAlert = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
 
     public ProxyUnknownUserAgent(Supplier<List<Pattern>> allowed, Duration window, int maxKeys, AlertFactory alerts,
             ObserverInput input, Clock clock) {
@@ -76,7 +80,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
 
     @Override
     public String reason(ProxyEvent e) {
-        return "This program (User-Agent \"" + e.userAgent() + "\") is not among those the organisation uses.";
+        return alerts.catalog().reason(ruleId(), e.userAgent());
     }
 
     @Override
@@ -93,10 +97,29 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
         if (last == null && lastAlert.size() >= maxKeys) {
             forget(Instant.ofEpochMilli(now));
         }
-        lastAlert.put(key, now);
+        if (last != null || lastAlert.size() < maxKeys) {
+            lastAlert.put(key, now);
+        } else {
+            dropped.increment();
+        }
         sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
-                .args(e.client(), e.userAgent().isEmpty() ? "(none)" : e.userAgent())
+                .args(e.client(), e.userAgent().isEmpty() ? alerts.catalog().text("none") : e.userAgent())
                 .build());
+    }
+
+    @Override
+    public void tick(Instant now, AlertSink sink) {
+        forget(now);
+    }
+
+    /** Nothing is held back: alerts go out at once. */
+    @Override
+    public void drain(AlertSink sink) {
+    }
+
+    @Override
+    public long keysDropped() {
+        return dropped.sum();
     }
 
     /** Drops pairs whose window has passed. */

@@ -10,7 +10,18 @@ import java.time.Instant;
  */
 public interface Stateful {
 
+    /** The rule this state belongs to. */
+    Rule rule();
+
     void tick(Instant now, AlertSink sink);
 
     void drain(AlertSink sink);
+
+    /**
+     * Keys (clients, accounts, sources) this detection could not track because its bounded state was
+     * full ({@code sensor.max_tracked_keys}); what it did instead is in its own documentation.
+     */
+    default long keysDropped() {
+        return 0;
+    }
 }

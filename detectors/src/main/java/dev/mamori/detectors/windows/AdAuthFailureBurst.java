@@ -20,17 +20,24 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code ad.auth_failure_burst}: {@code count} user failures (4625, 4771, 4776 and 4768 with a
  * failure code; not expired tickets or clock skew) for one account, or from one source, within
- * {@code window}: password guessing. Also {@code count} distinct accounts failing from one source
- * within the window: password spraying, which stays under per-account lockout. One alert per key per
- * window.
+ * {@code window}: password guessing. And {@code spray_accounts} distinct accounts failing from one
+ * source within the window: password spraying, which stays under the per-account count (and the
+ * lockout) on purpose, so it has its own, lower threshold. When most of those accounts do not exist
+ * (Kerberos 0x6, NTLM 0xC0000064) the source is enumerating account names, and the alert says so.
+ * One alert per key per window.
  *
  * <p>State: a ring of the last {@code count} failure times per account and per source, and the
- * accounts seen failing per source; all in concurrent maps bounded by {@code maxKeys}, entries idle
- * for a window evicted by {@link #tick}. Any input thread may call {@link #inspect}.
+ * accounts seen failing per source (at most four times {@code spray_accounts} of them); all in
+ * concurrent maps bounded by {@code maxKeys}, entries idle for a window evicted by {@link #tick}. Any
+ * input thread may call {@link #inspect}; one key's entry is guarded by its own monitor.
  */
 public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Stateful {
 
     public static final Rule RULE = new Rule(RuleId.AD_AUTH_FAILURE_BURST, Severity.HIGH, "T1110");
+
+    /** When an account last failed from a source, and whether the name was unknown to the domain. */
+    private record Tried(long at, boolean unknown) {
+    }
 
     /** The recent failures of one key. */
     private static final class Recent {
@@ -39,7 +46,7 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         int next;
         long quietUntil = Long.MIN_VALUE;
         long newest;
-        final Map<String, Long> accounts = new java.util.HashMap<>();
+        final Map<String, Tried> accounts = new java.util.HashMap<>();
 
         Recent(int count) {
             times = new long[count];
@@ -55,23 +62,37 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
             return size == times.length && now - oldest <= window;
         }
 
-        /** Counts distinct accounts failing within the window, bounded to twice the threshold. */
-        int accounts(String account, long now, long window, int limit) {
-            accounts.put(account, now);
-            if (accounts.size() > limit * 2) {
-                accounts.values().removeIf(t -> now - t > window);
-            }
-            int n = 0;
-            for (long t : accounts.values()) {
-                if (now - t <= window) {
-                    n++;
+        /**
+         * Records an account failing from this source. Past {@code cap} accounts within the window,
+         * new ones are not recorded: the count is already far past the threshold.
+         */
+        void tried(String account, boolean unknown, long now, long window, int cap) {
+            if (accounts.size() >= cap && !accounts.containsKey(account)) {
+                accounts.values().removeIf(t -> now - t.at() > window);
+                if (accounts.size() >= cap) {
+                    return;
                 }
             }
-            return n;
+            Tried before = accounts.get(account);
+            accounts.put(account, new Tried(now, unknown || (before != null && before.unknown())));
+        }
+
+        /** Distinct accounts failing within the window, and how many of those do not exist. */
+        int[] distinct(long now, long window) {
+            int n = 0;
+            int unknown = 0;
+            for (Tried t : accounts.values()) {
+                if (now - t.at() <= window) {
+                    n++;
+                    unknown += t.unknown() ? 1 : 0;
+                }
+            }
+            return new int[] {n, unknown};
         }
     }
 
     private final int count;
+    private final int sprayAccounts;
     private final long windowMillis;
     private final int maxKeys;
     private final AlertFactory alerts;
@@ -82,9 +103,10 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
     private final Map<String, Recent> bySource = new ConcurrentHashMap<>();
     private final LongAdder overflows = new LongAdder();
 
-    public AdAuthFailureBurst(int count, Duration window, int maxKeys, AlertFactory alerts, TimeBasis timeBasis,
-            Clock clock, ObserverInput input) {
+    public AdAuthFailureBurst(int count, int sprayAccounts, Duration window, int maxKeys, AlertFactory alerts,
+            TimeBasis timeBasis, Clock clock, ObserverInput input) {
         this.count = count;
+        this.sprayAccounts = sprayAccounts;
         this.windowMillis = window.toMillis();
         this.maxKeys = maxKeys;
         this.alerts = alerts;
@@ -112,23 +134,25 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
                 fire = acc.add(now, windowMillis) && quiet(acc, now);
             }
             if (fire) {
-                emit(e, a, count, "account " + a.rawAccount(), sink, "account");
+                emit(e, a, count, a.rawAccount(), sink, "account", 0);
             }
         }
         String origin = a.origin();
         Recent src = origin == null ? null : recent(bySource, origin);
         if (src != null) {
             boolean burst;
-            int distinct;
+            int[] distinct;
             synchronized (src) {
                 burst = src.add(now, windowMillis);
-                distinct = src.accounts(a.account(), now, windowMillis, count);
-                burst = (burst || distinct >= count) && quiet(src, now);
+                src.tried(a.account(), a.unknownAccount(), now, windowMillis, sprayAccounts * 4);
+                distinct = src.distinct(now, windowMillis);
+                burst = (burst || distinct[0] >= sprayAccounts) && quiet(src, now);
             }
-            if (burst && distinct >= count) {
-                emit(e, a, distinct, "distinct accounts from source " + origin, sink, "spraying");
+            if (burst && distinct[0] >= sprayAccounts) {
+                boolean enumeration = distinct[1] * 2 > distinct[0];
+                emit(e, a, distinct[0], origin, sink, enumeration ? "enumeration" : "spraying", distinct[1]);
             } else if (burst) {
-                emit(e, a, count, "source " + origin, sink, "source");
+                emit(e, a, count, origin, sink, "source", 0);
             }
         }
     }
@@ -153,19 +177,16 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         return map.computeIfAbsent(key, k -> new Recent(count));
     }
 
-    private void emit(WindowsEvent e, Authentication a, int n, String subject, AlertSink sink, String kind) {
+    private void emit(WindowsEvent e, Authentication a, int n, String subject, AlertSink sink, String kind,
+            int unknown) {
         sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
                 .field(AlertField.USER_NAME, a.rawAccount())
                 .field(AlertField.SOURCE_IP, a.address())
                 .field(AlertField.EVENT_ACTION, kind)
                 .field(AlertField.EVENT_COUNT, n)
-                .args(n, subject, window())
+                .variant(kind)
+                .args(n, subject, alerts.catalog().duration(Duration.ofMillis(windowMillis)), unknown)
                 .build());
-    }
-
-    private String window() {
-        long s = windowMillis / 1000;
-        return s % 60 == 0 ? (s / 60) + " min" : s + " s";
     }
 
     /** Forgets keys quiet for a whole window, so the maps hold only what is active. */
@@ -187,7 +208,8 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         return byAccount.size() + bySource.size();
     }
 
-    public long overflows() {
+    @Override
+    public long keysDropped() {
         return overflows.sum();
     }
 }

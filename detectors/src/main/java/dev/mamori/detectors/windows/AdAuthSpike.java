@@ -172,4 +172,9 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful {
     public int trackedAccounts() {
         return accounts.size();
     }
+
+    @Override
+    public long keysDropped() {
+        return overflows.sum();
+    }
 }

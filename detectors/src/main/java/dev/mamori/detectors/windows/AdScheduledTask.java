@@ -57,7 +57,7 @@ public final class AdScheduledTask implements Detection<WindowsEvent> {
                 .field(AlertField.USER_DOMAIN, domain)
                 .field(AlertField.FILE_NAME, element(content, "Command"))
                 .args(e.field("TaskName"), e.computer(), (domain == null ? "" : domain + "\\") + author,
-                        command.isEmpty() ? "(no command in the event)" : command)
+                        command.isEmpty() ? alerts.catalog().text("no_command") : command)
                 .build());
     }
 

@@ -108,7 +108,7 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
                 .field(AlertField.USER_NAME, a.rawAccount())
                 .field(AlertField.SOURCE_IP, a.address())
                 .field(AlertField.EVENT_ACTION, deniedAccount ? "denied_account" : "unexpected_host")
-                .args(a.rawAccount(), origin == null ? "an unknown host" : origin)
+                .args(a.rawAccount(), origin == null ? alerts.catalog().text("unknown_host") : origin)
                 .build());
     }
 }

@@ -36,7 +36,7 @@ class FwC2CommunicationTest {
         Alert a = sink.alerts.get(0);
         assertThat(a.ruleId()).isEqualTo("fw.c2_communication");
         assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(a.message()).isEqualTo("Traffic between 10.1.2.3 and known C&C indicator 192.0.2.66 was allow"
+        assertThat(a.message()).isEqualTo("Traffic between 10.1.2.3 and known C&C indicator 192.0.2.66 was allowed"
                 + " (1 events)");
     }
 

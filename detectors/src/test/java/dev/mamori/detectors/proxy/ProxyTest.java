@@ -174,6 +174,20 @@ class ProxyTest {
     }
 
     @Test
+    void unknownAgentWindowsStayBoundedAndWhatCannotBeTrackedIsCounted() {
+        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(List::of, Duration.ofHours(1), 2, ALERTS,
+                ObserverInput.ICAP, CLOCK);
+        for (int i = 0; i < 3; i++) {
+            d.inspect(request("10.1.2." + i, "GET", "http://a.example/", "EvilBot/6.6", -1, WORK), alerts::add);
+        }
+        assertThat(alerts).as("every new pair alerts, tracked or not").hasSize(3);
+        assertThat(d.trackedKeys()).isEqualTo(2);
+        assertThat(d.keysDropped()).isEqualTo(1);
+        d.tick(WORK.plus(Duration.ofHours(2)), alerts::add);
+        assertThat(d.trackedKeys()).isZero();
+    }
+
+    @Test
     void theShippedAllowListStillAllowsTheBrowsersItNamesAndNothingElse() throws Exception {
         List<Pattern> shipped = new ArrayList<>();
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "config", "intel",

@@ -178,7 +178,7 @@ class AdDetectionsTest {
 
     @Test
     void failureBurstPerAccountPerSourceAndSpraying() {
-        AdAuthFailureBurst d = new AdAuthFailureBurst(5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
+        AdAuthFailureBurst d = new AdAuthFailureBurst(5, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
                 CLOCK, ObserverInput.SYSLOG);
         // 4 failures: below the threshold; expired tickets and successes do not count
         for (int i = 0; i < 4; i++) {
@@ -208,15 +208,64 @@ class AdDetectionsTest {
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("spraying");
             assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.7.7.7"
-                    + " within 5 min");
+                    + " within 5 min: password spraying");
         });
         d.tick(WORK.plus(Duration.ofHours(1)), alerts::add);
         assertThat(d.trackedKeys()).isZero();
     }
 
+    /**
+     * A real Kerberos spray's shape: one address, nine accounts failing within 30 ms (4768 with 0x6 and
+     * 0x18, 4771 with 0x18), one of them written as an IPv4-mapped IPv6 address. The default
+     * per-account count (10) is never reached; the spray threshold (5) is.
+     */
+    @Test
+    void kerberosSprayBelowThePerAccountCountIsCaughtByDistinctAccounts() {
+        AdAuthFailureBurst d = new AdAuthFailureBurst(10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
+                CLOCK, ObserverInput.SYSLOG);
+        String[][] tries = {{"4768", "0x18", "alice"}, {"4771", "0x18", "bob"}, {"4768", "0x6", "carol"},
+            {"4768", "0x18", "dave"}, {"4771", "0x18", "erin"}, {"4768", "0x6", "frank"}, {"4768", "0x18", "grace"},
+            {"4771", "0x18", "heidi"}, {"4768", "0x18", "ivan"}};
+        for (int i = 0; i < tries.length; i++) {
+            d.inspect(event(Integer.parseInt(tries[i][0]), WORK.plusMillis(3L * i), "TargetUserName", tries[i][2],
+                    "Status", tries[i][1], "IpAddress", i == 3 ? "::ffff:10.9.9.9" : "10.9.9.9"), alerts::add);
+        }
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("spraying");
+            assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("10.9.9.9");
+            assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(5L);
+            assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.9.9.9"
+                    + " within 5 min: password spraying");
+        });
+        // four accounts from another source stay below the spray threshold
+        alerts.clear();
+        for (int i = 0; i < 4; i++) {
+            d.inspect(event(4768, WORK.plusSeconds(i), "TargetUserName", "user" + i, "Status", "0x18",
+                    "IpAddress", "10.9.9.10"), alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void manyUnknownAccountNamesFromOneSourceAreCalledEnumeration() {
+        AdAuthFailureBurst d = new AdAuthFailureBurst(10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
+                CLOCK, ObserverInput.SYSLOG);
+        for (int i = 0; i < 4; i++) {
+            d.inspect(event(4768, WORK.plusMillis(i), "TargetUserName", "guess" + i, "Status", "0x6",
+                    "IpAddress", "10.9.9.11"), alerts::add);
+        }
+        d.inspect(event(4625, WORK.plusMillis(9), "TargetUserName", "guess9", "Status", "0xc000006d",
+                "SubStatus", "0xc0000064", "IpAddress", "10.9.9.11"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("enumeration");
+            assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.9.9.11"
+                    + " within 5 min, 5 of them for account names that do not exist: account enumeration");
+        });
+    }
+
     @Test
     void failuresSpreadOverMoreThanTheWindowDoNotAlert() {
-        AdAuthFailureBurst d = new AdAuthFailureBurst(3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
+        AdAuthFailureBurst d = new AdAuthFailureBurst(3, 3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
                 CLOCK, ObserverInput.SYSLOG);
         for (int i = 0; i < 6; i++) {
             d.inspect(event(4625, WORK.plus(Duration.ofMinutes(3L * i)), "TargetUserName", "alice",

@@ -38,6 +38,7 @@ final class DetectorOptions {
                 new Option("window", Type.DURATION, Duration.ofHours(1)));
         declare(RuleId.AD_AUTH_FAILURE_BURST,
                 new Option("count", Type.COUNT, 10),
+                new Option("spray_accounts", Type.COUNT, 5),
                 new Option("window", Type.DURATION, Duration.ofMinutes(5)));
         declare(RuleId.AD_AUTH_SPIKE,
                 new Option("factor", Type.COUNT, 5),

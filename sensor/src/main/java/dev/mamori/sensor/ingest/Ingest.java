@@ -179,7 +179,8 @@ public final class Ingest {
         }
         DetectorSettings burst = config.detector(RuleId.AD_AUTH_FAILURE_BURST);
         if (burst.enabled()) {
-            AdAuthFailureBurst d = new AdAuthFailureBurst(burst.integer("count"), burst.duration("window"),
+            AdAuthFailureBurst d = new AdAuthFailureBurst(burst.integer("count"), burst.integer("spray_accounts"),
+                    burst.duration("window"),
                     maxKeys, alerts, timeBasis, clock, input);
             windows.add(d);
             stateful.add(d);
@@ -216,16 +217,7 @@ public final class Ingest {
             agents = d;
             proxy.add(d);
             inline.add(d);
-            stateful.add(new Stateful() {
-                @Override
-                public void tick(Instant now, AlertSink out) {
-                    d.forget(now);
-                }
-
-                @Override
-                public void drain(AlertSink out) {
-                }
-            });
+            stateful.add(d);
         }
         ProxyC2DailyAccess daily = null;
         DetectorSettings dailySettings = config.detector(RuleId.PROXY_C2_DAILY_ACCESS);
@@ -265,6 +257,10 @@ public final class Ingest {
                 new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink),
                 new ProxyFormat(proxy, sink),
                 new MailLogFormat(mail, sink));
+        for (Stateful s : stateful) {
+            metrics.functionCounter(SensorMetrics.DETECTION_KEYS_DROPPED, "Keys a detection could not track because"
+                    + " its state held sensor.max_tracked_keys", s::keysDropped, "rule", s.rule().id().id());
+        }
         return new Ingest(new LineRouter(formats, metrics), summary, stateful, spike, daily, agents, uploads, proxy,
                 inline, mail);
     }

@@ -29,6 +29,7 @@ public final class SensorMetrics implements AutoCloseable {
 
     public static final String EVENTS_RECEIVED = "mamori.events.received";
     public static final String EVENTS_DROPPED = "mamori.events.dropped";
+    public static final String DETECTION_KEYS_DROPPED = "mamori.detection.keys.dropped";
     public static final String EVENTS_PARSED = "mamori.events.parsed";
     public static final String PARSE_FAILURES = "mamori.parse.failures";
     public static final String ALERTS = "mamori.alerts";
