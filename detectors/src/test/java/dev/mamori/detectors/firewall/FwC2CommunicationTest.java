@@ -7,6 +7,7 @@ import static dev.mamori.detectors.firewall.FirewallFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.intel.Indicators;
@@ -65,10 +66,16 @@ class FwC2CommunicationTest {
 
     @Test
     void aReloadedListTakesEffectOnTheNextEvent() {
+        detection.inspect(event(FirewallAction.ALLOW, "10.1.2.4", "203.0.113.1", 443, T0), sink);
+        assertThat(sink.alerts).as("203.0.113.1 is not listed yet").isEmpty();
         intel.set(indicators("203.0.113.1"));
         detection.inspect(event(FirewallAction.ALLOW, "10.1.2.3", "203.0.113.1", 443, T0), sink);
         detection.inspect(event(FirewallAction.ALLOW, "10.1.2.3", "192.0.2.66", 443, T0), sink);
-        assertThat(sink.alerts).hasSize(1);
+        assertThat(sink.alerts).as("the new indicator alerts, the removed one no longer does").singleElement()
+                .satisfies(a -> {
+                    assertThat(a.field(AlertField.DESTINATION_IP)).isEqualTo("203.0.113.1");
+                    assertThat(a.message()).contains("known C&C indicator 203.0.113.1");
+                });
     }
 
     @Test

@@ -205,10 +205,25 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         super.channelReadComplete(ctx);
     }
 
+    /**
+     * A peer that resets or breaks the connection is routine; anything else is Mamori's own failure:
+     * the client hears a 500 rather than a silent close, and it is logged and counted as such.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("icap: connection from {} closed: {}", peer, cause.toString());
-        ctx.close();
+        if (cause instanceof java.io.IOException) {
+            log.debug("icap: connection from {} closed: {}", peer, cause.toString());
+            ctx.close();
+            return;
+        }
+        log.warn("icap: internal error on the connection from {}", peer, cause);
+        service.failed(cause);
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(IcapResponses.error(ctx.alloc(), 500, service.istag()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
     }
 
     @Override

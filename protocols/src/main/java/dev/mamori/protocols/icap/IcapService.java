@@ -20,6 +20,13 @@ public interface IcapService {
     default void refused(int status, String reason) {
     }
 
+    /**
+     * Called when handling a connection failed inside Mamori (a bug, not the peer's doing); the
+     * client got a 500 and the connection closed.
+     */
+    default void failed(Throwable cause) {
+    }
+
     /** The answer to one request. */
     sealed interface Verdict permits Allow, Block {
     }

@@ -35,6 +35,7 @@ public final class ProxyIcapService implements IcapService {
     private final Map<String, Counter> answers = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> refusals = new ConcurrentHashMap<>();
     private final Counter refused;
+    private final Counter internalErrors;
 
     public ProxyIcapService(List<Detection<ProxyEvent>> detections, List<InlineCheck> checks, boolean block,
             Set<String> blockRules, AlertSink alerts, Supplier<String> istag, Clock clock, SensorMetrics metrics) {
@@ -47,6 +48,7 @@ public final class ProxyIcapService implements IcapService {
         this.metrics = metrics;
         this.received = metrics.eventsReceived("icap", "tcp");
         this.refused = metrics.icapRequests("-", "error");
+        this.internalErrors = metrics.eventsDropped("icap", "internal_error");
         for (String m : new String[] {"REQMOD", "RESPMOD", "OPTIONS"}) {
             for (String v : new String[] {"allowed", "blocked", "error"}) {
                 answers.put(m + " " + v, metrics.icapRequests(m, v));
@@ -111,6 +113,11 @@ public final class ProxyIcapService implements IcapService {
         if (c != null) {
             c.increment();
         }
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        internalErrors.increment();
     }
 
     @Override
