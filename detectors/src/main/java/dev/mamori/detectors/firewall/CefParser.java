@@ -65,8 +65,8 @@ public final class CefParser implements FirewallLogParser {
         long bytes = in < 0 && out < 0 ? -1 : Math.max(in, 0) + Math.max(out, 0);
         String host = ext.getOrDefault("dvchost", device);
         return new FirewallEvent(receiptTime(ext.get("rt"), time), host, format(), action,
-                LogText.protocol(ext.get("proto")), LogText.ip(src, "src"), LogText.number(ext.get("spt")),
-                LogText.ip(dst, "dst"), LogText.number(ext.get("dpt")), ext.get("deviceInboundInterface"),
+                LogText.protocol(ext.get("proto")), LogText.ip(src, "src"), LogText.port(ext.get("spt"), "spt"),
+                LogText.ip(dst, "dst"), LogText.port(ext.get("dpt"), "dpt"), ext.get("deviceInboundInterface"),
                 ext.get("deviceOutboundInterface"), bytes, message.substring(start));
     }
 

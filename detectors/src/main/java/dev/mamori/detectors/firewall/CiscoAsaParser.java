@@ -95,9 +95,9 @@ public final class CiscoAsaParser implements FirewallLogParser {
             case "106100" -> {
                 m = match(ACCESS_LIST, text, id);
                 FirewallAction action = m.group(1).equals("denied") ? FirewallAction.DENY : FirewallAction.ALLOW;
-                Endpoint src = new Endpoint(m.group(3), LogText.ip(m.group(4), "source"), LogText.number(m.group(5)));
+                Endpoint src = new Endpoint(m.group(3), LogText.ip(m.group(4), "source"), LogText.port(m.group(5), "source port"));
                 Endpoint dst = new Endpoint(m.group(6), LogText.ip(m.group(7), "destination"),
-                        LogText.number(m.group(8)));
+                        LogText.port(m.group(8), "destination port"));
                 return event(time, device, action, m.group(2), src, dst, -1, original);
             }
             case "302013", "302015" -> {
@@ -149,7 +149,7 @@ public final class CiscoAsaParser implements FirewallLogParser {
         int port = -1;
         int slash = t.lastIndexOf('/');
         if (slash > 0) {
-            port = LogText.number(t.substring(slash + 1));
+            port = LogText.port(t.substring(slash + 1), "port");
             t = t.substring(0, slash);
         }
         String zone = null;

@@ -39,8 +39,8 @@ public final class FortiGateParser implements FirewallLogParser {
         long bytes = sent < 0 && received < 0 ? -1 : Math.max(sent, 0) + Math.max(received, 0);
         String devname = kv.getOrDefault("devname", device);
         return new FirewallEvent(eventTime(kv.get("eventtime"), time), devname, format(), action,
-                LogText.protocol(kv.get("proto")), LogText.ip(src, "srcip"), LogText.number(kv.get("srcport")),
-                LogText.ip(dst, "dstip"), LogText.number(kv.get("dstport")),
+                LogText.protocol(kv.get("proto")), LogText.ip(src, "srcip"), LogText.port(kv.get("srcport"), "srcport"),
+                LogText.ip(dst, "dstip"), LogText.port(kv.get("dstport"), "dstport"),
                 zone(kv.get("srcintf"), kv.get("srcintfrole")), zone(kv.get("dstintf"), kv.get("dstintfrole")), bytes,
                 message);
     }

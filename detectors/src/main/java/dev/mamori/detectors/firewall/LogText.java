@@ -87,6 +87,18 @@ final class LogText {
         return out;
     }
 
+    /**
+     * A port: -1 when absent or not a number, as vendors leave it out for ICMP; a number outside
+     * 0..65535 means the line is damaged, and it is refused rather than passed on as a port.
+     */
+    static int port(String s, String field) throws MalformedLogException {
+        int v = number(s);
+        if (v > 65535) {
+            throw new MalformedLogException(field + " is not a port: " + s);
+        }
+        return v;
+    }
+
     /** A port or count, or -1 when absent or not a number. */
     static int number(String s) {
         if (s == null || s.isEmpty() || s.length() > 9) {

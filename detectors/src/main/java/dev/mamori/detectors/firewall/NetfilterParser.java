@@ -32,8 +32,8 @@ public final class NetfilterParser implements FirewallLogParser {
         }
         String prefix = message.substring(0, in);
         return new FirewallEvent(time, device, format(), verdict(prefix), LogText.protocol(kv.get("PROTO")),
-                LogText.ip(src, "SRC"), LogText.number(kv.get("SPT")), LogText.ip(dst, "DST"),
-                LogText.number(kv.get("DPT")), blankToNull(kv.get("IN")), blankToNull(kv.get("OUT")),
+                LogText.ip(src, "SRC"), LogText.port(kv.get("SPT"), "SPT"), LogText.ip(dst, "DST"),
+                LogText.port(kv.get("DPT"), "DPT"), blankToNull(kv.get("IN")), blankToNull(kv.get("OUT")),
                 LogText.longNumber(kv.get("LEN")), message);
     }
 

@@ -68,8 +68,8 @@ public final class PanOsTrafficParser implements FirewallLogParser {
             action = FirewallAction.ALLOW;   // subtypes start/end/... are sessions the policy allowed
         }
         return new FirewallEvent(generated(f.get(GENERATED), time), device, format(), action,
-                LogText.protocol(f.get(PROTO)), LogText.ip(f.get(SRC), "source"), LogText.number(f.get(SPORT)),
-                LogText.ip(f.get(DST), "destination"), LogText.number(f.get(DPORT)), f.get(FROM_ZONE),
+                LogText.protocol(f.get(PROTO)), LogText.ip(f.get(SRC), "source"), LogText.port(f.get(SPORT), "source port"),
+                LogText.ip(f.get(DST), "destination"), LogText.port(f.get(DPORT), "destination port"), f.get(FROM_ZONE),
                 f.get(TO_ZONE), LogText.longNumber(f.get(BYTES)), message.substring(start));
     }
 

@@ -65,7 +65,8 @@ public final class WindowsXmlParser {
                     events.add(event(r, slice(xml, events.size())));
                 }
             }
-        } catch (XMLStreamException | RuntimeException e) {
+        } catch (XMLStreamException | java.util.NoSuchElementException e) {
+            // Only what StAX says about the document; any other exception is a bug and must surface.
             throw new MalformedEventException("not valid event XML: " + firstLine(e.getMessage()));
         } finally {
             if (r != null) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** One realistic line per vendor family and message shape; the data is this project's own. */
@@ -228,17 +231,44 @@ class FirewallParsersTest {
 
     @Test
     void noInputMakesAParserThrowAnythingButMalformed() {
-        Random r = new Random(42);
-        String[] seeds = {"%ASA-4-106023: Deny tcp src ", ",TRAFFIC,", "type=\"traffic\" srcip=", "IN= SRC= DST=",
-            "CEF:0|"};
-        String alphabet = "0123456789.:/ ,=\"|\\abcdefTRAFFICsrcdstIN=()";
-        for (int i = 0; i < 20_000; i++) {
-            StringBuilder b = new StringBuilder(seeds[r.nextInt(seeds.length)]);
-            int n = r.nextInt(120);
-            for (int k = 0; k < n; k++) {
-                b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-            }
-            assertThat(parsers.parse(b.toString(), "fw", SYSLOG_TIME)).isNotNull();
+        List<String> seeds = List.of(
+                "1,2026/11/28 12:09:07,0123456789,TRAFFIC,end,2561,2026/11/28 12:09:07,192.168.15.207,203.0.113.80,"
+                        + "198.51.100.2,203.0.113.80,allow-web,,,ssl,vsys1,trust,untrust,ethernet1/2,ethernet1/1,fwd-log,"
+                        + "2026/11/28 12:09:07,22751,1,55113,443,16418,443,0x400053,tcp,allow,7734,1758,5976,36",
+                "date=2026-11-28 time=12:16:08 devname=\"fgt-tokyo\" type=\"traffic\" subtype=\"forward\" "
+                        + "srcip=10.10.10.10 srcport=60899 srcintf=\"internal\" dstip=203.0.113.13 dstport=25 "
+                        + "dstintf=\"port1\" proto=6 action=\"deny\"",
+                "%ASA-4-106023: Deny udp src inside:10.8.1.9/54864 dst outside:203.0.113.3/53 by access-group \"in\"",
+                "kernel: DROP IN= OUT=eth0 SRC=10.4.0.5 DST=198.51.100.15 LEN=60 PROTO=TCP SPT=40000 DPT=443",
+                "CEF:0|Vendor|FW|1|drop|Drop|5|act=Drop src=10.2.3.4 spt=51000 dst=203.0.113.200 dpt=8080 proto=TCP");
+        for (String seed : seeds) {
+            assertThat(parsers.parse(seed, "fw", SYSLOG_TIME)).as(seed).isInstanceOf(FirewallParsers.Parsed.class);
         }
+        // found by this test: a damaged port field is refused, not passed on as port 85113
+        assertThat(parsers.parse("kernel: DROP IN= OUT=eth0 SRC=10.4.0.5 DST=198.51.100.15 PROTO=TCP SPT=85113 DPT=443",
+                "fw", SYSLOG_TIME)).isInstanceOf(FirewallParsers.Malformed.class);
+        Random r = new Random(42);
+        String alphabet = "0123456789.:/ ,=\"|\\-abcdef()";
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            char[] c = seeds.get(i % seeds.size()).toCharArray();
+            for (int k = 1 + r.nextInt(6); k > 0; k--) {
+                c[r.nextInt(c.length)] = alphabet.charAt(r.nextInt(alphabet.length()));
+            }
+            String line = new String(c, 0, r.nextInt(4) == 0 ? r.nextInt(c.length + 1) : c.length);
+            FirewallParsers.Result result = parsers.parse(line, "fw", SYSLOG_TIME);
+            outcomes.merge(result.getClass().getSimpleName(), 1, Integer::sum);
+            if (result instanceof FirewallParsers.Parsed p) {
+                FirewallEvent e = p.event();
+                assertThat(e.sourceIp()).as(line).isNotBlank();
+                assertThat(e.destinationIp()).as(line).isNotBlank();
+                assertThat(e.action()).as(line).isNotNull();
+                assertThat(e.sourcePort()).as(line).isBetween(-1, 65535);
+                assertThat(e.destinationPort()).as(line).isBetween(-1, 65535);
+            } else if (result instanceof FirewallParsers.Malformed m) {
+                assertThat(m.reason()).as(line).isNotBlank();
+            }
+        }
+        assertThat(outcomes).as("mutations reach every outcome").containsKeys("Parsed", "Malformed", "NotFirewall");
     }
 }

@@ -143,6 +143,7 @@ class SyslogParserTest {
     @Test
     void neverThrowsOnArbitraryInput() {
         Random r = new Random(5424);
+        java.util.Set<Format> formats = java.util.EnumSet.noneOf(Format.class);
         String alphabet = "<>1 -[]\"\\:=0123456789NovJanT.+Z\uFEFF\n\rabc";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder b = new StringBuilder();
@@ -153,9 +154,21 @@ class SyslogParserTest {
             for (int k = 0; k < len; k++) {
                 b.append(alphabet.charAt(r.nextInt(alphabet.length())));
             }
-            SyslogMessage m = utc.parse(b.toString(), "s");
-            assertThat(m).isNotNull();
-            assertThat(m.message()).isNotNull();
+            String frame = b.toString();
+            SyslogMessage m = utc.parse(frame, "s");
+            formats.add(m.format());
+            // whatever the input: the raw frame is kept (trailing line terminators cut), the message is
+            // a piece of it, never invented, the priority is in range or absent, a device is named
+            assertThat(m.raw()).as(frame).isEqualTo(frame.replaceAll("[\r\n\u0000]+$", ""));
+            assertThat(frame.replace("\uFEFF", "")).as(frame).contains(m.message().replace("\uFEFF", ""));
+            assertThat(m.facility()).as(frame).isBetween(-1, 23);
+            assertThat(m.severity()).as(frame).isBetween(-1, 7);
+            assertThat(m.facility() < 0).as(frame).isEqualTo(m.severity() < 0);
+            assertThat(m.hostname()).as(frame).isNotBlank();
+            if (m.format() == Format.HEADERLESS) {
+                assertThat(m.timestamp()).as(frame).isNull();
+            }
         }
+        assertThat(formats).as("random frames reach every header form").containsExactlyInAnyOrder(Format.values());
     }
 }
