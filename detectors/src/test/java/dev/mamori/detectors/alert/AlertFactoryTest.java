@@ -57,7 +57,8 @@ class AlertFactoryTest {
         Alert a = ja.alert(RULE, ObserverInput.SYSLOG).field(AlertField.SOURCE_IP, "10.0.0.1").build();
         assertThat(a.ruleId()).isEqualTo("fw.connect_back");
         assertThat(a.ruleName()).contains("コネクトバック");
-        assertThat(a.fields()).containsKey(AlertField.SOURCE_IP);
+        assertThat(a.fields()).containsExactly(java.util.Map.entry(AlertField.SOURCE_IP, "10.0.0.1"),
+                java.util.Map.entry(AlertField.THREAT_TECHNIQUE_ID, RULE.technique()));
     }
 
     @Test

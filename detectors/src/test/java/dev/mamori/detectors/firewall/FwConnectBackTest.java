@@ -96,8 +96,16 @@ class FwConnectBackTest {
                 sink);
         // the old burst's follow-up (1 repeat) and the new window's first alert
         assertThat(sink.alerts).hasSize(4);
-        assertThat(sink.alerts.get(2).field(AlertField.EVENT_COUNT)).isEqualTo(1L);
-        assertThat(sink.alerts.get(2).field(AlertField.EVENT_START)).isNotNull();
+        Alert followUp = sink.alerts.get(2);
+        assertThat(followUp.field(AlertField.EVENT_COUNT)).isEqualTo(1L);
+        assertThat(followUp.field(AlertField.EVENT_START)).isEqualTo(T0.toString());
+        assertThat(followUp.field(AlertField.EVENT_END)).isEqualTo(T0.plusSeconds(10).toString());
+        Alert reopened = sink.alerts.get(3);
+        assertThat(reopened.field(AlertField.EVENT_COUNT)).as("a new window's first alert stands for itself")
+                .isEqualTo(1L);
+        assertThat(reopened.field(AlertField.DESTINATION_PORT)).isEqualTo(443L);
+        assertThat(reopened.timestamp()).isEqualTo(T0.plus(Duration.ofMinutes(6)));
+        assertThat(reopened.field(AlertField.EVENT_START)).as("only follow-ups carry a span").isNull();
     }
 
     @Test

@@ -21,7 +21,7 @@ class IndicatorFormatsTest {
                 2026-11-02,"evil.example.org",domain
                 2026-11-03,not an indicator,junk
                 """), "indicator", problems).build();
-        assertThat(byName.matchIp("192.0.2.66")).isNotNull();
+        assertThat(byName.matchIp("192.0.2.66")).isEqualTo("192.0.2.66");
         assertThat(byName.matchDomain("www.evil.example.org")).isEqualTo("evil.example.org");
         assertThat(problems).singleElement().hasToString(
                 "feed.csv:5: not an IP address, CIDR block, domain or URL: 'not an indicator'");
@@ -56,10 +56,10 @@ class IndicatorFormatsTest {
         Indicators i = b.build();
         assertThat(problems).isEmpty();
         assertThat(skipped).isEqualTo(3);
-        assertThat(i.matchIp("203.0.113.7")).isNotNull();
-        assertThat(i.matchIp("2001:db8::66")).isNotNull();
-        assertThat(i.matchDomain("c2.example.net")).isNotNull();
-        assertThat(i.matchDomain("drop.example.com")).isNotNull();
+        assertThat(i.matchIp("203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(i.matchIp("2001:db8::66")).isEqualTo("2001:db8::66");
+        assertThat(i.matchDomain("c2.example.net")).isEqualTo("c2.example.net");
+        assertThat(i.matchDomain("drop.example.com")).isEqualTo("drop.example.com");
         assertThat(i.matchIp("192.0.2.1")).isNull();
         assertThat(i.matchIp("192.0.2.2")).isNull();
         assertThat(new Indicators.Builder().readStix("x.json", new ByteArrayInputStream("{\"objects\": [".getBytes(

@@ -24,7 +24,7 @@ class IndicatorsTest {
         assertThat(i.size()).isEqualTo(5);
         assertThat(i.matchIp("192.0.2.66")).isEqualTo("192.0.2.66");
         assertThat(i.matchIp("198.51.100.5")).isEqualTo("198.51.100.0/28");
-        assertThat(i.matchIp("2001:db8::7")).isNotNull();
+        assertThat(i.matchIp("2001:db8::7")).isEqualTo("2001:db8::7");
         assertThat(i.matchIp("192.0.2.67")).isNull();
         assertThat(i.matchDomain("c2.example.net")).isEqualTo("c2.example.net");
         assertThat(i.matchDomain("www.C2.example.net")).isEqualTo("c2.example.net");

@@ -274,6 +274,45 @@ class AdDetectionsTest {
         assertThat(alerts).isEmpty();
     }
 
+    /**
+     * The two clauses apart: a busy account (10 an hour) that reaches 20..49 in an hour meets
+     * min_count but not the factor, and a quiet one (1 an hour) that reaches 5..19 meets the factor
+     * but not min_count; neither alerts until it meets both.
+     */
+    @Test
+    void spikeNeedsBothTheFactorOverTheBaselineAndTheMinimumCount() {
+        AdAuthSpike d = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        for (int h = 0; h < 30; h++) {
+            for (int i = 0; i < 10; i++) {
+                d.inspect(event(4624, start.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "busy"),
+                        alerts::add);
+            }
+            d.inspect(event(4624, start.plus(Duration.ofHours(h)), "TargetUserName", "quiet"), alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+        Instant hour = start.plus(Duration.ofHours(30));
+        for (int i = 0; i < 49; i++) {
+            d.inspect(event(4624, hour.plusSeconds(i), "TargetUserName", "busy"), alerts::add);
+        }
+        assertThat(alerts).as("49 against a baseline of 10: over min_count, under 5x").isEmpty();
+        d.inspect(event(4624, hour.plusSeconds(49), "TargetUserName", "busy"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.field(AlertField.USER_NAME)).isEqualTo("busy");
+            assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(50L);
+        });
+        alerts.clear();
+        for (int i = 0; i < 19; i++) {
+            d.inspect(event(4624, hour.plusSeconds(i), "TargetUserName", "quiet"), alerts::add);
+        }
+        assertThat(alerts).as("19 against a baseline of 1: over 5x, under min_count").isEmpty();
+        d.inspect(event(4624, hour.plusSeconds(19), "TargetUserName", "quiet"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.field(AlertField.USER_NAME)).isEqualTo("quiet");
+            assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(20L);
+        });
+    }
+
     @Test
     void spikeAgainstTheLearnedBaselineAfterWarmUpAndAcrossRestarts() {
         AdAuthSpike d = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);

@@ -24,7 +24,13 @@ class AlertGateTest {
         assertThat(gate.suppressed(TestAlerts.connectBack("10.9.9.9", T0))).isTrue();
         assertThat(gate.suppressed(TestAlerts.connectBack("10.50.3.4", T0))).isTrue();
         assertThat(gate.suppressed(TestAlerts.connectBack("10.1.2.3", T0))).isFalse();
-        assertThat(gate.suppressed(TestAlerts.logCleared("10.9.9.9", Severity.HIGH, T0))).isFalse();
+        // another rule's alert from the very address fw.connect_back suppresses: not suppressed
+        Alert otherRule = TestAlerts.logCleared("dc01", Severity.HIGH, T0);
+        Alert fromSuppressedAddress = new Alert(otherRule.timestamp(), otherRule.ruleId(), otherRule.ruleName(),
+                otherRule.severity(), otherRule.message(), otherRule.input(), otherRule.recommendation(),
+                with(otherRule.fields(), AlertField.SOURCE_IP, "10.9.9.9"));
+        assertThat(fromSuppressedAddress.field(AlertField.SOURCE_IP)).isEqualTo("10.9.9.9");
+        assertThat(gate.suppressed(fromSuppressedAddress)).isFalse();
     }
 
     @Test
@@ -51,5 +57,13 @@ class AlertGateTest {
         assertThat(only.accepts(TestAlerts.connectBack("10.1.2.3", T0))).isFalse();
         assertThat(new AlertFilter(Severity.CRITICAL, Set.of(), Set.of()).accepts(TestAlerts.connectBack("1.2.3.4", T0)))
                 .isFalse();
+    }
+
+    private static java.util.Map<AlertField, Object> with(java.util.Map<AlertField, Object> fields, AlertField f,
+            Object v) {
+        java.util.Map<AlertField, Object> out = new java.util.EnumMap<>(AlertField.class);
+        out.putAll(fields);
+        out.put(f, v);
+        return out;
     }
 }

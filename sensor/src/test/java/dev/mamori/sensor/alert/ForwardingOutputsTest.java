@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,13 +127,13 @@ class ForwardingOutputsTest {
 
     @Test
     void tlsToAReceiverTrustedThroughItsCa(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl makes the test certificate");
+        String openssl = dev.mamori.sensor.e2e.Peers.require("openssl", "openssl").toString();
         Path p12 = dir.resolve("server.p12");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+        run(dir, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
-        run(dir, "openssl", "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
+        run(dir, openssl, "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
                 p12.toString(), "-passout", "pass:test");
         java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(p12)) {
@@ -167,7 +166,8 @@ class ForwardingOutputsTest {
     private static void run(Path dir, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
     }
 
     @Test
@@ -205,9 +205,43 @@ class ForwardingOutputsTest {
     }
 
     @Test
-    void unreachableWebhookFailsAfterItsRetries() {
-        WebhookOutput out = new WebhookOutput(new WebhookOutput.Settings(URI.create("http://127.0.0.1:9/none"),
-                Duration.ofSeconds(1), 2, Duration.ofMillis(5)));
-        assertThatThrownBy(() -> out.write(ALERT)).isInstanceOf(IOException.class);
+    void aWebhookThatKeepsFailingIsTriedOncePlusItsRetries() throws Exception {
+        // 503 and 429 every time: 1 attempt + 2 retries, then the write fails
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger calls = new AtomicInteger();
+        server.createContext("/busy", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(calls.incrementAndGet() % 2 == 0 ? 429 : 503, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            WebhookOutput busy = new WebhookOutput(new WebhookOutput.Settings(URI.create("http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/busy"), Duration.ofSeconds(5), 2, Duration.ofMillis(5)));
+            assertThatThrownBy(() -> busy.write(ALERT)).isInstanceOf(IOException.class);
+            assertThat(calls.get()).isEqualTo(3);
+        } finally {
+            server.stop(0);
+        }
+        // a connection that breaks every time: also retried, and counted the same way
+        try (java.net.ServerSocket breaking = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!breaking.isClosed()) {
+                    try {
+                        breaking.accept().close();
+                        accepted.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            WebhookOutput out = new WebhookOutput(new WebhookOutput.Settings(URI.create("http://127.0.0.1:"
+                    + breaking.getLocalPort() + "/none"), Duration.ofSeconds(2), 2, Duration.ofMillis(5)));
+            assertThatThrownBy(() -> out.write(ALERT)).isInstanceOf(IOException.class);
+            assertThat(accepted.get()).isEqualTo(3);
+        }
     }
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -40,11 +39,9 @@ class DeployFilesIT {
     private static String run(Map<String, String> env, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+        Peers.Finished f = Peers.finish(pb.start(), 60, cmd[0]);
+        assertThat(f.exit()).as(String.join(" ", cmd) + "\n" + f.output()).isZero();
+        return f.output();
     }
 
     @Test
@@ -146,7 +143,7 @@ class DeployFilesIT {
                 "Content-Disposition: attachment; filename*=UTF-8''a.exe", table)).startsWith("WARN");
         Process quiet = new ProcessBuilder(postmap.toString(), "-c", dir.toString(), "-q", "From: alice@example.org",
                 table).start();
-        assertThat(quiet.waitFor()).as("no warning for a plain From").isEqualTo(1);
+        assertThat(Peers.finish(quiet, 60, "postmap").exit()).as("no warning for a plain From").isEqualTo(1);
     }
 
     @Test

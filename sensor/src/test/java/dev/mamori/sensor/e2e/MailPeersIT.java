@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +78,22 @@ class MailPeersIT {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * Postfix's master must start as root. Without it the chain tests skip, and under
+     * {@code MAMORI_REQUIRE_PEERS=1} (CI) they fail: CI must never skip them quietly.
+     */
+    private static void requireRoot() {
+        if (root()) {
+            return;
+        }
+        String message = "the Postfix chain tests start a private Postfix, whose master must start as root: run"
+                + " .ci/run as root (or mvn verify under sudo)";
+        if ("1".equals(System.getenv("MAMORI_REQUIRE_PEERS"))) {
+            org.junit.jupiter.api.Assertions.fail(message);
+        }
+        org.junit.jupiter.api.Assumptions.abort(message);
+    }
+
     /** @param smtpExtra more inputs.smtp keys, e.g. {@code ", tls: {...}"} */
     private void startSensor(String action, int nextHop, String smtpExtra) throws Exception {
         Files.writeString(dir.resolve("ioc.txt"), "c2.example.net\n");
@@ -123,10 +138,8 @@ class MailPeersIT {
         List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + port, "--helo", "mta.corp.example",
                 "--to", "alice@corp.example", "--timeout", "20"));
         cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Sent(p.exitValue(), out);
+        Peers.Finished f = Peers.finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), 30, "swaks");
+        return new Sent(f.exit(), f.output());
     }
 
     private Sent sendExecutable(String... extra) throws Exception {
@@ -245,7 +258,7 @@ class MailPeersIT {
     void postfixAfterQueueContentFilterChainsThroughMamoriToDelivery() throws Exception {
         Peers.require("postfix", "postfix");
         Peers.require("swaks", "swaks");
-        org.junit.jupiter.api.Assumptions.assumeTrue(root(), "Postfix's master must start as root");
+        requireRoot();
         int relay = startSink();
         int reinject = freePort();
         startSensor("tag", reinject, "");
@@ -294,7 +307,7 @@ class MailPeersIT {
     void whileTheNextHopIsDownPostfixKeepsTheMailAndDeliversItLater() throws Exception {
         Peers.require("postfix", "postfix");
         Peers.require("swaks", "swaks");
-        org.junit.jupiter.api.Assumptions.assumeTrue(root(), "Postfix's master must start as root");
+        requireRoot();
         int nextHop = freePort();
         startSensor("tag", nextHop, "");
         postfix = PostfixProcess.start(dir.resolve("postfix"),

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +55,8 @@ class MamoriJarIT {
             Files.writeString(text, metrics.body());
             Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
                     .redirectInput(text.toFile()).redirectErrorStream(true).start();
-            String report = new String(check.getInputStream().readAllBytes());
-            assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(check.exitValue()).as("promtool check metrics:\n" + report).isZero();
+            Peers.Finished report = Peers.finish(check, 60, "promtool");
+            assertThat(report.exit()).as("promtool check metrics:\n" + report.output()).isZero();
 
             p.signal("HUP");
             assertThat(p.awaitLine("intel: reload on SIGHUP: done", 30)).as(String.join("\n", p.drain())).isTrue();
@@ -97,7 +95,9 @@ class MamoriJarIT {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
             } catch (java.io.IOException e) {
-                org.junit.jupiter.api.Assumptions.abort("port " + port + " is in use here; the embedded default needs it");
+                // The README's run command needs these ports as they are: a busy one fails, never skips.
+                org.junit.jupiter.api.Assertions.fail("port " + port + " is in use here; the embedded default (the"
+                        + " README's run command) listens on it: stop what holds it and run again");
             }
         }
         try (SensorProcess p = SensorProcess.start(dir, "run")) {

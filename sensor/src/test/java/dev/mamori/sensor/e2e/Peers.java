@@ -15,18 +15,37 @@ public final class Peers {
     private Peers() {
     }
 
+    /** How a peer ended: its exit code and everything it wrote (stdout and stderr together). */
+    public record Finished(int exit, String output) {
+    }
+
+    /**
+     * Waits for a started peer at most {@code seconds}; a peer that hangs is killed and fails the
+     * test. Its output is read on another thread, so a peer that never closes it cannot stall the wait.
+     */
+    public static Finished finish(Process p, long seconds, String what) throws Exception {
+        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        return "(output unreadable: " + e.getMessage() + ")";
+                    }
+                });
+        if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(what + " did not finish in " + seconds + " s");
+        }
+        return new Finished(p.exitValue(), output.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     /** Runs a peer to completion (30 s at most) and returns its output; a non-zero exit fails the test. */
     public static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(command[0] + " did not finish in 30 s");
+        Finished f = finish(new ProcessBuilder(command).redirectErrorStream(true).start(), 30, command[0]);
+        if (f.exit() != 0) {
+            fail(String.join(" ", command) + " exited " + f.exit() + ":\n" + f.output());
         }
-        if (p.exitValue() != 0) {
-            fail(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
-        }
-        return out;
+        return f.output();
     }
 
     public static Path require(String program, String debianPackage) {

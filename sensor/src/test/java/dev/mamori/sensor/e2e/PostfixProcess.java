@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private Postfix instance for end-to-end tests (its own config, queue and log under a test
@@ -119,11 +118,10 @@ final class PostfixProcess implements AutoCloseable {
     }
 
     private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+        Peers.Finished f = Peers.finish(new ProcessBuilder(command).redirectErrorStream(true).start(), 60,
+                command[0]);
+        if (f.exit() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + f.output());
         }
     }
 

@@ -116,6 +116,24 @@ final class SensorProcess implements AutoCloseable {
         return got;
     }
 
+    /**
+     * Waits until {@code /metrics} holds every one of {@code lines} (e.g. a counter at its final
+     * value); returns the scrape. Fails after 30 s.
+     */
+    String awaitMetrics(String... lines) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String scrape = "";
+        while (System.nanoTime() < deadline) {
+            scrape = get("/metrics");
+            String s = scrape;
+            if (java.util.Arrays.stream(lines).allMatch(s::contains)) {
+                return scrape;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("metrics never reached " + String.join(", ", lines) + ":\n" + scrape);
+    }
+
     /** Every stderr line so far. */
     List<String> drain() {
         lines.drainTo(seen);
