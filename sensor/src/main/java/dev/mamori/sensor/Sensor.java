@@ -6,7 +6,13 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.protocols.syslog.SyslogParser;
 import dev.mamori.protocols.syslog.SyslogServer;
+import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.TlsContexts;
+import dev.mamori.detectors.site.IpSet;
+import dev.mamori.sensor.config.Secrets;
+import dev.mamori.sensor.config.WebConfig;
+import dev.mamori.sensor.http.HttpAccess;
+import java.util.Map;
 import dev.mamori.sensor.ingest.Ingest;
 import dev.mamori.sensor.ingest.SyslogIntake;
 import dev.mamori.sensor.ingest.UdpKernelDrops;
@@ -70,6 +76,13 @@ public final class Sensor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sensor.class);
 
     private final MamoriConfig config;
+    /** Checks HTTP logins (bcrypt is slow by design) off the event loops; a small bounded queue. */
+    private final java.util.concurrent.ThreadPoolExecutor loginChecks = new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 60, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+                Thread t = new Thread(r, "mamori-http-login");
+                t.setDaemon(true);
+                return t;
+            });
     private final SensorMetrics metrics;
     private final AlertPipeline pipeline;
     private final AlertFactory alertFactory;
@@ -168,7 +181,7 @@ public final class Sensor implements AutoCloseable {
         if (hook != null) {
             outputs.add(new QueuedOutput(new WebhookOutput(new WebhookOutput.Settings(java.net.URI.create(hook.url()),
                     hook.timeout(), hook.retries(), hook.backoff())), hook.queue(), metrics, hook.filter()));
-            log.info("alerts: posting to {}", hook.url());
+            log.info("alerts: posting to {}", Secrets.redactUrl(hook.url()));
         }
         AlertPipeline pipeline = new AlertPipeline(outputs, new AlertRing(config.inputs().http().recentAlerts()),
                 metrics, new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000));
@@ -192,13 +205,35 @@ public final class Sensor implements AutoCloseable {
         MamoriConfig.HttpInput h = config.inputs().http();
         SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get(),
                 () -> reload("POST /api/reload"));
-        http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router());
+        WebConfig web = h.webConfig();
+        SslContext httpsContext = null;
+        if (web != null && web.tls()) {
+            try {
+                httpsContext = TlsContexts.server(web.certificate(), web.key(), switch (web.clientAuth()) {
+                    case NoClientCert -> io.netty.handler.ssl.ClientAuth.NONE;
+                    case RequestClientCert, VerifyClientCertIfGiven -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+                    case RequireAnyClientCert, RequireAndVerifyClientCert -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+                }, web.clientAuth() == WebConfig.ClientAuth.VerifyClientCertIfGiven
+                        || web.clientAuth() == WebConfig.ClientAuth.RequireAndVerifyClientCert ? web.clientCa() : null,
+                        web.minVersion().equals("TLS13"));
+            } catch (IllegalArgumentException e) {
+                throw new ListenerException("http", "tls", InetSocketAddress.createUnresolved(h.bind(), h.port()), e);
+            }
+        }
+        boolean apiLocked = (web == null || !web.authenticates()) && !h.unauthenticatedApi() && !loopback(h.bind());
+        for (String input : List.of("syslog", "smtp", "icap", "http")) {
+            metrics.connectionsRefused(input);      // exported at 0 from the start
+        }
+        HttpAccess access = new HttpAccess(web == null ? Map.of() : web.users(), new HashSet<>(h.publicPaths()),
+                apiLocked, loginChecks);
+        http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router(),
+                gate("http", h.allowedClients()), httpsContext, access);
         announce(http.listener().bound());
         if (sy.enabled()) {
             SslContext tls = sy.tls() == null ? null : tls("syslog", "tls", sy.bind(), sy.tlsPort(), sy.tls());
             syslog = SyslogServer.start(new SyslogServer.Settings(sy.bind(), sy.udpPort(), sy.tcpPort(),
                     sy.tlsPort(), sy.maxMessageSize(), sy.maxConnections(), sy.idleTimeout(), sy.udpReceiveBuffer(),
-                    tls), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
+                    tls, gate("syslog", sy.allowedClients())), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
                     new SyslogIntake(ingest.router(), metrics));
             syslog.listeners().forEach(this::announce);
             BoundListener udp = listeners.find("syslog", "udp");
@@ -212,7 +247,9 @@ public final class Sensor implements AutoCloseable {
             MamoriConfig.HostPort next = sm.nextHopAddress();
             smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
                     sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
-                    next.host(), next.port(), sm.nextHopTimeout()), sm.tls() == null ? null : tls("smtp", "starttls", sm.bind(), sm.port(), sm.tls()), sm.maxBuffered()),
+                    next.host(), next.port(), sm.nextHopTimeout()),
+                    sm.tls() == null ? null : tls("smtp", "starttls", sm.bind(), sm.port(), sm.tls()), sm.maxBuffered(),
+                    gate("smtp", sm.allowedClients())),
                     loops, new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(),
                     metrics));
             SmtpServer server = smtp;
@@ -227,7 +264,8 @@ public final class Sensor implements AutoCloseable {
                     ic.action().equals("block"), new HashSet<>(ic.block()), pipeline,
                     () -> "mamori-" + build + "-" + intel.version(), Clock.systemUTC(), metrics);
             icap = IcapServer.start(new IcapServer.Settings(ic.bind(), ic.port(), ic.maxConnections(),
-                    ic.maxHeaderSize(), 64 * 1024, ic.idleTimeout()), loops, service);
+                    ic.maxHeaderSize(), 64 * 1024, ic.idleTimeout(), gate("icap", ic.allowedClients())), loops,
+                    service);
             announce(icap.bound());
         }
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -236,6 +274,7 @@ public final class Sensor implements AutoCloseable {
         Sighup.install(() -> reload("SIGHUP"));
         ticker.scheduleWithFixedDelay(() -> snapshots.forEach(SnapshotFile::save), 10, 10, TimeUnit.MINUTES);
         listeners.up();
+        config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info("Mamori {} up with {} ({} transport)", Version.get(), config.source(),
                 loops.isNative() ? "epoll" : "nio");
     }
@@ -247,6 +286,25 @@ public final class Sensor implements AutoCloseable {
             return TlsContexts.server(t.certificate(), t.key(), t.clientCa());
         } catch (IllegalArgumentException e) {
             throw new ListenerException(input, transport, InetSocketAddress.createUnresolved(bind, port), e);
+        }
+    }
+
+    /** The gate of one input: its allowed_clients, refusals counted in mamori_connections_refused_total. */
+    private ClientGate gate(String input, MamoriConfig.AllowedClients allowed) {
+        io.micrometer.core.instrument.Counter refused = metrics.connectionsRefused(input);
+        if (allowed.anyone()) {
+            return new ClientGate(input, a -> true, "anyone", a -> refused.increment());
+        }
+        IpSet set = IpSet.of(allowed.blocks());
+        return new ClientGate(input, a -> set.contains(a.getHostAddress()), String.join(", ", allowed.blocks()),
+                a -> refused.increment());
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 
@@ -394,6 +452,7 @@ public final class Sensor implements AutoCloseable {
             smtp.closeConnections(config.sensor().shutdownTimeout());
         }
         ticker.shutdownNow();
+        loginChecks.shutdownNow();
         try {
             ticker.awaitTermination(config.sensor().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -75,6 +75,10 @@ final class IcapResponses {
         return b;
     }
 
+    /** The answer to a client not in allowed_clients, sent before it asks anything; then the connection closes. */
+    static final String FORBIDDEN = "ICAP/1.0 403 Forbidden\r\nServer: " + SERVER
+            + "\r\nEncapsulated: null-body=0\r\nConnection: close\r\n\r\n";
+
     static ByteBuf error(ByteBufAllocator alloc, int status, String istag) {
         String reason = switch (status) {
             case 400 -> "Bad Request";

@@ -1,6 +1,7 @@
 package dev.mamori.protocols.icap;
 
 import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -22,7 +23,14 @@ public final class IcapServer implements AutoCloseable {
 
     /** Listener bounds. */
     public record Settings(String bind, int port, int maxConnections, int maxHeaderSize, int maxEncapsulatedSize,
-            Duration idleTimeout) {
+            Duration idleTimeout, ClientGate clients) {
+
+        /** Settings open to anyone. */
+        public Settings(String bind, int port, int maxConnections, int maxHeaderSize, int maxEncapsulatedSize,
+                Duration idleTimeout) {
+            this(bind, port, maxConnections, maxHeaderSize, maxEncapsulatedSize, idleTimeout,
+                    ClientGate.anyone("icap"));
+        }
     }
 
     private final TcpListener listener;
@@ -36,6 +44,9 @@ public final class IcapServer implements AutoCloseable {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!s.clients().admit(ch, IcapResponses.FORBIDDEN)) {
+                    return;
+                }
                 if (connections.incrementAndGet() > s.maxConnections()) {
                     connections.decrementAndGet();
                     service.refused(503, "too many connections");

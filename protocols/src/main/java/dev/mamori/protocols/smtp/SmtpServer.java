@@ -1,6 +1,7 @@
 package dev.mamori.protocols.smtp;
 
 import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -30,8 +31,18 @@ public final class SmtpServer implements AutoCloseable {
      * {@code maxBufferedBytes} bounds the message bytes all sessions hold together.
      */
     public record Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
-            SmtpSession.Settings session, SslContext tls, long maxBufferedBytes) {
+            SmtpSession.Settings session, SslContext tls, long maxBufferedBytes, ClientGate clients) {
+
+        /** Settings open to anyone. */
+        public Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
+                SmtpSession.Settings session, SslContext tls, long maxBufferedBytes) {
+            this(bind, port, maxConnections, idleTimeout, workers, session, tls, maxBufferedBytes,
+                    ClientGate.anyone("smtp"));
+        }
     }
+
+    /** RFC 5321 3.1: a server that will not serve a client may greet it with 554 and close. */
+    static final String REFUSED = "554 5.7.1 Access denied: this client may not use the relay hook\r\n";
 
     private final TcpListener listener;
     private final ExecutorService workers;
@@ -75,6 +86,9 @@ public final class SmtpServer implements AutoCloseable {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!s.clients().admit(ch, REFUSED)) {
+                    return;
+                }
                 if (connections.incrementAndGet() > s.maxConnections()) {
                     connections.decrementAndGet();
                     ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("421 4.7.0 Too many connections\r\n",

@@ -1,5 +1,6 @@
 package dev.mamori.protocols.syslog;
 
+import dev.mamori.protocols.transport.ClientGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -24,13 +25,16 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     private final SyslogParser parser;
     private final SyslogEvents events;
     private final int maxDatagram;
+    private final ClientGate clients;
     private String peer;
 
-    SyslogFrameHandler(String transport, SyslogParser parser, SyslogEvents events, int maxDatagram) {
+    SyslogFrameHandler(String transport, SyslogParser parser, SyslogEvents events, int maxDatagram,
+            ClientGate clients) {
         this.transport = transport;
         this.parser = parser;
         this.events = events;
         this.maxDatagram = maxDatagram;
+        this.clients = clients;
     }
 
     @Override
@@ -42,6 +46,9 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
+            if (!clients.admits(packet.sender())) {
+                return;
+            }
             ByteBuf content = packet.content();
             events.bytes(transport, content.readableBytes());
             if (content.readableBytes() > maxDatagram) {

@@ -1,6 +1,7 @@
 package dev.mamori.protocols.syslog;
 
 import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -33,9 +34,19 @@ public final class SyslogServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SyslogServer.class);
 
-    /** Listener settings; a port of -1 turns that transport off. */
+    /**
+     * Listener settings; a port of -1 turns that transport off. {@code clients} decides who may send:
+     * a refused TCP or TLS client is disconnected, a refused datagram dropped.
+     */
     public record Settings(String bind, int udpPort, int tcpPort, int tlsPort, int maxMessageSize,
-            int maxConnections, Duration idleTimeout, int udpReceiveBuffer, SslContext tls) {
+            int maxConnections, Duration idleTimeout, int udpReceiveBuffer, SslContext tls, ClientGate clients) {
+
+        /** Settings open to anyone. */
+        public Settings(String bind, int udpPort, int tcpPort, int tlsPort, int maxMessageSize, int maxConnections,
+                Duration idleTimeout, int udpReceiveBuffer, SslContext tls) {
+            this(bind, udpPort, tcpPort, tlsPort, maxMessageSize, maxConnections, idleTimeout, udpReceiveBuffer, tls,
+                    ClientGate.anyone("syslog"));
+        }
     }
 
     private final List<TcpListener> streams = new ArrayList<>();
@@ -71,6 +82,9 @@ public final class SyslogServer implements AutoCloseable {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!s.clients().admit(ch, null)) {
+                    return;
+                }
                 if (connections.incrementAndGet() > s.maxConnections()) {
                     connections.decrementAndGet();
                     events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS);
@@ -92,7 +106,7 @@ public final class SyslogServer implements AutoCloseable {
                         .addLast(new ByteCounter(transport, events))
                         .addLast(new SyslogFrameDecoder(s.maxMessageSize(),
                                 () -> events.dropped(transport, SyslogEvents.OVERSIZE)))
-                        .addLast(new SyslogFrameHandler(transport, parser, events, s.maxMessageSize()));
+                        .addLast(new SyslogFrameHandler(transport, parser, events, s.maxMessageSize(), s.clients()));
             }
         };
         TcpListener l = TcpListener.bind("syslog", transport, new InetSocketAddress(s.bind(), port), loops, init);
@@ -109,7 +123,7 @@ public final class SyslogServer implements AutoCloseable {
                 .option(ChannelOption.SO_RCVBUF, s.udpReceiveBuffer())
                 // A datagram larger than the buffer would be truncated silently: take the largest.
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
-                .handler(new SyslogFrameHandler("udp", parser, events, s.maxMessageSize()));
+                .handler(new SyslogFrameHandler("udp", parser, events, s.maxMessageSize(), s.clients()));
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new ListenerException("syslog", "udp", address, f.cause());

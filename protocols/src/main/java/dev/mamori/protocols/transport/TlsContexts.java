@@ -31,6 +31,34 @@ public final class TlsContexts {
     }
 
     /**
+     * A server context with an explicit client-certificate policy (the HTTP endpoint's web config).
+     *
+     * @param clientAuth NONE, OPTIONAL (verify a certificate if one is given) or REQUIRE
+     * @param clientCa the CA client certificates must chain to; null accepts any certificate (the
+     *     exporter-toolkit's RequestClientCert and RequireAnyClientCert)
+     * @param tls13Only refuse TLS 1.2
+     */
+    public static SslContext server(Path certificateChain, Path privateKey, ClientAuth clientAuth, Path clientCa,
+            boolean tls13Only) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forServer(file(certificateChain), file(privateKey))
+                    .protocols(tls13Only ? new String[] {"TLSv1.3"} : new String[] {"TLSv1.3", "TLSv1.2"})
+                    .clientAuth(clientAuth);
+            if (clientAuth != ClientAuth.NONE) {
+                if (clientCa != null) {
+                    b.trustManager(file(clientCa));
+                } else {
+                    b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+                }
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot use certificate " + certificateChain + " / key " + privateKey
+                    + (clientCa == null ? "" : " / client CA " + clientCa) + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
      * A client socket factory for TLS connections out (alert forwarding): trusting {@code ca} (PEM)
      * when given, the JDK's default trust store otherwise.
      */

@@ -34,6 +34,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("# effective configuration of " + c.source());
         spec.commandLine().getOut().print(yaml.writeValueAsString(c.effective()));
         spec.commandLine().getOut().flush();
+        for (String warning : c.warnings()) {
+            spec.commandLine().getErr().println("mamori: warning: " + warning);
+        }
         spec.commandLine().getErr().println("mamori: configuration OK");
         return Main.OK;
     }

@@ -121,7 +121,40 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new MamoriConfig(source, site, inputs, intel, outputs, alerts, detectors, sensor, level, effective);
+        return new MamoriConfig(source, site, inputs, intel, outputs, alerts, detectors, sensor, level, effective,
+                warnings(inputs));
+    }
+
+    /** What is valid but probably not what the operator wants; check-config prints it, run logs it. */
+    private static List<String> warnings(MamoriConfig.Inputs inputs) {
+        List<String> out = new ArrayList<>();
+        MamoriConfig.HttpInput h = inputs.http();
+        boolean authenticated = h.webConfig() != null && h.webConfig().authenticates();
+        if (!authenticated && !loopbackBind(h.bind())) {
+            out.add(h.unauthenticatedApi()
+                    ? "inputs.http: bound to " + h.bind() + " with unauthenticated_api: true: anyone who can connect"
+                            + " reads /api/alerts and can reload the lists"
+                    : "inputs.http: bound to " + h.bind() + " without authentication: /api/* and /reports/* answer"
+                            + " 403 (set web_config_file with basic_auth_users, or unauthenticated_api: true)");
+        }
+        if (h.webConfig() != null && h.webConfig().authenticates() && !h.webConfig().tls()) {
+            out.add("inputs.http.web_config_file: users without tls_server_config: passwords cross the network in"
+                    + " clear text");
+        }
+        MamoriConfig.SmtpInput sm = inputs.smtp();
+        if (sm.enabled() && sm.allowedClients().anyone()) {
+            out.add("inputs.smtp.allowed_clients: anyone may connect, and Mamori relays what it receives to "
+                    + sm.nextHop() + ": keep this to the MTAs that use it as a filter");
+        }
+        return out;
+    }
+
+    static boolean loopbackBind(String bind) {
+        if (bind.equals("localhost")) {
+            return true;
+        }
+        var a = IpSet.parseAddressOrNull(bind);
+        return a != null && a.isLoopback();
     }
 
     private static SiteProfile readSite(Section s) {
@@ -203,7 +236,8 @@ public final class ConfigLoader {
             sy.error("tls_port", "must differ from tcp_port (" + tcp + ")");
         }
         MamoriConfig.SyslogInput syslog = new MamoriConfig.SyslogInput(syslogOn, syslogBind, udp, tcp, tlsPort,
-                (int) maxMessage, maxConnections, idle, (int) Math.min(receiveBuffer, Integer.MAX_VALUE), tls);
+                (int) maxMessage, maxConnections, idle, (int) Math.min(receiveBuffer, Integer.MAX_VALUE), tls,
+                allowedClients(sy, ANYONE));
         sy.finish();
 
         Section sm = s.optionalSection("smtp");
@@ -214,7 +248,8 @@ public final class ConfigLoader {
                 sm.size("max_message_size", 50L << 20, 1024), sm.integer("max_recipients", 1000, 1, 100_000),
                 sm.integer("max_connections", 200, 1, 100_000), sm.duration("idle_timeout", Duration.ofMinutes(5)),
                 sm.duration("next_hop_timeout", Duration.ofMinutes(5)), sm.integer("workers", 32, 1, 1000),
-                sm.size("max_buffered", 512L << 20, 1024), readTls(sm.optionalSection("tls"), base));
+                sm.size("max_buffered", 512L << 20, 1024), readTls(sm.optionalSection("tls"), base),
+                allowedClients(sm, LOOPBACK));
         sm.finish();
 
         Section ic = s.optionalSection("icap");
@@ -231,15 +266,57 @@ public final class ConfigLoader {
         }
         MamoriConfig.IcapInput icap = new MamoriConfig.IcapInput(icapOn, icapBind, icapPort, action, blockRules,
                 ic.integer("max_connections", 1000, 1, 100_000), ic.duration("idle_timeout", Duration.ofMinutes(5)),
-                (int) ic.size("max_header_size", 16L << 10, 1024));
+                (int) ic.size("max_header_size", 16L << 10, 1024), allowedClients(ic, LOOPBACK));
         ic.finish();
 
         Section h = s.section("http");
-        MamoriConfig.HttpInput http = new MamoriConfig.HttpInput(bind(h), h.port("port", 9464),
-                h.integer("recent_alerts", 1000, 0, 1_000_000));
+        String httpBind = bind(h);
+        int httpPort = h.port("port", 9464);
+        int recent = h.integer("recent_alerts", 1000, 0, 1_000_000);
+        MamoriConfig.AllowedClients httpClients = allowedClients(h, ANYONE);
+        WebConfig web = null;
+        if (h.has("web_config_file")) {
+            String file = h.string("web_config_file", null);
+            try {
+                web = WebConfig.load(base.writable(file));
+            } catch (ConfigException e) {
+                e.errors().forEach(err -> h.error("web_config_file", err.toString()));
+            }
+        }
+        List<String> publicPaths = h.strings("public", List.of());
+        for (int i = 0; i < publicPaths.size(); i++) {
+            if (!publicPaths.get(i).startsWith("/")) {
+                h.error("public[" + i + "]", "must be a path such as /metrics, was '" + publicPaths.get(i) + "'");
+            }
+        }
+        boolean unauthenticatedApi = h.bool("unauthenticated_api", false);
+        MamoriConfig.HttpInput http = new MamoriConfig.HttpInput(httpBind, httpPort, recent, httpClients, web,
+                publicPaths, unauthenticatedApi);
         h.finish();
         s.finish();
         return new MamoriConfig.Inputs(syslog, smtp, icap, http);
+    }
+
+    /** Every address: what {@code allowed_clients} of syslog and HTTP default to. */
+    private static final List<String> ANYONE = List.of("0.0.0.0/0", "::/0");
+    /** Loopback only: SMTP and ICAP default to it, as Postfix's content-filter listeners do. */
+    private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+    private static MamoriConfig.AllowedClients allowedClients(Section s, List<String> def) {
+        List<String> blocks = s.strings("allowed_clients", def);
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            try {
+                IpSet.parseBlock(blocks.get(i));
+                good.add(blocks.get(i).strip());
+            } catch (IllegalArgumentException e) {
+                s.error("allowed_clients[" + i + "]", e.getMessage());
+            }
+        }
+        if (blocks.isEmpty()) {
+            s.error("allowed_clients", "must name at least one address or CIDR block (0.0.0.0/0 and ::/0 for anyone)");
+        }
+        return new MamoriConfig.AllowedClients(good);
     }
 
     private static MamoriConfig.Tls readTls(Section t, ConfigBase base) {
@@ -346,8 +423,10 @@ public final class ConfigLoader {
         MamoriConfig.WebhookOutput webhook = null;
         if (w.present()) {
             String url = w.string("url", null);
+            w.redact("url", Secrets.redactUrl(url));
             if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                w.error("url", "required: an http:// or https:// URL, was " + (url == null ? "missing" : "'" + url + "'"));
+                w.error("url", "required: an http:// or https:// URL, was "
+                        + (url == null ? "missing" : "'" + Secrets.redactUrl(url) + "'"));
             }
             webhook = new MamoriConfig.WebhookOutput(url, w.duration("timeout", Duration.ofSeconds(5)),
                     w.integer("retries", 3, 0, 20), w.duration("backoff", Duration.ofSeconds(1)),

@@ -25,11 +25,13 @@ public record MamoriConfig(
         Map<RuleId, DetectorSettings> detectors,
         SensorSettings sensor,
         String logLevel,
-        ObjectNode effective) {
+        ObjectNode effective,
+        List<String> warnings) {
 
     public MamoriConfig {
         detectors = Map.copyOf(detectors);
         effective = effective.deepCopy();
+        warnings = List.copyOf(warnings);
     }
 
     /** Settings of one rule; every rule has an entry, with defaults where the file says nothing. */
@@ -42,7 +44,23 @@ public record MamoriConfig(
 
     /** {@code inputs.syslog}; a port of -1 means that transport is off. */
     public record SyslogInput(boolean enabled, String bind, int udpPort, int tcpPort, int tlsPort,
-            int maxMessageSize, int maxConnections, Duration idleTimeout, int udpReceiveBuffer, Tls tls) {
+            int maxMessageSize, int maxConnections, Duration idleTimeout, int udpReceiveBuffer, Tls tls,
+            AllowedClients allowedClients) {
+    }
+
+    /**
+     * {@code allowed_clients} of an input: the addresses and CIDR blocks (IPv4 and IPv6) that may
+     * connect or send; {@code blocks} as written, already validated.
+     */
+    public record AllowedClients(List<String> blocks) {
+        public AllowedClients {
+            blocks = List.copyOf(blocks);
+        }
+
+        /** Whether every address is allowed (then the input needs no gate). */
+        public boolean anyone() {
+            return blocks.contains("0.0.0.0/0") && blocks.contains("::/0");
+        }
     }
 
     /** TLS material: PEM certificate chain and key; with {@code clientCa}, clients must present a certificate. */
@@ -52,7 +70,7 @@ public record MamoriConfig(
     /** {@code inputs.smtp}: the relay hook; {@code nextHop} is host:port, checked when loaded. */
     public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action, String hostname,
             long maxMessageSize, int maxRecipients, int maxConnections, Duration idleTimeout, Duration nextHopTimeout,
-            int workers, long maxBuffered, Tls tls) {
+            int workers, long maxBuffered, Tls tls, AllowedClients allowedClients) {
 
         public HostPort nextHopAddress() {
             return HostPort.parse(nextHop);
@@ -88,14 +106,23 @@ public record MamoriConfig(
      * rules that block in block mode.
      */
     public record IcapInput(boolean enabled, String bind, int port, String action, List<String> block,
-            int maxConnections, Duration idleTimeout, int maxHeaderSize) {
+            int maxConnections, Duration idleTimeout, int maxHeaderSize, AllowedClients allowedClients) {
         public IcapInput {
             block = List.copyOf(block);
         }
     }
 
-    /** {@code inputs.http}: the endpoint for /metrics, /health and /api, always on. */
-    public record HttpInput(String bind, int port, int recentAlerts) {
+    /**
+     * {@code inputs.http}: the endpoint for /metrics, /health and /api, always on. {@code webConfig}
+     * (TLS and users, from {@code web_config_file}) may be null; {@code publicPaths} need no
+     * authentication when users are configured; {@code unauthenticatedApi} lets /api/* answer
+     * without authentication on a non-loopback bind.
+     */
+    public record HttpInput(String bind, int port, int recentAlerts, AllowedClients allowedClients,
+            WebConfig webConfig, List<String> publicPaths, boolean unauthenticatedApi) {
+        public HttpInput {
+            publicPaths = List.copyOf(publicPaths);
+        }
     }
 
     public record Intel(List<IndicatorFile> indicatorFiles, ConfigResource allowedUserAgentsFile) {

@@ -284,6 +284,13 @@ final class Section {
         return keys;
     }
 
+    /** Prints {@code shown} in place of a value that holds a secret (check-config never shows it). */
+    void redact(String key, String shown) {
+        if (effective.has(key)) {
+            effective.put(key, shown);
+        }
+    }
+
     /** Reports every key present but never asked for. */
     void finish() {
         if (node == null) {

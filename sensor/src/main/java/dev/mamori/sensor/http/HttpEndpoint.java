@@ -1,5 +1,6 @@
 package dev.mamori.sensor.http;
 
+import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -46,19 +48,44 @@ public final class HttpEndpoint implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** What a client outside {@code inputs.http.allowed_clients} is told before the connection closes. */
+    private static final String REFUSED;
+
+    static {
+        String body = "{\"status\":403,\"error\":\"this address may not use this endpoint\"}";
+        REFUSED = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body;
+    }
+
+    /** An endpoint open to anyone, in plain HTTP, without authentication (tests). */
     public static HttpEndpoint bind(InetSocketAddress address, EventLoops loops, Router router)
             throws ListenerException {
+        return bind(address, loops, router, ClientGate.anyone("http"), null, HttpAccess.open());
+    }
+
+    /**
+     * @param tls when not null, HTTPS only
+     * @param access authentication and the API lock, checked before any route runs
+     */
+    public static HttpEndpoint bind(InetSocketAddress address, EventLoops loops, Router router, ClientGate clients,
+            SslContext tls, HttpAccess access) throws ListenerException {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!clients.admit(ch, tls == null ? REFUSED : null)) {
+                    return;
+                }
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                }
                 ch.pipeline()
                         .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
                         .addLast(new HttpServerCodec(4096, 8192, 8192))
                         .addLast(new HttpObjectAggregator(MAX_BODY))
-                        .addLast(new RouterHandler(router));
+                        .addLast(new RouterHandler(router, access));
             }
         };
-        return new HttpEndpoint(TcpListener.bind("http", "tcp", address, loops, init));
+        return new HttpEndpoint(TcpListener.bind("http", tls == null ? "tcp" : "tls", address, loops, init));
     }
 
     public TcpListener listener() {
@@ -72,9 +99,11 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private static final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Router router;
+        private final HttpAccess access;
 
-        RouterHandler(Router router) {
+        RouterHandler(Router router, HttpAccess access) {
             this.router = router;
+            this.access = access;
         }
 
         @Override
@@ -88,8 +117,14 @@ public final class HttpEndpoint implements AutoCloseable {
                 return;
             }
             QueryStringDecoder q = new QueryStringDecoder(req.uri());
-            java.util.concurrent.CompletableFuture<HttpReply> reply = router.handleAsync(new HttpRequestView(
-                    req.method().name(), q.path(), q.parameters(), req.headers().get(HttpHeaderNames.ACCEPT)));
+            HttpRequestView view = new HttpRequestView(req.method().name(), q.path(), q.parameters(),
+                    req.headers().get(HttpHeaderNames.ACCEPT));
+            java.util.concurrent.CompletableFuture<HttpReply> refusal = access.check(q.path(),
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            java.util.concurrent.CompletableFuture<HttpReply> reply = refusal.isDone() && refusal.join() == null
+                    ? router.handleAsync(view)
+                    : refusal.thenCompose(denied -> denied != null
+                            ? java.util.concurrent.CompletableFuture.completedFuture(denied) : router.handleAsync(view));
             if (reply.isDone()) {
                 write(ctx, reply.join(), keepAlive, head, version);
                 return;

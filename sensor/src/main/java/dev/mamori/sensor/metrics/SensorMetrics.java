@@ -88,6 +88,13 @@ public final class SensorMetrics implements AutoCloseable {
                 .tags("input", input, "transport", transport).register(registry);
     }
 
+    /** {@code mamori_connections_refused_total{input}}: connections and datagrams from clients not allowed. */
+    public Counter connectionsRefused(String input) {
+        return Counter.builder("mamori.connections.refused")
+                .description("Connections (and UDP datagrams) refused because the client is not in allowed_clients")
+                .tags("input", input).register(registry);
+    }
+
     /** {@code mamori_events_dropped_total{input, reason}}. */
     public Counter eventsDropped(String input, String reason) {
         return Counter.builder(EVENTS_DROPPED).description("Frames or messages not processed, by reason")

@@ -287,4 +287,59 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
                         .satisfies(err -> assertThat(err.message()).startsWith("cannot read: NoSuchFile")));
     }
+
+    @Test
+    void allowedClientsDefaultToLoopbackForSmtpAndIcapAndAnyoneElseAndAreValidated() throws Exception {
+        lists();
+        MamoriConfig c = parse("inputs: {smtp: {port: 0}, icap: {port: 0}, syslog: {udp_port: 0}}\n");
+        assertThat(c.inputs().smtp().allowedClients().blocks()).containsExactly("127.0.0.0/8", "::1/128");
+        assertThat(c.inputs().icap().allowedClients().blocks()).containsExactly("127.0.0.0/8", "::1/128");
+        assertThat(c.inputs().syslog().allowedClients().anyone()).isTrue();
+        assertThat(c.inputs().http().allowedClients().anyone()).isTrue();
+        assertThat(errors("inputs: {smtp: {allowed_clients: [10.0.0.0/8, not-an-address, 2001:db8::/32]},"
+                + " http: {allowed_clients: []}}\n")).contains(
+                "inputs.smtp.allowed_clients[1]: not an IP address or CIDR block: 'not-an-address'",
+                "inputs.http.allowed_clients: must name at least one address or CIDR block (0.0.0.0/0 and ::/0 for"
+                        + " anyone)");
+    }
+
+    @Test
+    void webConfigFileInTheExporterToolkitFormatIsCheckedByKey() throws Exception {
+        lists();
+        Files.writeString(dir.resolve("web.yml"), """
+                tls_server_config: {cert_file: missing.crt, key_file: missing.key, client_auth_type: RequireAndVerifyClientCert,
+                                    cipher_suites: [TLS_AES_128_GCM_SHA256]}
+                basic_auth_users: {prometheus: plaintext-password}
+                """);
+        List<String> e = errors("inputs: {http: {web_config_file: web.yml}}\n");
+        assertThat(e).anySatisfy(x -> assertThat(x).startsWith("inputs.http.web_config_file: tls_server_config.cert_file:"
+                + " file not found or not readable"));
+        assertThat(e).anySatisfy(x -> assertThat(x).contains("tls_server_config.client_ca_file: required when"
+                + " client_auth_type is RequireAndVerifyClientCert"));
+        assertThat(e).anySatisfy(x -> assertThat(x).contains("tls_server_config.cipher_suites: unknown key"));
+        assertThat(e).anySatisfy(x -> assertThat(x).contains("basic_auth_users.prometheus: must be a bcrypt hash"));
+        assertThat(String.join("\n", e)).as("a credential is never echoed").doesNotContain("plaintext-password");
+    }
+
+    @Test
+    void secretsInTheWebhookUrlNeverReachTheEffectiveConfiguration() throws Exception {
+        lists();
+        MamoriConfig c = parse("outputs: {webhook: {url: \"https://soc:hunter2@hooks.example/in?token=abc123&x=1\"}}\n");
+        assertThat(c.outputs().webhook().url()).isEqualTo("https://soc:hunter2@hooks.example/in?token=abc123&x=1");
+        String printed = c.effective().toString();
+        assertThat(printed).contains("https://soc:****@hooks.example/in?token=****&x=****")
+                .doesNotContain("hunter2").doesNotContain("abc123");
+        assertThat(errors("outputs: {webhook: {url: \"ftp://u:pw@h/?k=v\"}}\n")).singleElement().asString()
+                .doesNotContain("pw@").doesNotContain("k=v");
+    }
+
+    @Test
+    void openListenersAreWarnedAbout() throws Exception {
+        lists();
+        assertThat(parse("").warnings()).isEmpty();
+        assertThat(parse("inputs: {http: {bind: 0.0.0.0}}\n").warnings()).singleElement().asString()
+                .contains("/api/* and /reports/* answer 403");
+        assertThat(parse("inputs: {smtp: {allowed_clients: [0.0.0.0/0, \"::/0\"]}}\n").warnings()).singleElement()
+                .asString().startsWith("inputs.smtp.allowed_clients: anyone may connect");
+    }
 }

@@ -178,6 +178,32 @@ class MailPeersIT {
                 && a.get("observer.input").asText().equals("smtp"));
     }
 
+    /**
+     * The relay hook is no open relay: swaks from a second loopback address, outside
+     * {@code allowed_clients: [127.0.0.1/32]}, hears 554 5.7.1 and smtp-sink receives nothing; the same
+     * swaks from 127.0.0.1 is relayed.
+     */
+    @Test
+    void aClientOutsideAllowedClientsIsRefusedWith554AndNothingIsRelayed() throws Exception {
+        Peers.require("swaks", "swaks");
+        startSensor("tag", startSink(), ", allowed_clients: [127.0.0.1/32]");
+        Sent outsider = swaks("--local-interface", "127.0.0.2", "--from", "spammer@evil.test", "--header",
+                "Subject: relay me");
+        assertThat(outsider.exit()).as(outsider.transcript()).isNotZero();
+        assertThat(outsider.transcript()).contains("<** 554 5.7.1 Access denied").doesNotContain("EHLO");
+        Sent insider = swaks("--local-interface", "127.0.0.1", "--from", "bob@partner.test", "--header",
+                "Subject: lunch");
+        assertThat(insider.exit()).as(insider.transcript()).isZero();
+        List<String> mails = awaitDelivered(1);
+        Thread.sleep(300);      // a wrongly relayed message would have had time to arrive too
+        assertThat(delivered()).hasSize(1).allSatisfy(m -> assertThat(m).contains("Subject: lunch"));
+        assertThat(mails).hasSize(1);
+        assertThat(sensor.awaitMetrics("mamori_connections_refused_total{input=\"smtp\"} 1.0"))
+                .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
+        assertThat(sensor.drain()).anySatisfy(l -> assertThat(l).contains("smtp: refused 127.0.0.2: not in"
+                + " allowed_clients (127.0.0.1/32)"));
+    }
+
     @Test
     void tagModeRelaysEveryMessageAndMarksTheOnesThatMatched() throws Exception {
         start("tag", true);
