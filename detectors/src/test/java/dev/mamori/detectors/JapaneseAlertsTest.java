@@ -21,7 +21,7 @@ import dev.mamori.detectors.proxy.ProxyConnectNonstandardPort;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.proxy.ProxyExfiltration;
 import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.IpSet;
@@ -81,7 +81,7 @@ class JapaneseAlertsTest {
         renderEveryRule();
         Set<String> rules = new TreeSet<>();
         alerts.forEach(a -> rules.add(a.ruleId()));
-        assertThat(rules).as("every rule rendered").hasSize(RuleId.values().length);
+        assertThat(rules).as("every rule rendered").hasSize(Rules.ALL.size());
 
         List<String> english = englishPhrases();
         assertThat(english).as("phrases to look for").hasSizeGreaterThan(50);

@@ -33,7 +33,6 @@ import javax.net.ssl.SSLSocketFactory;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.JsonLinesFileOutput;
 import dev.mamori.sensor.alert.QueuedOutput;
-import dev.mamori.detectors.windows.AccountLists;
 import dev.mamori.sensor.config.ConfigError;
 import dev.mamori.sensor.config.ConfigException;
 import dev.mamori.sensor.config.ConfigLoader;
@@ -43,12 +42,6 @@ import java.util.concurrent.CompletableFuture;
 import dev.mamori.sensor.http.HttpEndpoint;
 import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.mamori.detectors.proxy.ProxyC2DailyAccess;
-import dev.mamori.detectors.proxy.ProxyExfiltration;
-import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
-import dev.mamori.detectors.rule.RuleId;
-import dev.mamori.detectors.windows.AdAuthSpike;
 import dev.mamori.protocols.icap.IcapServer;
 import dev.mamori.protocols.smtp.SmtpServer;
 import dev.mamori.protocols.smtp.SmtpSession;
@@ -89,7 +82,8 @@ public final class Sensor implements AutoCloseable {
     private final ListenerRegistry listeners = new ListenerRegistry();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final IntelStore intel = new IntelStore();
-    private final java.util.concurrent.atomic.AtomicReference<AccountLists> accounts =
+    /** The configuration in force; a list reload swaps in the re-read file (account lists follow it). */
+    private final java.util.concurrent.atomic.AtomicReference<MamoriConfig> current =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Ingest ingest;
     private final ScheduledExecutorService ticker;
@@ -107,29 +101,12 @@ public final class Sensor implements AutoCloseable {
         this.pipeline = pipeline;
         Clock clock = Clock.systemUTC();
         this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), clock);
-        this.accounts.set(Ingest.accountLists(config));
-        this.ingest = Ingest.build(config, intel, intel::userAgents, accounts::get, alertFactory, pipeline, metrics,
+        this.current.set(config);
+        this.ingest = Ingest.build(current::get, intel, intel::userAgents, alertFactory, pipeline, metrics,
                 TimeBasis.ARRIVAL, clock, ObserverInput.SYSLOG);
         Path stateDir = config.sensor().stateDir();
-        if (ingest.authSpike() != null) {
-            AdAuthSpike spike = ingest.authSpike();
-            snapshots.add(new SnapshotFile<>(stateDir, RuleId.AD_AUTH_SPIKE.id(),
-                    new TypeReference<List<AdAuthSpike.Baseline>>() { }, spike::snapshot, spike::restore));
-        }
-        if (ingest.c2Daily() != null) {
-            ProxyC2DailyAccess daily = ingest.c2Daily();
-            snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_C2_DAILY_ACCESS.id(),
-                    new TypeReference<List<ProxyC2DailyAccess.Streak>>() { }, daily::snapshot, daily::restore));
-        }
-        if (ingest.unknownAgents() != null) {
-            ProxyUnknownUserAgent agents = ingest.unknownAgents();
-            snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_UNKNOWN_USER_AGENT.id(),
-                    new TypeReference<List<ProxyUnknownUserAgent.Window>>() { }, agents::snapshot, agents::restore));
-        }
-        if (ingest.exfiltration() != null) {
-            ProxyExfiltration uploads = ingest.exfiltration();
-            snapshots.add(new SnapshotFile<>(stateDir, RuleId.PROXY_EXFILTRATION.id(),
-                    new TypeReference<List<ProxyExfiltration.Upload>>() { }, uploads::snapshot, uploads::restore));
+        for (Ingest.Kept kept : ingest.persistent()) {
+            snapshots.add(SnapshotFile.of(stateDir, kept.ruleId(), kept.detection()));
         }
         snapshots.forEach(SnapshotFile::load);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -345,7 +322,7 @@ public final class Sensor implements AutoCloseable {
         }
         IntelStore.ReloadResult r = intel.reload(fresh.intel());
         if (r.ok()) {
-            accounts.set(Ingest.accountLists(fresh));
+            current.set(fresh);
         }
         metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
         return r;

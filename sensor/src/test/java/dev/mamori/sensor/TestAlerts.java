@@ -8,15 +8,14 @@ import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
 import java.time.Clock;
 import java.time.Instant;
 
 /** Alerts for tests, built through the real factory and catalog. */
 public final class TestAlerts {
 
-    public static final Rule CONNECT_BACK = new Rule(RuleId.FW_CONNECT_BACK, Severity.HIGH, "T1071");
-    public static final Rule LOG_CLEARED = new Rule(RuleId.AD_LOG_CLEARED, Severity.HIGH, "T1070.001");
+    public static final Rule CONNECT_BACK = new Rule("fw.connect_back", Severity.HIGH, "T1071");
+    public static final Rule LOG_CLEARED = new Rule("ad.log_cleared", Severity.HIGH, "T1070.001");
 
     private static final AlertFactory EN = new AlertFactory(MessageCatalog.load(Language.EN), Clock.systemUTC());
 

@@ -86,7 +86,7 @@ public final class AlertFactory {
         }
 
         public Alert build() {
-            String id = rule.id().id();
+            String id = rule.id();
             return new Alert(
                     timestamp != null ? timestamp : clock.instant(),
                     id,

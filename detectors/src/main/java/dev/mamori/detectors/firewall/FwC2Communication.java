@@ -9,7 +9,8 @@ import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.BurstAggregator;
 import dev.mamori.detectors.state.TimeBasis;
@@ -28,7 +29,12 @@ import java.util.function.Supplier;
  */
 public final class FwC2Communication implements Detection<FirewallEvent>, Stateful {
 
-    public static final Rule RULE = new Rule(RuleId.FW_C2_COMMUNICATION, Severity.HIGH, "T1071");
+    public static final Rule RULE = new Rule("fw.c2_communication", Severity.HIGH, "T1071");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(RULE, FirewallEvent.class, (ctx, o) -> new FwC2Communication(ctx.indicators(),
+            o.get().window("aggregation_window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
+            OptionSpec.window("aggregation_window", java.time.Duration.ofMinutes(5)));
 
     private record Key(String source, String destination, boolean allowed) {
     }
@@ -73,6 +79,11 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
     @Override
     public void tick(Instant now, AlertSink sink) {
         emit(indicators.get(), bursts.expire(now), sink);
+    }
+
+    @Override
+    public int trackedKeys() {
+        return bursts.size();
     }
 
     /** Occurrences alerted one by one, unaggregated, because the burst table was full. */

@@ -7,7 +7,8 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
@@ -29,7 +30,16 @@ import java.util.Set;
  */
 public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
 
-    public static final Rule RULE = new Rule(RuleId.FW_CONNECT_BACK, Severity.MEDIUM, "T1071");
+    public static final Rule RULE = new Rule("fw.connect_back", Severity.MEDIUM, "T1071");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(RULE, FirewallEvent.class, (ctx, o) -> new FwConnectBack(ctx.site(), new Settings(
+            new java.util.HashSet<>(o.get().ports("ports")),
+            dev.mamori.detectors.site.IpSet.of(o.get().words("allowed_destinations")),
+            o.get().window("aggregation_window"), ctx.maxKeys()), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
+            OptionSpec.ports("ports", 25, 80, 443, 8080),
+            OptionSpec.window("aggregation_window", java.time.Duration.ofMinutes(5)),
+            OptionSpec.words("allowed_destinations", java.util.List.of()));
 
     /** @param highPorts destination ports that make the alert high */
     public record Settings(Set<Integer> highPorts, IpSet allowedDestinations, Duration window, int maxSources) {
@@ -98,6 +108,11 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
     }
 
     /** Sources with an open burst; for metrics. */
+    @Override
+    public int trackedKeys() {
+        return bursts.size();
+    }
+
     public int trackedSources() {
         return bursts.size();
     }

@@ -7,7 +7,8 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
@@ -23,7 +24,15 @@ import java.util.regex.Pattern;
  */
 public final class MailDisplayNameSpoof implements Detection<MailMessage> {
 
-    public static final Rule RULE = new Rule(RuleId.MAIL_DISPLAY_NAME_SPOOF, Severity.MEDIUM, "T1566.001");
+    public static final Rule RULE = new Rule("mail.display_name_spoof", Severity.MEDIUM, "T1566.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<MailMessage> SPEC = RuleSpec.of(RULE, MailMessage.class, (ctx, o) -> {
+            // the site's own AD domains count as the organisation's domains too
+            java.util.Set<String> own = new java.util.HashSet<>(o.get().words("own_domains"));
+            ctx.site().adDomains().forEach(d -> own.add(d.fqdn()));
+            return new MailDisplayNameSpoof(own, ctx.alerts(), ctx.input(), ctx.clock());
+        }, OptionSpec.words("own_domains", java.util.List.of()));
 
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+'-]+@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)");
 

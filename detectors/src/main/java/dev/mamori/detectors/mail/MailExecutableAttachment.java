@@ -7,7 +7,8 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
@@ -20,7 +21,12 @@ import java.util.Set;
  */
 public final class MailExecutableAttachment implements Detection<MailMessage> {
 
-    public static final Rule RULE = new Rule(RuleId.MAIL_EXECUTABLE_ATTACHMENT, Severity.MEDIUM, "T1566.001");
+    public static final Rule RULE = new Rule("mail.executable_attachment", Severity.MEDIUM, "T1566.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<MailMessage> SPEC = RuleSpec.of(RULE, MailMessage.class, (ctx, o) -> new MailExecutableAttachment(
+            new java.util.HashSet<>(o.get().words("extensions")), ctx.alerts(), ctx.input(), ctx.clock()),
+            OptionSpec.words("extensions", java.util.List.copyOf(new java.util.TreeSet<>(Executables.DEFAULT_EXTENSIONS))));
 
     private final Set<String> extensions;
     private final AlertFactory alerts;

@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.site.SiteProfile;
@@ -20,7 +20,11 @@ import java.util.function.Supplier;
  */
 public final class ProxyC2Access implements Detection<ProxyEvent>, InlineCheck {
 
-    public static final Rule RULE = new Rule(RuleId.PROXY_C2_ACCESS, Severity.HIGH, "T1071.001");
+    public static final Rule RULE = new Rule("proxy.c2_access", Severity.HIGH, "T1071.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyC2Access(ctx.indicators(), ctx.site(),
+            ctx.alerts(), ctx.input(), ctx.clock())).blocking();
 
     private final Supplier<Indicators> indicators;
     private final SiteProfile site;
@@ -50,7 +54,7 @@ public final class ProxyC2Access implements Detection<ProxyEvent>, InlineCheck {
 
     @Override
     public String ruleId() {
-        return RULE.id().id();
+        return RULE.id();
     }
 
     @Override

@@ -7,7 +7,9 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.Persistent;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Stateful;
@@ -28,9 +30,14 @@ import java.util.function.Supplier;
  * bounded by {@code maxKeys}, streaks broken for a day forgotten by {@link #tick}, and kept across
  * restarts through {@link #snapshot()} / {@link #restore(List)}.
  */
-public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful {
+public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful, Persistent<ProxyC2DailyAccess.Streak> {
 
-    public static final Rule RULE = new Rule(RuleId.PROXY_C2_DAILY_ACCESS, Severity.CRITICAL, "T1071.001");
+    public static final Rule RULE = new Rule("proxy.c2_daily_access", Severity.CRITICAL, "T1071.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyC2DailyAccess(ctx.indicators(),
+            o.get().count("days"), ctx.site().timezone(), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(),
+            ctx.input()), OptionSpec.count("days", 3));
 
     /** One streak; also the snapshot format. */
     public record Streak(String client, String indicator, long lastDay, int days) {
@@ -67,6 +74,11 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
         this.timeBasis = timeBasis;
         this.clock = clock;
         this.input = input;
+    }
+
+    @Override
+    public Class<Streak> entryType() {
+        return Streak.class;
     }
 
     @Override
@@ -127,6 +139,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     public void drain(AlertSink sink) {
     }
 
+    @Override
     public List<Streak> snapshot() {
         List<Streak> out = new ArrayList<>();
         streaks.forEach((key, s) -> {
@@ -138,6 +151,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
         return out;
     }
 
+    @Override
     public void restore(List<Streak> saved) {
         for (Streak st : saved) {
             if (streaks.size() >= maxKeys || st.client() == null || st.indicator() == null || st.days() < 1) {
@@ -149,6 +163,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
         }
     }
 
+    @Override
     public int trackedKeys() {
         return streaks.size();
     }

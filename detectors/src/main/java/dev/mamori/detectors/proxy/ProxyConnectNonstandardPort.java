@@ -7,7 +7,8 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.Set;
 
@@ -17,7 +18,12 @@ import java.util.Set;
  */
 public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent>, InlineCheck {
 
-    public static final Rule RULE = new Rule(RuleId.PROXY_CONNECT_NONSTANDARD_PORT, Severity.MEDIUM, "T1090");
+    public static final Rule RULE = new Rule("proxy.connect_nonstandard_port", Severity.MEDIUM, "T1090");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyConnectNonstandardPort(
+            new java.util.HashSet<>(o.get().ports("allowed_ports")), ctx.alerts(), ctx.input(), ctx.clock()),
+            OptionSpec.ports("allowed_ports", 80, 443)).blocking();
 
     private final Set<Integer> allowedPorts;
     private final AlertFactory alerts;
@@ -39,7 +45,7 @@ public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent>,
 
     @Override
     public String ruleId() {
-        return RULE.id().id();
+        return RULE.id();
     }
 
     @Override

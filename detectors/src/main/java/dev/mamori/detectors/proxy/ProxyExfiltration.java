@@ -7,7 +7,9 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.Persistent;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.TimeBasis;
@@ -24,9 +26,14 @@ import java.util.concurrent.atomic.LongAdder;
  * host ends the sequence. One alert per sequence. State per (client, host), bounded by
  * {@code maxKeys}, expired sequences swept by {@link #tick}.
  */
-public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful {
+public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful, Persistent<ProxyExfiltration.Upload> {
 
-    public static final Rule RULE = new Rule(RuleId.PROXY_EXFILTRATION, Severity.HIGH, "T1048");
+    public static final Rule RULE = new Rule("proxy.exfiltration", Severity.HIGH, "T1048");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyExfiltration(o.get().bytes("threshold_bytes"),
+            o.get().window("window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
+            OptionSpec.bytes("threshold_bytes", 104_857_600L), OptionSpec.window("window", Duration.ofHours(1)));
 
     /** One open sequence; also the snapshot format. */
     public record Upload(String client, String host, long start, long bytes, boolean alerted) {
@@ -133,10 +140,17 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
     public void drain(AlertSink sink) {
     }
 
+    @Override
     public int trackedKeys() {
         return sequences.size();
     }
 
+    @Override
+    public Class<Upload> entryType() {
+        return Upload.class;
+    }
+
+    @Override
     public java.util.List<Upload> snapshot() {
         java.util.List<Upload> out = new java.util.ArrayList<>();
         sequences.forEach((key, s) -> {
@@ -148,6 +162,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful 
         return out;
     }
 
+    @Override
     public void restore(java.util.List<Upload> saved) {
         for (Upload u : saved) {
             if (sequences.size() >= maxKeys || u.client() == null || u.host() == null || u.bytes() < 0) {

@@ -7,7 +7,9 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.Persistent;
+import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +30,14 @@ import java.util.regex.Pattern;
  * swept by {@link #forget}. When it is full of pairs still within their window, a new pair is
  * alerted without being remembered (counted in {@link #keysDropped}).
  */
-public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, InlineCheck, Stateful {
+public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, InlineCheck, Stateful, Persistent<ProxyUnknownUserAgent.Window> {
 
-    public static final Rule RULE = new Rule(RuleId.PROXY_UNKNOWN_USER_AGENT, Severity.MEDIUM, "T1071.001");
+    public static final Rule RULE = new Rule("proxy.unknown_user_agent", Severity.MEDIUM, "T1071.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyUnknownUserAgent(ctx.userAgents(),
+            o.get().window("window"), ctx.maxKeys(), ctx.alerts(), ctx.input(), ctx.clock()),
+            OptionSpec.window("window", Duration.ofHours(1))).blocking();
 
     private final Supplier<List<Pattern>> allowed;
     private final long windowMillis;
@@ -58,7 +65,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
 
     @Override
     public String ruleId() {
-        return RULE.id().id();
+        return RULE.id();
     }
 
     @Override
@@ -128,6 +135,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
         lastAlert.values().removeIf(t -> t < cutoff);
     }
 
+    @Override
     public int trackedKeys() {
         return lastAlert.size();
     }
@@ -136,6 +144,12 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
     public record Window(String client, String agent, long alertedAt) {
     }
 
+    @Override
+    public Class<Window> entryType() {
+        return Window.class;
+    }
+
+    @Override
     public List<Window> snapshot() {
         List<Window> out = new java.util.ArrayList<>();
         lastAlert.forEach((key, at) -> {
@@ -145,6 +159,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
         return out;
     }
 
+    @Override
     public void restore(List<Window> saved) {
         for (Window w : saved) {
             if (lastAlert.size() < maxKeys && w.client() != null && w.agent() != null) {

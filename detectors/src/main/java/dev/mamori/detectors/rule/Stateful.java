@@ -4,7 +4,7 @@ import dev.mamori.detectors.alert.AlertSink;
 import java.time.Instant;
 
 /**
- * A detection that holds alerts back (aggregation windows, baselines): the sensor calls
+ * A detection with keyed state (aggregation windows, baselines, streaks): the sensor calls
  * {@link #tick} about once a second so held alerts go out when their window closes, and
  * {@link #drain} at the end of an offline run and at shutdown, so nothing held is lost.
  */
@@ -22,6 +22,11 @@ public interface Stateful {
      * full ({@code sensor.max_tracked_keys}); what it did instead is in its own documentation.
      */
     default long keysDropped() {
+        return 0;
+    }
+
+    /** Keys held in its bounded state now (mamori_detector_tracked_keys). */
+    default int trackedKeys() {
         return 0;
     }
 }

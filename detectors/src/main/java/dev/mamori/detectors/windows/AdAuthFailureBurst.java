@@ -7,7 +7,8 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.TimeBasis;
@@ -33,7 +34,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Stateful {
 
-    public static final Rule RULE = new Rule(RuleId.AD_AUTH_FAILURE_BURST, Severity.HIGH, "T1110");
+    public static final Rule RULE = new Rule("ad.auth_failure_burst", Severity.HIGH, "T1110");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdAuthFailureBurst(o.get().count("count"),
+            o.get().count("spray_accounts"), o.get().window("window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(),
+            ctx.clock(), ctx.input()),
+            OptionSpec.count("count", 10), OptionSpec.count("spray_accounts", 5),
+            OptionSpec.window("window", Duration.ofMinutes(5)));
 
     /** When an account last failed from a source, and whether the name was unknown to the domain. */
     private record Tried(long at, boolean unknown) {
@@ -204,6 +212,7 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         bySource.clear();
     }
 
+    @Override
     public int trackedKeys() {
         return byAccount.size() + bySource.size();
     }

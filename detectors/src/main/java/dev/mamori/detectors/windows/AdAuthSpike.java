@@ -7,7 +7,9 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.Persistent;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.TimeBasis;
@@ -28,9 +30,15 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>State: one small record per account in a concurrent map bounded by {@code maxKeys}; accounts
  * silent for two weeks are evicted by {@link #tick}. Records are updated under their own lock.
  */
-public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful {
+public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Persistent<AdAuthSpike.Baseline> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_AUTH_SPIKE, Severity.MEDIUM, "T1078");
+    public static final Rule RULE = new Rule("ad.auth_spike", Severity.MEDIUM, "T1078");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdAuthSpike(o.get().count("factor"),
+            o.get().count("min_count"), o.get().count("warmup_hours"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(),
+            ctx.clock(), ctx.input()),
+            OptionSpec.count("factor", 5), OptionSpec.count("min_count", 20), OptionSpec.count("warmup_hours", 24));
 
     /** What is kept of one account; also the snapshot format. */
     public record Baseline(String account, long hour, long count, double mean, int hours) {
@@ -72,6 +80,11 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful {
         this.timeBasis = timeBasis;
         this.clock = clock;
         this.input = input;
+    }
+
+    @Override
+    public Class<Baseline> entryType() {
+        return Baseline.class;
     }
 
     @Override
@@ -145,6 +158,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful {
     public void drain(AlertSink sink) {
     }
 
+    @Override
     public List<Baseline> snapshot() {
         List<Baseline> out = new ArrayList<>(accounts.size());
         accounts.forEach((account, s) -> {
@@ -155,6 +169,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful {
         return out;
     }
 
+    @Override
     public void restore(List<Baseline> baselines) {
         for (Baseline b : baselines) {
             if (accounts.size() >= maxKeys || b.account() == null || !Double.isFinite(b.mean()) || b.mean() < 0
@@ -167,6 +182,11 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful {
             s.hours = b.hours();
             accounts.put(b.account(), s);
         }
+    }
+
+    @Override
+    public int trackedKeys() {
+        return accounts.size();
     }
 
     public int trackedAccounts() {

@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.SiteProfile;
@@ -23,7 +23,11 @@ import java.util.Set;
  */
 public final class AdForgedTicket implements Detection<WindowsEvent> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_FORGED_TICKET, Severity.CRITICAL, "T1558.001");
+    public static final Rule RULE = new Rule("ad.forged_ticket", Severity.CRITICAL, "T1558.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdForgedTicket(ctx.site(), ctx.alerts(), ctx.input(),
+            ctx.clock()));
 
     private static final Set<String> BUILT_IN_DOMAINS = Set.of("nt authority", "window manager",
             "font driver host", "nt service", "builtin", "iis apppool", "nt virtual machine");

@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 
 /**
@@ -16,7 +16,10 @@ import java.time.Clock;
  */
 public final class AdLogCleared implements Detection<WindowsEvent> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_LOG_CLEARED, Severity.HIGH, "T1070.001");
+    public static final Rule RULE = new Rule("ad.log_cleared", Severity.HIGH, "T1070.001");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdLogCleared(ctx.alerts(), ctx.input(), ctx.clock()));
 
     private final AlertFactory alerts;
     private final ObserverInput input;

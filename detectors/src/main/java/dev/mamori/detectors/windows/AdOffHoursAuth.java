@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.site.SiteProfile;
 import java.util.function.Supplier;
@@ -22,7 +22,11 @@ import java.time.format.DateTimeFormatter;
  */
 public final class AdOffHoursAuth implements Detection<WindowsEvent> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_OFF_HOURS_AUTH, Severity.MEDIUM, "T1078.002");
+    public static final Rule RULE = new Rule("ad.off_hours_auth", Severity.MEDIUM, "T1078.002");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdOffHoursAuth(ctx.site(),
+            AccountLists.live(ctx.privilegedAccounts(), o, null, null), ctx.alerts(), ctx.input(), ctx.clock()));
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 

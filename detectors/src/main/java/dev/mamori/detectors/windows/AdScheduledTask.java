@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +19,10 @@ import java.util.Locale;
  */
 public final class AdScheduledTask implements Detection<WindowsEvent> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_SCHEDULED_TASK, Severity.MEDIUM, "T1053.005");
+    public static final Rule RULE = new Rule("ad.scheduled_task", Severity.MEDIUM, "T1053.005");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdScheduledTask(ctx.alerts(), ctx.input(), ctx.clock()));
 
     private static final List<String> USER_WRITABLE = List.of("\\temp\\", "\\tmp\\", "\\appdata\\",
             "\\users\\public\\", "\\programdata\\", "\\downloads\\", "%temp%", "%tmp%", "%appdata%",

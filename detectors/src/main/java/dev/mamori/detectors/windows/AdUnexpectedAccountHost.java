@@ -7,7 +7,8 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.site.IpSet;
 import java.util.ArrayList;
@@ -26,7 +27,13 @@ import java.util.function.Supplier;
  */
 public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_UNEXPECTED_ACCOUNT_HOST, Severity.HIGH, "T1078.002");
+    public static final Rule RULE = new Rule("ad.unexpected_account_host", Severity.HIGH, "T1078.002");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdUnexpectedAccountHost(
+            AccountLists.live(ctx.privilegedAccounts(), o, "expected_hosts", "denied_accounts"), ctx.alerts(),
+            ctx.input(), ctx.clock()),
+            OptionSpec.accountHosts("expected_hosts"), OptionSpec.words("denied_accounts", java.util.List.of()));
 
     /** Where one account may be used from. */
     private record Expected(IpSet addresses, Set<String> hosts) {

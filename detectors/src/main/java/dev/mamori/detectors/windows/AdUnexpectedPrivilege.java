@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -17,7 +17,11 @@ import java.util.function.Supplier;
  */
 public final class AdUnexpectedPrivilege implements Detection<WindowsEvent> {
 
-    public static final Rule RULE = new Rule(RuleId.AD_UNEXPECTED_PRIVILEGE, Severity.MEDIUM, "T1078.002");
+    public static final Rule RULE = new Rule("ad.unexpected_privilege", Severity.MEDIUM, "T1078.002");
+
+    /** The rule's own description: the sensor builds it from this, options and all. */
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdUnexpectedPrivilege(
+            AccountLists.live(ctx.privilegedAccounts(), o, null, null), ctx.alerts(), ctx.input(), ctx.clock()));
 
     private final Supplier<AccountLists> accounts;
     private final AlertFactory alerts;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mamori.detectors.rule.Rule;
-import dev.mamori.detectors.rule.RuleId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class AlertFactoryTest {
 
-    private static final Rule RULE = new Rule(RuleId.FW_CONNECT_BACK, Severity.MEDIUM, "T1071");
+    private static final Rule RULE = new Rule("fw.connect_back", Severity.MEDIUM, "T1071");
     private static final Instant NOW = Instant.parse("2026-11-28T01:02:03Z");
 
     private final AlertFactory en = new AlertFactory(MessageCatalog.load(Language.EN),

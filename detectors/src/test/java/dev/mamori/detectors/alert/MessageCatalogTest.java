@@ -2,7 +2,8 @@ package dev.mamori.detectors.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.registry.Rules;
+import dev.mamori.detectors.rule.RuleSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class MessageCatalogTest {
     @EnumSource(Language.class)
     void everyRuleHasNameMessageAndRecommendationInEveryLanguage(Language language) {
         MessageCatalog catalog = MessageCatalog.load(language);
-        for (RuleId rule : RuleId.values()) {
+        for (RuleSpec<?> rule : Rules.ALL) {
             for (String part : new String[] {"name", "message", "recommendation"}) {
                 assertThat(catalog.defines(rule.id() + "." + part))
                         .as("%s: %s.%s", language, rule.id(), part).isTrue();

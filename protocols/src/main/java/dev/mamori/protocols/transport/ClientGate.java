@@ -2,7 +2,12 @@ package dev.mamori.protocols.transport;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -70,10 +76,20 @@ public final class ClientGate {
         refused(client);
         if (refusal == null) {
             ch.close();
-        } else {
-            ch.writeAndFlush(Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII))
-                    .addListener(ChannelFutureListener.CLOSE);
+            return false;
         }
+        // A lingering close: a client that already sent its request would otherwise get a reset
+        // for its unread bytes, and a reset can wipe the refusal from its receive buffer unread.
+        // So: say it, half-close, drop what it sends, and close when it does (2 s at most).
+        ch.pipeline().addLast(Discard.INSTANCE);
+        ch.writeAndFlush(Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII)).addListener(f -> {
+            if (f.isSuccess() && ch instanceof DuplexChannel duplex && duplex.isActive()) {
+                duplex.shutdownOutput();
+                ch.eventLoop().schedule(() -> ch.close(), 2, TimeUnit.SECONDS);
+            } else {
+                ch.close();
+            }
+        });
         return false;
     }
 
@@ -98,6 +114,29 @@ public final class ClientGate {
             lastLogged.put(client, now);
             log.warn("{}: refused {}: not in allowed_clients ({}); further refusals of it are counted, logged at"
                     + " most once a minute", input, client.getHostAddress(), allowedText);
+        }
+    }
+
+    /** Drops what a refused client still sends, and closes when it closes its side. */
+    @ChannelHandler.Sharable
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        static final Discard INSTANCE = new Discard();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 

@@ -98,9 +98,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 pipeline.emit(alert);
             };
             AlertFactory factory = new AlertFactory(MessageCatalog.load(c.site().language()), clock);
-            dev.mamori.detectors.windows.AccountLists accounts = Ingest.accountLists(c);
-            Ingest ingest = Ingest.build(c, intel, intel::userAgents, () -> accounts, factory, counting, metrics, TimeBasis.EVENT, clock,
-                    ObserverInput.FILE);
+            Ingest ingest = Ingest.build(() -> c, intel, intel::userAgents, factory, counting, metrics,
+                    TimeBasis.EVENT, clock, ObserverInput.FILE);
             SyslogParser parser = new SyslogParser(c.site().timezone(), clock);
             for (String name : files) {
                 try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {

@@ -12,7 +12,8 @@ import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
-import dev.mamori.detectors.rule.RuleId;
+import dev.mamori.detectors.registry.Rules;
+import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.IpSet;
@@ -30,7 +31,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,10 +52,6 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
-    /** The inline checks ICAP may block on. */
-    static final List<String> BLOCKABLE = List.of("proxy.c2_access", "proxy.connect_nonstandard_port",
-            "proxy.unknown_user_agent");
 
     private ConfigLoader() {
     }
@@ -111,7 +107,7 @@ public final class ConfigLoader {
         MamoriConfig.Intel intel = readIntel(root.section("intel"), base);
         MamoriConfig.Outputs outputs = readOutputs(root.section("outputs"), base);
         MamoriConfig.AlertHygiene alerts = readAlerts(root.section("alerts"));
-        Map<RuleId, DetectorSettings> detectors = readDetectors(root.section("detectors"));
+        Map<String, DetectorSettings> detectors = readDetectors(root.section("detectors"));
         MamoriConfig.SensorSettings sensor = readSensor(root.section("sensor"), base);
         Section logging = root.section("logging");
         String level = logging.choice("level", "info", "trace", "debug", "info", "warn", "error");
@@ -257,10 +253,10 @@ public final class ConfigLoader {
         String icapBind = bind(ic);
         int icapPort = ic.port("port", 1344);
         String action = ic.choice("action", "monitor", "monitor", "block");
-        List<String> blockRules = ic.strings("block", BLOCKABLE);
+        List<String> blockRules = ic.strings("block", Rules.blockable());
         for (int i = 0; i < blockRules.size(); i++) {
-            if (!BLOCKABLE.contains(blockRules.get(i))) {
-                ic.error("block[" + i + "]", "must be one of " + String.join(", ", BLOCKABLE) + ", was '"
+            if (!Rules.blockable().contains(blockRules.get(i))) {
+                ic.error("block[" + i + "]", "must be one of " + String.join(", ", Rules.blockable()) + ", was '"
                         + blockRules.get(i) + "'");
             }
         }
@@ -448,9 +444,9 @@ public final class ConfigLoader {
     }
 
     private static void checkRules(Section s, String key, List<String> rules) {
-        List<String> known = Arrays.stream(RuleId.values()).map(RuleId::id).toList();
+        List<String> known = Rules.ids();
         for (int i = 0; i < rules.size(); i++) {
-            if (RuleId.fromId(rules.get(i)).isEmpty()) {
+            if (Rules.byId(rules.get(i)).isEmpty()) {
                 String hint = DidYouMean.closest(rules.get(i), known).map(k -> " (did you mean '" + k + "'?)").orElse("");
                 s.error(key + "[" + i + "]", "not a rule id: '" + rules.get(i) + "'" + hint);
             }
@@ -464,7 +460,7 @@ public final class ConfigLoader {
             String rule = sup.string("rule", null);
             String field = sup.string("field", null);
             List<String> values = sup.strings("values", List.of());
-            if (rule == null || RuleId.fromId(rule).isEmpty()) {
+            if (rule == null || Rules.byId(rule).isEmpty()) {
                 sup.error("rule", "required: a rule id, was " + (rule == null ? "missing" : "'" + rule + "'"));
             }
             AlertField af = null;
@@ -489,10 +485,10 @@ public final class ConfigLoader {
         return new MamoriConfig.AlertHygiene(window, suppress);
     }
 
-    private static Map<RuleId, DetectorSettings> readDetectors(Section s) {
-        Map<RuleId, DetectorSettings> result = new EnumMap<>(RuleId.class);
-        for (RuleId rule : RuleId.values()) {
-            result.put(rule, DetectorOptions.read(rule, s.section(rule.id())));
+    private static Map<String, DetectorSettings> readDetectors(Section s) {
+        Map<String, DetectorSettings> result = new java.util.LinkedHashMap<>();
+        for (RuleSpec<?> spec : Rules.ALL) {
+            result.put(spec.id(), DetectorSettings.read(spec, s.section(spec.id())));
         }
         s.finish();
         return result;

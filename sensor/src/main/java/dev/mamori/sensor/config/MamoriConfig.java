@@ -1,7 +1,6 @@
 package dev.mamori.sensor.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mamori.detectors.rule.RuleId;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
@@ -22,7 +21,7 @@ public record MamoriConfig(
         Intel intel,
         Outputs outputs,
         AlertHygiene alerts,
-        Map<RuleId, DetectorSettings> detectors,
+        Map<String, DetectorSettings> detectors,
         SensorSettings sensor,
         String logLevel,
         ObjectNode effective,
@@ -35,8 +34,12 @@ public record MamoriConfig(
     }
 
     /** Settings of one rule; every rule has an entry, with defaults where the file says nothing. */
-    public DetectorSettings detector(RuleId id) {
-        return detectors.get(id);
+    public DetectorSettings detector(String ruleId) {
+        DetectorSettings d = detectors.get(ruleId);
+        if (d == null) {
+            throw new IllegalArgumentException("no rule " + ruleId);
+        }
+        return d;
     }
 
     public record Inputs(SyslogInput syslog, SmtpInput smtp, IcapInput icap, HttpInput http) {

@@ -1,8 +1,10 @@
 package dev.mamori.sensor.state;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.detectors.rule.Persistent;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,17 +38,29 @@ public final class SnapshotFile<T> {
 
     private final Path file;
     private final String format;
-    private final TypeReference<List<T>> type;
+    private final JavaType type;
     private final Supplier<List<T>> snapshot;
     private final Consumer<List<T>> restore;
 
     public SnapshotFile(Path dir, String ruleId, TypeReference<List<T>> type, Supplier<List<T>> snapshot,
+            Consumer<List<T>> restore) {
+        this(dir, ruleId, JSON.getTypeFactory().constructType(type), snapshot, restore);
+    }
+
+    private SnapshotFile(Path dir, String ruleId, JavaType type, Supplier<List<T>> snapshot,
             Consumer<List<T>> restore) {
         this.file = dir.resolve(ruleId + ".json");
         this.format = "mamori-state/" + ruleId;
         this.type = type;
         this.snapshot = snapshot;
         this.restore = restore;
+    }
+
+    /** The snapshot file of a detection that keeps its state, entries typed as it declares. */
+    public static <T> SnapshotFile<T> of(Path dir, String ruleId, Persistent<T> detection) {
+        return new SnapshotFile<>(dir, ruleId,
+                JSON.getTypeFactory().constructCollectionType(List.class, detection.entryType()),
+                detection::snapshot, detection::restore);
     }
 
     public Path file() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mamori.detectors.alert.Language;
-import dev.mamori.detectors.rule.RuleId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,11 +58,11 @@ class ConfigLoaderTest {
         assertThat(c.intel().indicatorFiles().get(0).format()).isEqualTo("plain");
         assertThat(c.outputs().file().path()).isEqualTo(Path.of("var/alerts.jsonl").toAbsolutePath());
         assertThat(c.outputs().file().maxSize()).isEqualTo(100L << 20);
-        assertThat(c.detector(RuleId.PROXY_C2_DAILY_ACCESS).integer("days")).isEqualTo(3);
-        assertThat(c.detector(RuleId.PROXY_EXFILTRATION).size("threshold_bytes")).isEqualTo(104_857_600L);
-        assertThat(c.detector(RuleId.PROXY_EXFILTRATION).duration("window")).isEqualTo(Duration.ofHours(1));
-        assertThat(c.detector(RuleId.AD_AUTH_FAILURE_BURST).integer("count")).isEqualTo(10);
-        assertThat(c.detector(RuleId.AD_MS14_068).enabled()).isTrue();
+        assertThat(c.detector("proxy.c2_daily_access").integer("days")).isEqualTo(3);
+        assertThat(c.detector("proxy.exfiltration").size("threshold_bytes")).isEqualTo(104_857_600L);
+        assertThat(c.detector("proxy.exfiltration").duration("window")).isEqualTo(Duration.ofHours(1));
+        assertThat(c.detector("ad.auth_failure_burst").integer("count")).isEqualTo(10);
+        assertThat(c.detector("ad.ms14_068").enabled()).isTrue();
         assertThat(c.logLevel()).isEqualTo("info");
     }
 
@@ -74,7 +73,7 @@ class ConfigLoaderTest {
         assertThat(c.inputs().syslog().enabled()).isFalse();
         assertThat(c.inputs().http().port()).isEqualTo(9464);
         assertThat(c.outputs().file()).isNull();
-        assertThat(c.detector(RuleId.FW_CONNECT_BACK).integers("ports")).containsExactly(25, 80, 443, 8080);
+        assertThat(c.detector("fw.connect_back").integers("ports")).containsExactly(25, 80, 443, 8080);
     }
 
     @Test
