@@ -40,6 +40,7 @@ import dev.mamori.sensor.config.ConfigResource;
 import dev.mamori.sensor.config.MamoriConfig;
 import java.util.concurrent.CompletableFuture;
 import dev.mamori.sensor.http.HttpEndpoint;
+import dev.mamori.sensor.http.ListenerRegistry;
 import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import dev.mamori.protocols.icap.IcapServer;

@@ -7,7 +7,7 @@ import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
-import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.alert.Rule;
 import java.time.Clock;
 import java.time.Instant;
 

@@ -1,6 +1,5 @@
 package dev.mamori.detectors.alert;
 
-import dev.mamori.detectors.rule.Rule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;

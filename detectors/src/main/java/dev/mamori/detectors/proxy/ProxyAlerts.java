@@ -3,7 +3,7 @@ package dev.mamori.detectors.proxy;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.ObserverInput;
-import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.alert.Rule;
 import java.time.Clock;
 
 /** The fields every proxy alert carries. */

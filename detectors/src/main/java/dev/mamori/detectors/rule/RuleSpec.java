@@ -1,5 +1,6 @@
 package dev.mamori.detectors.rule;
 
+import dev.mamori.detectors.alert.Rule;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;

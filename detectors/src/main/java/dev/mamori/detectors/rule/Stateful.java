@@ -1,5 +1,6 @@
 package dev.mamori.detectors.rule;
 
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.AlertSink;
 import java.time.Instant;
 

@@ -3,7 +3,7 @@ package dev.mamori.detectors.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mamori.detectors.rule.Rule;
+import dev.mamori.detectors.alert.Rule;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,7 +4,6 @@ import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.firewall.TrafficSummary;
 import dev.mamori.protocols.transport.BoundListener;
-import dev.mamori.sensor.ListenerRegistry;
 import dev.mamori.sensor.alert.AlertJson;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.intel.IntelStore;

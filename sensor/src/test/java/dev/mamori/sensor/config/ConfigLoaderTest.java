@@ -341,4 +341,30 @@ class ConfigLoaderTest {
         assertThat(parse("inputs: {smtp: {allowed_clients: [0.0.0.0/0, \"::/0\"]}}\n").warnings()).singleElement()
                 .asString().startsWith("inputs.smtp.allowed_clients: anyone may connect");
     }
+
+    /**
+     * The shipped default documents every rule option, with the rule's own default as its value
+     * (lists a site fills in, empty by default, may carry examples there).
+     */
+    @Test
+    void theEmbeddedDefaultConfigurationAgreesWithTheRuleSpecs() throws Exception {
+        MamoriConfig embedded = ConfigLoader.loadEmbedded();
+        com.fasterxml.jackson.databind.JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(Path.of("..", "config", "mamori.yaml")
+                .toFile()).path("detectors");
+        for (dev.mamori.detectors.rule.RuleSpec<?> spec : dev.mamori.detectors.registry.Rules.ALL) {
+            for (dev.mamori.detectors.rule.OptionSpec o : spec.options()) {
+                assertThat(written.path(spec.id()).has(o.key())).as("config/mamori.yaml documents %s.%s", spec.id(),
+                        o.key()).isTrue();
+                boolean siteList = o.defaultValue() instanceof java.util.Collection<?> c && c.isEmpty()
+                        || o.defaultValue() instanceof java.util.Map<?, ?> m && m.isEmpty();
+                if (!siteList) {
+                    assertThat(embedded.detector(spec.id()).options().values().get(o.key()))
+                            .as("%s.%s in config/mamori.yaml", spec.id(), o.key()).isEqualTo(o.defaultValue());
+                }
+            }
+        }
+        written.fieldNames().forEachRemaining(id -> assertThat(dev.mamori.detectors.registry.Rules.byId(id))
+                .as("a rule named %s", id).isPresent());
+    }
 }

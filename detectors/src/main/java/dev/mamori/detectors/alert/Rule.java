@@ -1,6 +1,5 @@
-package dev.mamori.detectors.rule;
+package dev.mamori.detectors.alert;
 
-import dev.mamori.detectors.alert.Severity;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.mamori.sensor;
+package dev.mamori.sensor.http;
 
 import dev.mamori.protocols.transport.BoundListener;
 import java.util.ArrayList;
