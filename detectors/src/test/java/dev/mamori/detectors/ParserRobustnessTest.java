@@ -1,11 +1,14 @@
 package dev.mamori.detectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.mamori.detectors.parse.ParseOutcome;
 
 import dev.mamori.detectors.mail.MailMessage;
 import dev.mamori.detectors.mail.MailParser;
 import dev.mamori.detectors.mail.PostfixWarningParser;
+import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.proxy.ProxyLogParser;
+import dev.mamori.detectors.windows.WindowsEvent;
 import dev.mamori.detectors.windows.WindowsParsers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +84,7 @@ class ParserRobustnessTest {
                 "{\"winlog\":{\"event_id\":4769,\"event_data\":{\"Status\":\"0xF\"}},\"@timestamp\":\"2026-11-28T01:02:03Z\"}",
                 "MSWinEventLog\t1\tSecurity\t1\tSat Nov 28 01:02:03 2026\t4624\tP\tN/A\tN/A\tAudit\tH\tLogon\t\t"
                         + "Subject: Account Name: a Account Domain: D\t1");
-        Function<WindowsParsers.Result, String> kind = r -> r.getClass().getSimpleName();
+        Function<ParseOutcome<WindowsEvent>, String> kind = r -> r.getClass().getSimpleName();
         assertThat(outcomes(seeds, parsers::parse, kind)).as("the unmutated seeds parse")
                 .containsExactly(Map.entry("Parsed", 4));
         assertThat(outcomes(mutations(seeds, 20_000), parsers::parse, kind)).as("both outcomes occur")
@@ -99,7 +102,7 @@ class ParserRobustnessTest {
         List<String> postfixSeeds = List.of(
                 "4F3A1: warning: header From: \"CEO <ceo@corp.example>\" <x@evil.example> from mx[1.2.3.4]; from=<x@e.x>",
                 "4F3A2: warning: header Content-Type: application/octet-stream; name*0*=UTF-8''%E8%AB%8B.exe from mx[1.2.3.4];");
-        Function<ProxyLogParser.Result, String> kind = r -> r.getClass().getSimpleName();
+        Function<ParseOutcome<ProxyEvent>, String> kind = r -> r.getClass().getSimpleName();
         assertThat(outcomes(proxySeeds, proxy::parse, kind)).containsExactly(Map.entry("Parsed", 2));
         assertThat(outcomes(mutations(proxySeeds, 20_000), proxy::parse, kind)).containsKeys("Parsed", "Malformed");
         Function<String, MailMessage> readPostfix = line -> postfix.parse(line, Instant.EPOCH);

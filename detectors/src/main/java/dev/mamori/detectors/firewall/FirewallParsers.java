@@ -1,5 +1,7 @@
 package dev.mamori.detectors.firewall;
 
+import dev.mamori.detectors.parse.LogFormat;
+import dev.mamori.detectors.parse.ParseOutcome;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -8,23 +10,7 @@ import java.util.List;
  * All firewall formats, tried in a fixed order. Each parser first looks for its own signature
  * (a substring), so a line that is not firewall traffic costs a few {@code indexOf} calls.
  */
-public final class FirewallParsers {
-
-    /** The outcome for one line. */
-    public sealed interface Result permits Parsed, Malformed, NotFirewall {
-    }
-
-    public record Parsed(FirewallEvent event) implements Result {
-    }
-
-    /** The line carried {@code format}'s signature but could not be read. */
-    public record Malformed(String format, String reason) implements Result {
-    }
-
-    public record NotFirewall() implements Result {
-    }
-
-    private static final NotFirewall NOT_FIREWALL = new NotFirewall();
+public final class FirewallParsers implements LogFormat<FirewallEvent> {
 
     private final List<FirewallLogParser> parsers;
 
@@ -37,17 +23,23 @@ public final class FirewallParsers {
         return parsers.stream().map(FirewallLogParser::format).toList();
     }
 
-    public Result parse(String message, String device, Instant time) {
+    @Override
+    public String family() {
+        return "firewall";
+    }
+
+    @Override
+    public ParseOutcome<FirewallEvent> parse(String message, String device, Instant time) {
         for (FirewallLogParser p : parsers) {
             try {
                 FirewallEvent e = p.parse(message, device, time);
                 if (e != null) {
-                    return new Parsed(e);
+                    return ParseOutcome.parsed(e.format(), e);
                 }
             } catch (MalformedLogException e) {
-                return new Malformed(p.format(), e.getMessage());
+                return ParseOutcome.malformed(p.format(), e.getMessage());
             }
         }
-        return NOT_FIREWALL;
+        return ParseOutcome.notMine();
     }
 }

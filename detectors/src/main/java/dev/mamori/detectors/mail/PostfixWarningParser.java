@@ -1,5 +1,7 @@
 package dev.mamori.detectors.mail;
 
+import dev.mamori.detectors.parse.LogFormat;
+import dev.mamori.detectors.parse.ParseOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +21,21 @@ import org.apache.james.mime4j.field.DefaultFieldParser;
  * {@code warning: header Content-Type: application/octet-stream; name="a.exe" from ...}. The header
  * is parsed with the same mime4j field parsers as whole messages.
  */
-public final class PostfixWarningParser {
+public final class PostfixWarningParser implements LogFormat<MailMessage> {
 
     private static final String MARK = "warning: header ";
+
+    @Override
+    public String family() {
+        return "mail";
+    }
+
+    /** A header_checks warning is one event; anything else is not this format's line. */
+    @Override
+    public ParseOutcome<MailMessage> parse(String message, String host, Instant time) {
+        MailMessage m = parse(message, time);
+        return m == null ? ParseOutcome.notMine() : ParseOutcome.parsed("postfix", m);
+    }
 
     /** @return null when the line is not such a warning */
     public MailMessage parse(String message, Instant time) {

@@ -1,5 +1,7 @@
 package dev.mamori.detectors.proxy;
 
+import dev.mamori.detectors.parse.LogFormat;
+import dev.mamori.detectors.parse.ParseOutcome;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,26 +21,22 @@ import java.util.Locale;
  *     bytes "referer" "agent"}.
  * </ul>
  */
-public final class ProxyLogParser {
+public final class ProxyLogParser implements LogFormat<ProxyEvent> {
 
     private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
-    /** The outcome for one line. */
-    public sealed interface Result permits Parsed, Malformed, NotProxy {
+    @Override
+    public String family() {
+        return "proxy";
     }
 
-    public record Parsed(ProxyEvent event) implements Result {
+    @Override
+    public ParseOutcome<ProxyEvent> parse(String message, String host, Instant time) {
+        return parse(message);
     }
 
-    public record Malformed(String format, String reason) implements Result {
-    }
-
-    public record NotProxy() implements Result {
-    }
-
-    private static final NotProxy NOT_PROXY = new NotProxy();
-
-    public Result parse(String message) {
+    /** One access-log line; it carries its own time. */
+    public ParseOutcome<ProxyEvent> parse(String message) {
         List<String> f = tokens(message);
         // native/mamori: the first field is an epoch time with milliseconds, the fourth CODE/status
         int start = nativeStart(f);
@@ -49,7 +47,7 @@ public final class ProxyLogParser {
         if (clf >= 0) {
             return combined(f, clf, message);
         }
-        return NOT_PROXY;
+        return ParseOutcome.notMine();
     }
 
     private static int nativeStart(List<String> f) {
@@ -64,7 +62,7 @@ public final class ProxyLogParser {
         return -1;
     }
 
-    private Result nativeLine(List<String> f, int i, String message) {
+    private ParseOutcome<ProxyEvent> nativeLine(List<String> f, int i, String message) {
         String format = f.size() > i + 11 ? "mamori" : "squid";
         try {
             long millis = Math.round(Double.parseDouble(f.get(i)) * 1000);
@@ -82,7 +80,7 @@ public final class ProxyLogParser {
             return event(Instant.ofEpochMilli(millis), client, method, url, agent, requestBytes, status, format,
                     message);
         } catch (NumberFormatException e) {
-            return new Malformed(format, "bad number in a " + format + " access-log line");
+            return ParseOutcome.malformed(format, "bad number in a " + format + " access-log line");
         }
     }
 
@@ -96,17 +94,17 @@ public final class ProxyLogParser {
         return -1;
     }
 
-    private Result combined(List<String> f, int i, String message) {
+    private ParseOutcome<ProxyEvent> combined(List<String> f, int i, String message) {
         String[] request = unquote(f.get(i + 4)).split(" ");
         if (request.length < 2) {
-            return new Malformed("combined", "request field is not \"METHOD URL HTTP/x\"");
+            return ParseOutcome.malformed("combined", "request field is not \"METHOD URL HTTP/x\"");
         }
         Instant time;
         try {
             String t = f.get(i + 3);
             time = ZonedDateTime.parse(t.substring(1, t.length() - 1), CLF).toInstant();
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-            return new Malformed("combined", "bad [time] field");
+            return ParseOutcome.malformed("combined", "bad [time] field");
         }
         String agent = f.size() > i + 8 ? unquote(f.get(i + 8)) : null;
         if ("-".equals(agent)) {
@@ -115,17 +113,17 @@ public final class ProxyLogParser {
         return event(time, f.get(i), request[0], request[1], agent, -1, parseInt(f.get(i + 5)), "combined", message);
     }
 
-    private static Result event(Instant time, String client, String method, String url, String agent,
+    private static ParseOutcome<ProxyEvent> event(Instant time, String client, String method, String url, String agent,
             long requestBytes, int status, String format, String message) {
         String[] hp = ProxyEvent.hostPort(method, url);
         if (hp == null) {
-            return new Malformed(format, "no host in '" + (url.length() > 80 ? url.substring(0, 80) : url) + "'");
+            return ParseOutcome.malformed(format, "no host in '" + (url.length() > 80 ? url.substring(0, 80) : url) + "'");
         }
         if (agent != null && agent.equals("-")) {
             agent = "";
         }
-        return new Parsed(new ProxyEvent(time, client, method.toUpperCase(Locale.ROOT), url, hp[0],
-                Integer.parseInt(hp[1]), agent, requestBytes, status, format, message));
+        return ParseOutcome.parsed(format, new ProxyEvent(time, client, method.toUpperCase(Locale.ROOT), url,
+                hp[0], Integer.parseInt(hp[1]), agent, requestBytes, status, format, message));
     }
 
     /** Splits on spaces, keeping "quoted strings" and [bracketed times] whole. */

@@ -1,25 +1,12 @@
 package dev.mamori.detectors.windows;
 
+import dev.mamori.detectors.parse.LogFormat;
+import dev.mamori.detectors.parse.ParseOutcome;
+import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 
 /** Every form a Windows event travels in, chosen by a cheap look at the message. */
-public final class WindowsParsers {
-
-    /** The outcome for one message or document. */
-    public sealed interface Result permits Parsed, Malformed, NotWindows {
-    }
-
-    public record Parsed(String form, List<WindowsEvent> events) implements Result {
-    }
-
-    public record Malformed(String form, String reason) implements Result {
-    }
-
-    public record NotWindows() implements Result {
-    }
-
-    private static final NotWindows NOT_WINDOWS = new NotWindows();
+public final class WindowsParsers implements LogFormat<WindowsEvent> {
 
     private final WindowsXmlParser xml = new WindowsXmlParser();
     private final WindowsJsonParser json;
@@ -30,29 +17,40 @@ public final class WindowsParsers {
         this.snare = new SnareParser(deviceZone);
     }
 
-    public Result parse(String message) {
+    @Override
+    public String family() {
+        return "windows";
+    }
+
+    @Override
+    public ParseOutcome<WindowsEvent> parse(String message, String host, Instant time) {
+        return parse(message);
+    }
+
+    /** One message or document; Windows events carry their own time and computer. */
+    public ParseOutcome<WindowsEvent> parse(String message) {
         String form = "xml";
         try {
             int tag = message.indexOf("<Event");
             if (tag >= 0 && (message.startsWith("<Event>", tag) || message.startsWith("<Event ", tag)
                     || message.startsWith("<Events", tag))) {
-                return new Parsed("windows_xml", xml.parse(message.substring(tag)));
+                return new ParseOutcome.Parsed<>("windows_xml", xml.parse(message.substring(tag)));
             }
             int brace = message.indexOf('{');
             if (brace >= 0 && message.substring(0, brace).isBlank()
                     && (message.contains("\"EventID\"") || message.contains("\"winlog"))) {
                 form = "json";
                 WindowsEvent e = json.parse(message.substring(brace));
-                return e == null ? NOT_WINDOWS : new Parsed("windows_" + e.form(), List.of(e));
+                return e == null ? ParseOutcome.notMine() : ParseOutcome.parsed("windows_" + e.form(), e);
             }
             if (message.contains("MSWinEventLog")) {
                 form = "snare";
                 WindowsEvent e = snare.parse(message);
-                return e == null ? NOT_WINDOWS : new Parsed("windows_snare", List.of(e));
+                return e == null ? ParseOutcome.notMine() : ParseOutcome.parsed("windows_snare", e);
             }
         } catch (MalformedEventException e) {
-            return new Malformed("windows_" + form, e.getMessage());
+            return ParseOutcome.malformed("windows_" + form, e.getMessage());
         }
-        return NOT_WINDOWS;
+        return ParseOutcome.notMine();
     }
 }

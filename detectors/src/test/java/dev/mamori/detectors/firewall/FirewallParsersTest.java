@@ -1,6 +1,7 @@
 package dev.mamori.detectors.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.mamori.detectors.parse.ParseOutcome;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,9 +18,9 @@ class FirewallParsersTest {
     private final FirewallParsers parsers = new FirewallParsers(ZoneId.of("Asia/Tokyo"));
 
     private FirewallEvent parse(String message) {
-        FirewallParsers.Result r = parsers.parse(message, "fw-test", SYSLOG_TIME);
-        assertThat(r).as(message).isInstanceOf(FirewallParsers.Parsed.class);
-        return ((FirewallParsers.Parsed) r).event();
+        ParseOutcome<FirewallEvent> r = parsers.parse(message, "fw-test", SYSLOG_TIME);
+        assertThat(r).as(message).isInstanceOf(ParseOutcome.Parsed.class);
+        return ((ParseOutcome.Parsed<FirewallEvent>) r).event();
     }
 
     @Test
@@ -55,9 +56,9 @@ class FirewallParsersTest {
 
     @Test
     void panOsTruncatedRecordIsMalformedNotIgnored() {
-        FirewallParsers.Result r = parsers.parse("1,2026/11/28 03:00:01,0011C100,TRAFFIC,end,2561,x,10.1.2.3",
+        ParseOutcome<FirewallEvent> r = parsers.parse("1,2026/11/28 03:00:01,0011C100,TRAFFIC,end,2561,x,10.1.2.3",
                 "fw", SYSLOG_TIME);
-        assertThat(r).isInstanceOfSatisfying(FirewallParsers.Malformed.class,
+        assertThat(r).isInstanceOfSatisfying(ParseOutcome.Malformed.class,
                 m -> assertThat(m.format()).isEqualTo("panos"));
     }
 
@@ -89,7 +90,7 @@ class FirewallParsersTest {
         assertThat(e.bytes()).isEqualTo(3050);
         assertThat(e.time()).isEqualTo(Instant.ofEpochSecond(1795835767L, 369913239));
         assertThat(parsers.parse("date=2026-11-28 type=\"utm\" subtype=\"webfilter\" srcip=10.0.0.1 dstip=1.2.3.4",
-                "fw", SYSLOG_TIME)).isInstanceOf(FirewallParsers.NotFirewall.class);
+                "fw", SYSLOG_TIME)).isInstanceOf(ParseOutcome.NotMine.class);
     }
 
     @Test
@@ -174,7 +175,7 @@ class FirewallParsersTest {
     @Test
     void ciscoNonTrafficMessagesAreNotFirewallEvents() {
         assertThat(parsers.parse("%ASA-5-111008: User 'enable_15' executed the 'write memory' command.", "fw",
-                SYSLOG_TIME)).isInstanceOf(FirewallParsers.NotFirewall.class);
+                SYSLOG_TIME)).isInstanceOf(ParseOutcome.NotMine.class);
     }
 
     @Test
@@ -218,15 +219,15 @@ class FirewallParsersTest {
     @Test
     void cefWithoutAddressesIsNotTrafficAndBrokenHeaderIsMalformed() {
         assertThat(parsers.parse("CEF:0|Vendor|IDS|1|100|Port scan|7|msg=hello", "fw", SYSLOG_TIME))
-                .isInstanceOf(FirewallParsers.NotFirewall.class);
+                .isInstanceOf(ParseOutcome.NotMine.class);
         assertThat(parsers.parse("CEF:0|Vendor|broken", "fw", SYSLOG_TIME))
-                .isInstanceOf(FirewallParsers.Malformed.class);
+                .isInstanceOf(ParseOutcome.Malformed.class);
     }
 
     @Test
     void ordinaryLinesAreNotFirewallEvents() {
         assertThat(parsers.parse("sshd[123]: Accepted publickey for admin from 10.0.0.9", "h", SYSLOG_TIME))
-                .isInstanceOf(FirewallParsers.NotFirewall.class);
+                .isInstanceOf(ParseOutcome.NotMine.class);
     }
 
     @Test
@@ -242,11 +243,11 @@ class FirewallParsersTest {
                 "kernel: DROP IN= OUT=eth0 SRC=10.4.0.5 DST=198.51.100.15 LEN=60 PROTO=TCP SPT=40000 DPT=443",
                 "CEF:0|Vendor|FW|1|drop|Drop|5|act=Drop src=10.2.3.4 spt=51000 dst=203.0.113.200 dpt=8080 proto=TCP");
         for (String seed : seeds) {
-            assertThat(parsers.parse(seed, "fw", SYSLOG_TIME)).as(seed).isInstanceOf(FirewallParsers.Parsed.class);
+            assertThat(parsers.parse(seed, "fw", SYSLOG_TIME)).as(seed).isInstanceOf(ParseOutcome.Parsed.class);
         }
         // found by this test: a damaged port field is refused, not passed on as port 85113
         assertThat(parsers.parse("kernel: DROP IN= OUT=eth0 SRC=10.4.0.5 DST=198.51.100.15 PROTO=TCP SPT=85113 DPT=443",
-                "fw", SYSLOG_TIME)).isInstanceOf(FirewallParsers.Malformed.class);
+                "fw", SYSLOG_TIME)).isInstanceOf(ParseOutcome.Malformed.class);
         Random r = new Random(42);
         String alphabet = "0123456789.:/ ,=\"|\\-abcdef()";
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -256,19 +257,19 @@ class FirewallParsersTest {
                 c[r.nextInt(c.length)] = alphabet.charAt(r.nextInt(alphabet.length()));
             }
             String line = new String(c, 0, r.nextInt(4) == 0 ? r.nextInt(c.length + 1) : c.length);
-            FirewallParsers.Result result = parsers.parse(line, "fw", SYSLOG_TIME);
+            ParseOutcome<FirewallEvent> result = parsers.parse(line, "fw", SYSLOG_TIME);
             outcomes.merge(result.getClass().getSimpleName(), 1, Integer::sum);
-            if (result instanceof FirewallParsers.Parsed p) {
+            if (result instanceof ParseOutcome.Parsed<FirewallEvent> p) {
                 FirewallEvent e = p.event();
                 assertThat(e.sourceIp()).as(line).isNotBlank();
                 assertThat(e.destinationIp()).as(line).isNotBlank();
                 assertThat(e.action()).as(line).isNotNull();
                 assertThat(e.sourcePort()).as(line).isBetween(-1, 65535);
                 assertThat(e.destinationPort()).as(line).isBetween(-1, 65535);
-            } else if (result instanceof FirewallParsers.Malformed m) {
+            } else if (result instanceof ParseOutcome.Malformed<FirewallEvent> m) {
                 assertThat(m.reason()).as(line).isNotBlank();
             }
         }
-        assertThat(outcomes).as("mutations reach every outcome").containsKeys("Parsed", "Malformed", "NotFirewall");
+        assertThat(outcomes).as("mutations reach every outcome").containsKeys("Parsed", "Malformed", "NotMine");
     }
 }

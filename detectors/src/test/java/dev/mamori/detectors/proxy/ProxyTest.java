@@ -1,6 +1,7 @@
 package dev.mamori.detectors.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.mamori.detectors.parse.ParseOutcome;
 
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertFactory;
@@ -81,15 +82,15 @@ class ProxyTest {
         assertThat(c.userAgent()).isEqualTo("curl/8.5.0");
         assertThat(c.time()).isEqualTo(Instant.parse("2026-11-28T01:00:00Z"));
 
-        assertThat(parser.parse("sshd[1]: Accepted publickey for bob")).isInstanceOf(ProxyLogParser.NotProxy.class);
+        assertThat(parser.parse("sshd[1]: Accepted publickey for bob")).isInstanceOf(ParseOutcome.NotMine.class);
         assertThat(parser.parse("1795836127.725 158 10.1.2.3 TCP_MISS/200 1 GET /relative - HIER_NONE/- -"))
-                .isInstanceOf(ProxyLogParser.Malformed.class);
+                .isInstanceOf(ParseOutcome.Malformed.class);
     }
 
     private ProxyEvent parsed(String line) {
-        ProxyLogParser.Result r = parser.parse(line);
-        assertThat(r).as(line).isInstanceOf(ProxyLogParser.Parsed.class);
-        return ((ProxyLogParser.Parsed) r).event();
+        ParseOutcome<ProxyEvent> r = parser.parse(line);
+        assertThat(r).as(line).isInstanceOf(ParseOutcome.Parsed.class);
+        return ((ParseOutcome.Parsed<ProxyEvent>) r).event();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mamori.detectors.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.mamori.detectors.parse.ParseOutcome;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -72,9 +73,9 @@ class WindowsParsersTest {
             + "Source Network Address: 10.1.2.3   Source Port:  51515\t42";
 
     private WindowsEvent one(String message) {
-        WindowsParsers.Result r = parsers.parse(message);
-        assertThat(r).as(message).isInstanceOf(WindowsParsers.Parsed.class);
-        List<WindowsEvent> events = ((WindowsParsers.Parsed) r).events();
+        ParseOutcome<WindowsEvent> r = parsers.parse(message);
+        assertThat(r).as(message).isInstanceOf(ParseOutcome.Parsed.class);
+        List<WindowsEvent> events = ((ParseOutcome.Parsed<WindowsEvent>) r).events();
         assertThat(events).hasSize(1);
         return events.get(0);
     }
@@ -123,14 +124,14 @@ class WindowsParsersTest {
                 + "</SubjectUserSid><SubjectUserName>mallory</SubjectUserName><SubjectDomainName>CORP"
                 + "</SubjectDomainName><SubjectLogonId>0x1</SubjectLogonId></LogFileCleared></UserData></Event>\n"
                 + "</Events>";
-        WindowsParsers.Result r = parsers.parse(doc);
-        assertThat(r).isInstanceOfSatisfying(WindowsParsers.Parsed.class, p -> {
-            assertThat(p.events()).extracting(WindowsEvent::eventId).containsExactly(4625, 1102);
-            WindowsEvent cleared = p.events().get(1);
-            assertThat(cleared.provider()).isEqualTo("Microsoft-Windows-Eventlog");
-            assertThat(cleared.field("SubjectUserName")).isEqualTo("mallory");
-            assertThat(cleared.time()).isEqualTo(Instant.parse("2026-11-28T02:00:00Z"));
-        });
+        ParseOutcome<WindowsEvent> r = parsers.parse(doc);
+        assertThat(r).isInstanceOf(ParseOutcome.Parsed.class);
+        List<WindowsEvent> events = ((ParseOutcome.Parsed<WindowsEvent>) r).events();
+        assertThat(events).extracting(WindowsEvent::eventId).containsExactly(4625, 1102);
+        WindowsEvent cleared = events.get(1);
+        assertThat(cleared.provider()).isEqualTo("Microsoft-Windows-Eventlog");
+        assertThat(cleared.field("SubjectUserName")).isEqualTo("mallory");
+        assertThat(cleared.time()).isEqualTo(Instant.parse("2026-11-28T02:00:00Z"));
     }
 
     @Test
@@ -148,21 +149,21 @@ class WindowsParsersTest {
         String laughs = "<?xml version=\"1.0\"?><!DOCTYPE Event [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;"
                 + "&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><Event><System><EventID>1"
                 + "</EventID></System><EventData><Data Name=\"x\">&c;</Data></EventData></Event>";
-        assertThat(parsers.parse(laughs)).isInstanceOf(WindowsParsers.Malformed.class);
+        assertThat(parsers.parse(laughs)).isInstanceOf(ParseOutcome.Malformed.class);
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE Event [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Event>"
                 + "<System><EventID>1</EventID></System><EventData><Data Name=\"x\">&x;</Data></EventData></Event>";
-        WindowsParsers.Result r = parsers.parse(xxe);
-        assertThat(r).isInstanceOf(WindowsParsers.Malformed.class);
+        ParseOutcome<WindowsEvent> r = parsers.parse(xxe);
+        assertThat(r).isInstanceOf(ParseOutcome.Malformed.class);
     }
 
     @Test
     void brokenFormsAreMalformedAndOtherTextIsNotWindows() {
         assertThat(parsers.parse("<Event><System><EventID>4624</EventID></System>")).isInstanceOf(
-                WindowsParsers.Malformed.class);
-        assertThat(parsers.parse("{\"EventID\": 4624,")).isInstanceOf(WindowsParsers.Malformed.class);
-        assertThat(parsers.parse("MSWinEventLog\t1\tSecurity")).isInstanceOf(WindowsParsers.Malformed.class);
+                ParseOutcome.Malformed.class);
+        assertThat(parsers.parse("{\"EventID\": 4624,")).isInstanceOf(ParseOutcome.Malformed.class);
+        assertThat(parsers.parse("MSWinEventLog\t1\tSecurity")).isInstanceOf(ParseOutcome.Malformed.class);
         assertThat(parsers.parse("{\"message\": \"hello\", \"EventIDs\": 1}")).isInstanceOf(
-                WindowsParsers.NotWindows.class);
-        assertThat(parsers.parse("sshd[1]: Accepted publickey")).isInstanceOf(WindowsParsers.NotWindows.class);
+                ParseOutcome.NotMine.class);
+        assertThat(parsers.parse("sshd[1]: Accepted publickey")).isInstanceOf(ParseOutcome.NotMine.class);
     }
 }

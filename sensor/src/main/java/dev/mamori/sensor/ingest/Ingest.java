@@ -8,8 +8,10 @@ import dev.mamori.detectors.firewall.FirewallParsers;
 import dev.mamori.detectors.firewall.TrafficSummary;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.mail.MailMessage;
+import dev.mamori.detectors.mail.PostfixWarningParser;
 import dev.mamori.detectors.proxy.InlineCheck;
 import dev.mamori.detectors.proxy.ProxyEvent;
+import dev.mamori.detectors.proxy.ProxyLogParser;
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.DetectionContext;
@@ -137,11 +139,11 @@ public final class Ingest {
         }
         TrafficSummary summary = new TrafficSummary(48, 10_000);
         List<LineFormat> formats = List.of(
-                new FirewallFormat(new FirewallParsers(site.timezone()), site, firewall, summary, sink, timeBasis,
-                        clock, metrics),
-                new WindowsFormat(new WindowsParsers(site.timezone()), windows, sink),
-                new ProxyFormat(proxy, sink),
-                new MailLogFormat(mail, sink));
+                new DetectingFormat<>(new FirewallParsers(site.timezone()), firewall, sink,
+                        new FirewallTally(site, summary, timeBasis, clock, metrics)),
+                new DetectingFormat<>(new WindowsParsers(site.timezone()), windows, sink),
+                new DetectingFormat<>(new ProxyLogParser(), proxy, sink),
+                new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
         return new Ingest(new LineRouter(formats, metrics), summary, stateful, persistent, proxy, inline, mail);
     }
 

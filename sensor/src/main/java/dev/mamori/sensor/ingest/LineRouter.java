@@ -1,5 +1,6 @@
 package dev.mamori.sensor.ingest;
 
+import dev.mamori.detectors.parse.ParseOutcome;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -40,22 +41,22 @@ public final class LineRouter {
         this.latency = metrics.detectionLatency();
     }
 
-    public LineFormat.Outcome route(LogRecord record) {
+    public ParseOutcome<?> route(LogRecord record) {
         long start = System.nanoTime();
-        LineFormat.Outcome outcome = LineFormat.NOT_MINE;
-        for (int i = 0; i < formats.size() && outcome instanceof LineFormat.NotMine; i++) {
+        ParseOutcome<?> outcome = ParseOutcome.notMine();
+        for (int i = 0; i < formats.size() && outcome instanceof ParseOutcome.NotMine<?>; i++) {
             try {
                 outcome = formats.get(i).handle(record);
             } catch (RuntimeException bug) {
                 // A parser or detection bug must cost one line, not the sender's connection.
-                outcome = new LineFormat.Failed(formats.get(i).name(), "internal error: " + bug);
+                outcome = ParseOutcome.malformed(formats.get(i).name(), "internal error: " + bug);
                 log.error("{} format failed on a line from {}", formats.get(i).name(), record.host(), bug);
             }
         }
-        if (outcome instanceof LineFormat.Parsed p) {
+        if (outcome instanceof ParseOutcome.Parsed<?> p) {
             parsed.computeIfAbsent(p.format(), metrics::eventsParsed).increment();
             recognisedCount.increment();
-        } else if (outcome instanceof LineFormat.Failed f) {
+        } else if (outcome instanceof ParseOutcome.Malformed<?> f) {
             failed.computeIfAbsent(f.format(), metrics::parseFailures).increment();
             failedCount.increment();
             logFailure(f, record);
@@ -68,7 +69,7 @@ public final class LineRouter {
     }
 
     /** At most one line a second: a broken device could otherwise flood the log. */
-    private void logFailure(LineFormat.Failed f, LogRecord record) {
+    private void logFailure(ParseOutcome.Malformed<?> f, LogRecord record) {
         long now = System.nanoTime();
         long last = lastFailureLog.get();
         if (now - last > 1_000_000_000L && lastFailureLog.compareAndSet(last, now)) {

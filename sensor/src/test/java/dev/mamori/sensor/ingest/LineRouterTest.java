@@ -3,6 +3,7 @@ package dev.mamori.sensor.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.parse.ParseOutcome;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,11 @@ class LineRouterTest {
         }
 
         @Override
-        public Outcome handle(LogRecord r) {
+        public ParseOutcome<String> handle(LogRecord r) {
             if (r.message().equals("boom")) {
                 throw new IllegalStateException("bug");
             }
-            return r.message().startsWith(prefix) ? new Parsed(prefix) : NOT_MINE;
+            return r.message().startsWith(prefix) ? ParseOutcome.parsed(prefix, r.message()) : ParseOutcome.notMine();
         }
     }
 
@@ -33,9 +34,9 @@ class LineRouterTest {
     void firstRecognisingFormatWinsAndEveryOutcomeIsCounted() {
         try (SensorMetrics metrics = new SensorMetrics("t")) {
             LineRouter router = new LineRouter(List.of(new Prefix("a"), new Prefix("ab")), metrics);
-            assertThat(router.route(line("abc"))).isEqualTo(new LineFormat.Parsed("a"));
-            assertThat(router.route(line("zzz"))).isInstanceOf(LineFormat.NotMine.class);
-            assertThat(router.route(line("boom"))).isInstanceOfSatisfying(LineFormat.Failed.class,
+            assertThat(router.route(line("abc"))).isEqualTo(ParseOutcome.parsed("a", "abc"));
+            assertThat(router.route(line("zzz"))).isInstanceOf(ParseOutcome.NotMine.class);
+            assertThat(router.route(line("boom"))).isInstanceOfSatisfying(ParseOutcome.Malformed.class,
                     f -> assertThat(f.reason()).contains("internal error"));
             assertThat(router.recognised()).isEqualTo(1);
             assertThat(router.unrecognised()).isEqualTo(1);

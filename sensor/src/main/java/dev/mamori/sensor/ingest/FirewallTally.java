@@ -1,0 +1,45 @@
+package dev.mamori.sensor.ingest;
+
+import dev.mamori.detectors.firewall.Direction;
+import dev.mamori.detectors.firewall.FirewallAction;
+import dev.mamori.detectors.firewall.FirewallEvent;
+import dev.mamori.detectors.firewall.TrafficSummary;
+import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.state.TimeBasis;
+import dev.mamori.sensor.metrics.SensorMetrics;
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * What every firewall event adds to the guide's periodic review: the hourly summary, and
+ * {@code mamori_firewall_events_total{action, direction}}.
+ */
+final class FirewallTally implements Consumer<FirewallEvent> {
+
+    private final SiteProfile site;
+    private final TrafficSummary summary;
+    private final TimeBasis timeBasis;
+    private final Clock clock;
+    private final Counter[][] events;
+
+    FirewallTally(SiteProfile site, TrafficSummary summary, TimeBasis timeBasis, Clock clock, SensorMetrics metrics) {
+        this.site = site;
+        this.summary = summary;
+        this.timeBasis = timeBasis;
+        this.clock = clock;
+        this.events = new Counter[FirewallAction.values().length][Direction.values().length];
+        for (FirewallAction a : FirewallAction.values()) {
+            for (Direction d : Direction.values()) {
+                events[a.ordinal()][d.ordinal()] = metrics.firewallEvents(a.label(), d.label());
+            }
+        }
+    }
+
+    @Override
+    public void accept(FirewallEvent e) {
+        Direction d = Direction.of(site, e);
+        events[e.action().ordinal()][d.ordinal()].increment();
+        summary.add(e, d, timeBasis.of(e.time(), clock));
+    }
+}
