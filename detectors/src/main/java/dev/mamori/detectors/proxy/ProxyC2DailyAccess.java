@@ -13,14 +13,12 @@ import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -56,20 +54,22 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     private final Supplier<Indicators> indicators;
     private final int days;
     private final ZoneId zone;
-    private final int maxKeys;
     private final AlertFactory alerts;
     private final TimeBasis timeBasis;
     private final Clock clock;
     private final ObserverInput input;
-    private final Map<String, State> streaks = new ConcurrentHashMap<>();
-    private final LongAdder dropped = new LongAdder();
+    /** Keyed by (client, indicator), partitioned by client. */
+    private final KeyedState<Pair, State> streaks;
+
+    private record Pair(String client, String indicator) {
+    }
 
     public ProxyC2DailyAccess(Supplier<Indicators> indicators, int days, ZoneId zone, int maxKeys,
             AlertFactory alerts, TimeBasis timeBasis, Clock clock, ObserverInput input) {
         this.indicators = indicators;
         this.days = days;
         this.zone = zone;
-        this.maxKeys = maxKeys;
+        this.streaks = new KeyedState<>(maxKeys, Pair::client);
         this.alerts = alerts;
         this.timeBasis = timeBasis;
         this.clock = clock;
@@ -93,14 +93,9 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
             return;
         }
         long day = timeBasis.of(e.time(), clock).atZone(zone).toLocalDate().toEpochDay();
-        String key = e.client() + "\n" + hit;
-        State s = streaks.get(key);
+        State s = streaks.getOrCreate(new Pair(e.client(), hit), k -> new State(day));
         if (s == null) {
-            if (streaks.size() >= maxKeys) {
-                dropped.increment();
-                return;
-            }
-            s = streaks.computeIfAbsent(key, k -> new State(day));
+            return;
         }
         int reached;
         synchronized (s) {
@@ -128,7 +123,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     @Override
     public void tick(Instant now, AlertSink sink) {
         long today = now.atZone(zone).toLocalDate().toEpochDay();
-        streaks.values().removeIf(s -> {
+        streaks.evictIf((k, s) -> {
             synchronized (s) {
                 return s.lastDay < today - 1;
             }
@@ -140,26 +135,23 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     }
 
     @Override
-    public List<Streak> snapshot() {
-        List<Streak> out = new ArrayList<>();
-        streaks.forEach((key, s) -> {
-            int nl = key.indexOf('\n');
+    public List<Streak> snapshot(Predicate<String> clients) {
+        return streaks.snapshot(clients, (k, s) -> {
             synchronized (s) {
-                out.add(new Streak(key.substring(0, nl), key.substring(nl + 1), s.lastDay, s.days));
+                return new Streak(k.client(), k.indicator(), s.lastDay, s.days);
             }
         });
-        return out;
     }
 
     @Override
     public void restore(List<Streak> saved) {
         for (Streak st : saved) {
-            if (streaks.size() >= maxKeys || st.client() == null || st.indicator() == null || st.days() < 1) {
+            if (st.client() == null || st.indicator() == null || st.days() < 1) {
                 continue;
             }
             State s = new State(st.lastDay());
             s.days = st.days();
-            streaks.put(st.client() + "\n" + st.indicator(), s);
+            streaks.restore(new Pair(st.client(), st.indicator()), s);
         }
     }
 
@@ -171,6 +163,6 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     /** New (client, indicator) streaks not started because the table was full. */
     @Override
     public long keysDropped() {
-        return dropped.sum();
+        return streaks.dropped();
     }
 }

@@ -12,12 +12,10 @@ import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code proxy.exfiltration}: one client sends a POST to a host and then consecutive CONNECT
@@ -52,19 +50,21 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
 
     private final long thresholdBytes;
     private final long windowMillis;
-    private final int maxKeys;
     private final AlertFactory alerts;
     private final TimeBasis timeBasis;
     private final Clock clock;
     private final ObserverInput input;
-    private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
-    private final LongAdder dropped = new LongAdder();
+    /** Open upload sequences by (client, host), partitioned by client. */
+    private final KeyedState<Pair, Sequence> sequences;
+
+    private record Pair(String client, String host) {
+    }
 
     public ProxyExfiltration(long thresholdBytes, Duration window, int maxKeys, AlertFactory alerts,
             TimeBasis timeBasis, Clock clock, ObserverInput input) {
         this.thresholdBytes = thresholdBytes;
         this.windowMillis = window.toMillis();
-        this.maxKeys = maxKeys;
+        this.sequences = new KeyedState<>(maxKeys, Pair::client);
         this.alerts = alerts;
         this.timeBasis = timeBasis;
         this.clock = clock;
@@ -85,14 +85,10 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
             return;
         }
         long now = timeBasis.of(e.time(), clock).toEpochMilli();
-        String key = e.client() + "\n" + e.host();
+        Pair key = new Pair(e.client(), e.host());
         long sent = e.requestBytes();
         if (e.isPost()) {
-            if (sequences.containsKey(key) || sequences.size() < maxKeys) {
-                sequences.put(key, new Sequence(now, sent));
-            } else {
-                dropped.increment();
-            }
+            sequences.put(key, new Sequence(now, sent));
             return;
         }
         if (!e.isConnect()) {
@@ -132,7 +128,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     @Override
     public void tick(Instant now, AlertSink sink) {
         long cutoff = now.toEpochMilli() - windowMillis;
-        sequences.values().removeIf(s -> s.start < cutoff);
+        sequences.evictIf((k, s) -> s.start < cutoff);
     }
 
     /** Nothing is held back; open sequences stay (they are snapshotted across restarts). */
@@ -151,32 +147,29 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     }
 
     @Override
-    public java.util.List<Upload> snapshot() {
-        java.util.List<Upload> out = new java.util.ArrayList<>();
-        sequences.forEach((key, s) -> {
-            int nl = key.indexOf('\n');
+    public java.util.List<Upload> snapshot(java.util.function.Predicate<String> clients) {
+        return sequences.snapshot(clients, (k, s) -> {
             synchronized (s) {
-                out.add(new Upload(key.substring(0, nl), key.substring(nl + 1), s.start, s.bytes, s.alerted));
+                return new Upload(k.client(), k.host(), s.start, s.bytes, s.alerted);
             }
         });
-        return out;
     }
 
     @Override
     public void restore(java.util.List<Upload> saved) {
         for (Upload u : saved) {
-            if (sequences.size() >= maxKeys || u.client() == null || u.host() == null || u.bytes() < 0) {
+            if (u.client() == null || u.host() == null || u.bytes() < 0) {
                 continue;
             }
             Sequence s = new Sequence(u.start(), u.bytes());
             s.alerted = u.alerted();
-            sequences.put(u.client() + "\n" + u.host(), s);
+            sequences.restore(new Pair(u.client(), u.host()), s);
         }
     }
 
     /** Upload sequences not opened because the table was full. */
     @Override
     public long keysDropped() {
-        return dropped.sum();
+        return sequences.dropped();
     }
 }

@@ -11,13 +11,11 @@ import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.KeyedState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -41,18 +39,20 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
 
     private final Supplier<List<Pattern>> allowed;
     private final long windowMillis;
-    private final int maxKeys;
     private final AlertFactory alerts;
     private final ObserverInput input;
     private final Clock clock;
-    private final Map<String, Long> lastAlert = new ConcurrentHashMap<>();
-    private final LongAdder dropped = new LongAdder();
+    /** When each (client, agent) pair was last alerted, partitioned by client. */
+    private final KeyedState<Pair, Long> lastAlert;
+
+    private record Pair(String client, String agent) {
+    }
 
     public ProxyUnknownUserAgent(Supplier<List<Pattern>> allowed, Duration window, int maxKeys, AlertFactory alerts,
             ObserverInput input, Clock clock) {
         this.allowed = allowed;
         this.windowMillis = window.toMillis();
-        this.maxKeys = maxKeys;
+        this.lastAlert = new KeyedState<>(maxKeys, Pair::client);
         this.alerts = alerts;
         this.input = input;
         this.clock = clock;
@@ -96,19 +96,15 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
             return;
         }
         long now = (e.time() != null ? e.time() : clock.instant()).toEpochMilli();
-        String key = e.client() + "\n" + e.userAgent();
+        Pair key = new Pair(e.client(), e.userAgent());
         Long last = lastAlert.get(key);
         if (last != null && now - last < windowMillis) {
             return;
         }
-        if (last == null && lastAlert.size() >= maxKeys) {
+        if (last == null && lastAlert.isFull()) {
             forget(Instant.ofEpochMilli(now));
         }
-        if (last != null || lastAlert.size() < maxKeys) {
-            lastAlert.put(key, now);
-        } else {
-            dropped.increment();
-        }
+        lastAlert.put(key, now);     // full of pairs still in their window: alerted, not remembered
         sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
                 .args(e.client(), e.userAgent().isEmpty() ? alerts.catalog().text("none") : e.userAgent())
                 .build());
@@ -126,13 +122,13 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
 
     @Override
     public long keysDropped() {
-        return dropped.sum();
+        return lastAlert.dropped();
     }
 
     /** Drops pairs whose window has passed. */
     public void forget(Instant now) {
         long cutoff = now.toEpochMilli() - windowMillis;
-        lastAlert.values().removeIf(t -> t < cutoff);
+        lastAlert.evictIf((k, t) -> t < cutoff);
     }
 
     @Override
@@ -150,20 +146,15 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
     }
 
     @Override
-    public List<Window> snapshot() {
-        List<Window> out = new java.util.ArrayList<>();
-        lastAlert.forEach((key, at) -> {
-            int nl = key.indexOf('\n');
-            out.add(new Window(key.substring(0, nl), key.substring(nl + 1), at));
-        });
-        return out;
+    public List<Window> snapshot(java.util.function.Predicate<String> clients) {
+        return lastAlert.snapshot(clients, (k, at) -> new Window(k.client(), k.agent(), at));
     }
 
     @Override
     public void restore(List<Window> saved) {
         for (Window w : saved) {
-            if (lastAlert.size() < maxKeys && w.client() != null && w.agent() != null) {
-                lastAlert.put(w.client() + "\n" + w.agent(), w.alertedAt());
+            if (w.client() != null && w.agent() != null) {
+                lastAlert.restore(new Pair(w.client(), w.agent()), w.alertedAt());
             }
         }
     }

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Folds repeats of one thing into one alert. The first occurrence of a key opens a burst and is
@@ -41,13 +38,11 @@ public final class BurstAggregator<K, E> {
     }
 
     private final Duration window;
-    private final int maxKeys;
-    private final Map<Object, Open<E>> open = new ConcurrentHashMap<>();
-    private final LongAdder overflows = new LongAdder();
+    private final KeyedState<K, Open<E>> open;
 
     public BurstAggregator(Duration window, int maxKeys) {
         this.window = window;
-        this.maxKeys = maxKeys;
+        this.open = new KeyedState<>(maxKeys, String::valueOf);
     }
 
     /**
@@ -58,15 +53,11 @@ public final class BurstAggregator<K, E> {
      * @return true when this occurrence opens a burst and should be alerted now
      */
     public boolean record(K key, Instant time, E event, List<Burst<K, E>> closed) {
-        if (!open.containsKey(key) && open.size() >= maxKeys) {
+        if (open.isFull() && open.get(key) == null) {
             closed.addAll(expire(time));
-            if (open.size() >= maxKeys) {
-                overflows.increment();
-                return true;
-            }
         }
         boolean[] first = {false};
-        open.compute(key, (k, o) -> {
+        boolean tracked = open.compute(key, (k, o) -> {
             if (o != null && time.isBefore(o.start.plus(window))) {
                 o.repeats++;
                 if (time.isAfter(o.last)) {
@@ -81,18 +72,17 @@ public final class BurstAggregator<K, E> {
             first[0] = true;
             return new Open<>(time);
         });
-        return first[0];
+        return !tracked || first[0];
     }
 
     /** Closes every burst whose window ended before {@code now}; returns those with repeats. */
     public List<Burst<K, E>> expire(Instant now) {
         List<Burst<K, E>> out = new ArrayList<>();
-        for (Map.Entry<Object, Open<E>> e : open.entrySet()) {
-            Open<E> o = e.getValue();
-            if (!now.isBefore(o.start.plus(window)) && open.remove(e.getKey(), o) && o.repeats > 0) {
-                out.add(burst(e.getKey(), o));
+        open.forEach((k, o) -> {
+            if (!now.isBefore(o.start.plus(window)) && open.remove(k, o) && o.repeats > 0) {
+                out.add(burst(k, o));
             }
-        }
+        });
         return out;
     }
 
@@ -107,11 +97,10 @@ public final class BurstAggregator<K, E> {
 
     /** Occurrences reported unaggregated because the table was full. */
     public long overflows() {
-        return overflows.sum();
+        return open.dropped();
     }
 
-    @SuppressWarnings("unchecked")
-    private Burst<K, E> burst(Object key, Open<E> o) {
-        return new Burst<>((K) key, o.repeats, o.start, o.last, o.lastEvent);
+    private Burst<K, E> burst(K key, Open<E> o) {
+        return new Burst<>(key, o.repeats, o.start, o.last, o.lastEvent);
     }
 }

@@ -11,12 +11,11 @@ import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code ad.auth_failure_burst}: {@code count} user failures (4625, 4771, 4776 and 4768 with a
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>State: a ring of the last {@code count} failure times per account and per source, and the
  * accounts seen failing per source (at most four times {@code spray_accounts} of them); all in
- * concurrent maps bounded by {@code maxKeys}, entries idle for a window evicted by {@link #tick}. Any
+ * keyed states bounded by {@code maxKeys}, entries idle for a window evicted by {@link #tick}. Any
  * input thread may call {@link #inspect}; one key's entry is guarded by its own monitor.
  */
 public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Stateful {
@@ -102,21 +101,21 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
     private final int count;
     private final int sprayAccounts;
     private final long windowMillis;
-    private final int maxKeys;
     private final AlertFactory alerts;
     private final TimeBasis timeBasis;
     private final Clock clock;
     private final ObserverInput input;
-    private final Map<String, Recent> byAccount = new ConcurrentHashMap<>();
-    private final Map<String, Recent> bySource = new ConcurrentHashMap<>();
-    private final LongAdder overflows = new LongAdder();
+    /** Recent failures by account, and by source (address or workstation); each its own partition key. */
+    private final KeyedState<String, Recent> byAccount;
+    private final KeyedState<String, Recent> bySource;
 
     public AdAuthFailureBurst(int count, int sprayAccounts, Duration window, int maxKeys, AlertFactory alerts,
             TimeBasis timeBasis, Clock clock, ObserverInput input) {
         this.count = count;
         this.sprayAccounts = sprayAccounts;
         this.windowMillis = window.toMillis();
-        this.maxKeys = maxKeys;
+        this.byAccount = new KeyedState<>(maxKeys, account -> account);
+        this.bySource = new KeyedState<>(maxKeys, source -> source);
         this.alerts = alerts;
         this.timeBasis = timeBasis;
         this.clock = clock;
@@ -173,16 +172,8 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         return true;
     }
 
-    private Recent recent(Map<String, Recent> map, String key) {
-        Recent r = map.get(key);
-        if (r != null) {
-            return r;
-        }
-        if (map.size() >= maxKeys) {
-            overflows.increment();
-            return null;
-        }
-        return map.computeIfAbsent(key, k -> new Recent(count));
+    private Recent recent(KeyedState<String, Recent> state, String key) {
+        return state.getOrCreate(key, k -> new Recent(count));
     }
 
     private void emit(WindowsEvent e, Authentication a, int n, String subject, AlertSink sink, String kind,
@@ -201,8 +192,8 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
     @Override
     public void tick(Instant now, AlertSink sink) {
         long cutoff = now.toEpochMilli() - windowMillis;
-        byAccount.values().removeIf(r -> r.newest < cutoff);
-        bySource.values().removeIf(r -> r.newest < cutoff);
+        byAccount.evictIf((k, r) -> r.newest < cutoff);
+        bySource.evictIf((k, r) -> r.newest < cutoff);
     }
 
     /** Nothing is held back: alerts go out when the threshold is reached. */
@@ -219,6 +210,6 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
 
     @Override
     public long keysDropped() {
-        return overflows.sum();
+        return byAccount.dropped() + bySource.dropped();
     }
 }

@@ -12,13 +12,10 @@ import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code ad.auth_spike}: an account's authentications (4624, 4625, 4768, 4769, 4776) in one hour
@@ -62,20 +59,19 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     private final int factor;
     private final int minCount;
     private final int warmupHours;
-    private final int maxKeys;
     private final AlertFactory alerts;
     private final TimeBasis timeBasis;
     private final Clock clock;
     private final ObserverInput input;
-    private final Map<String, State> accounts = new ConcurrentHashMap<>();
-    private final LongAdder overflows = new LongAdder();
+    /** Baselines by account (the partition key too). */
+    private final KeyedState<String, State> accounts;
 
     public AdAuthSpike(int factor, int minCount, int warmupHours, int maxKeys, AlertFactory alerts,
             TimeBasis timeBasis, Clock clock, ObserverInput input) {
         this.factor = factor;
         this.minCount = minCount;
         this.warmupHours = warmupHours;
-        this.maxKeys = maxKeys;
+        this.accounts = new KeyedState<>(maxKeys, account -> account);
         this.alerts = alerts;
         this.timeBasis = timeBasis;
         this.clock = clock;
@@ -99,13 +95,9 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
             return;
         }
         long hour = timeBasis.of(e.time(), clock).getEpochSecond() / 3600;
-        State s = accounts.get(a.account());
+        State s = accounts.getOrCreate(a.account(), k -> new State(hour));
         if (s == null) {
-            if (accounts.size() >= maxKeys) {
-                overflows.increment();
-                return;
-            }
-            s = accounts.computeIfAbsent(a.account(), k -> new State(hour));
+            return;
         }
         long count;
         double baseline;
@@ -146,7 +138,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     @Override
     public void tick(Instant now, AlertSink sink) {
         long hour = now.getEpochSecond() / 3600;
-        accounts.values().removeIf(s -> {
+        accounts.evictIf((account, s) -> {
             synchronized (s) {
                 return hour - s.hour > FORGET_AFTER_HOURS;
             }
@@ -159,20 +151,18 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     }
 
     @Override
-    public List<Baseline> snapshot() {
-        List<Baseline> out = new ArrayList<>(accounts.size());
-        accounts.forEach((account, s) -> {
+    public List<Baseline> snapshot(java.util.function.Predicate<String> partitions) {
+        return accounts.snapshot(partitions, (account, s) -> {
             synchronized (s) {
-                out.add(new Baseline(account, s.hour, s.count, s.mean, s.hours));
+                return new Baseline(account, s.hour, s.count, s.mean, s.hours);
             }
         });
-        return out;
     }
 
     @Override
     public void restore(List<Baseline> baselines) {
         for (Baseline b : baselines) {
-            if (accounts.size() >= maxKeys || b.account() == null || !Double.isFinite(b.mean()) || b.mean() < 0
+            if (b.account() == null || !Double.isFinite(b.mean()) || b.mean() < 0
                     || b.hours() < 0 || b.count() < 0) {
                 continue;
             }
@@ -180,7 +170,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
             s.count = b.count();
             s.mean = b.mean();
             s.hours = b.hours();
-            accounts.put(b.account(), s);
+            accounts.restore(b.account(), s);
         }
     }
 
@@ -195,6 +185,6 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
 
     @Override
     public long keysDropped() {
-        return overflows.sum();
+        return accounts.dropped();
     }
 }

@@ -215,6 +215,28 @@ class ProxyTest {
     }
 
     @Test
+    void aClientsStreakMovesToAnotherInstanceWithItsPartition() {
+        ProxyC2DailyAccess one = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS,
+                TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
+        Instant day1 = Instant.parse("2026-11-24T01:00:00Z");
+        for (String client : List.of("10.1.2.3", "10.7.7.7")) {
+            for (int d = 0; d < 2; d++) {
+                one.inspect(request(client, "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(d))),
+                        alerts::add);
+            }
+        }
+        ProxyC2DailyAccess other = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS,
+                TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
+        other.restore(one.snapshot("10.1.2.3"::equals));
+        assertThat(other.trackedKeys()).isEqualTo(1);
+        Instant day3 = day1.plus(Duration.ofDays(2));
+        other.inspect(request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1, day3), alerts::add);
+        other.inspect(request("10.7.7.7", "GET", "http://c2.example.net/", "a", -1, day3), alerts::add);
+        assertThat(alerts).as("only the moved client's streak carried over").singleElement()
+                .satisfies(a -> assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("10.1.2.3"));
+    }
+
+    @Test
     void dailyAccessOnConsecutiveDaysSurvivingARestart() {
         ProxyC2DailyAccess d = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT,
                 CLOCK, ObserverInput.FILE);
