@@ -206,9 +206,25 @@ class JapaneseAlertsTest {
         ProxyEvent connect = proxy("CONNECT", "mail.example.com:25", "EvilBot/6.6", -1, NIGHT);
         ProxyEvent c2 = proxy("GET", "http://c2.example.net/", "EvilBot/6.6", -1, NIGHT);
         return List.of(
-                "reason: " + new ProxyC2Access(() -> indicators("c2.example.net"), SITE, JA, IN, CLOCK).reason(c2),
-                "reason: " + new ProxyConnectNonstandardPort(Set.of(443), JA, IN, CLOCK).reason(connect),
-                "reason: " + new ProxyUnknownUserAgent(List::of, Duration.ofHours(1), 1, JA, IN, CLOCK).reason(c2));
+                "reason: " + reason(new ProxyC2Access(() -> indicators("c2.example.net"), SITE, JA, IN, CLOCK), c2),
+                "reason: " + reason(new ProxyConnectNonstandardPort(Set.of(443), JA, IN, CLOCK), connect),
+                "reason: " + reason(new ProxyUnknownUserAgent(List::of, Duration.ofHours(1), 1, JA, IN, CLOCK), c2),
+                "reason: " + reason(new MailDisplayNameSpoof(Set.of(), JA, IN, CLOCK), spoofed()),
+                "reason: " + reason(new MailExecutableAttachment(Set.of("exe"), JA, IN, CLOCK), spoofed()));
+    }
+
+    /** The reason of the one finding {@code d} reports on {@code event}, as a block page shows it. */
+    private static <E> String reason(dev.mamori.detectors.rule.Detection<E> d, E event) {
+        dev.mamori.detectors.alert.Findings findings = new dev.mamori.detectors.alert.Findings(a -> { });
+        d.inspect(event, findings);
+        assertThat(findings.all()).as(d.rule().id()).hasSize(1);
+        return findings.all().get(0).reason();
+    }
+
+    private static MailMessage spoofed() {
+        return new MailMessage(NIGHT, "x@evil.example", "ceo@corp.example.com", "<1@x>", "x@evil.example",
+                List.of("bob@corp.example.com"), List.of(new MailMessage.Attachment("invoice.exe",
+                        "application/octet-stream", null)), "10.1.2.3", "smtp", null);
     }
 
     /** The literal stretches of the English catalog of two words or more, placeholders cut out. */

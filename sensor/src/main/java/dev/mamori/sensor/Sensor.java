@@ -238,7 +238,7 @@ public final class Sensor implements AutoCloseable {
         MamoriConfig.IcapInput ic = config.inputs().icap();
         if (ic.enabled()) {
             String build = Version.get();
-            ProxyIcapService service = new ProxyIcapService(ingest.proxyDetections(), ingest.inlineChecks(),
+            ProxyIcapService service = new ProxyIcapService(ingest.proxyDetections(),
                     ic.action().equals("block"), new HashSet<>(ic.block()), pipeline,
                     () -> "mamori-" + build + "-" + intel.version(), Clock.systemUTC(), metrics);
             icap = IcapServer.start(new IcapServer.Settings(ic.bind(), ic.port(), ic.maxConnections(),

@@ -3,6 +3,7 @@ package dev.mamori.detectors.mail;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
@@ -68,6 +69,7 @@ public final class MailDisplayNameSpoof implements Detection<MailMessage> {
             String domain = a.group(1).toLowerCase(Locale.ROOT);
             boolean insider = ownDomains.contains(domain) || m.recipients().stream()
                     .anyMatch(r -> r != null && r.toLowerCase(Locale.ROOT).endsWith("@" + domain));
+            sink.found(new Finding(RULE.id(), alerts.catalog().reason(RULE.id(), embedded)));
             sink.emit(MailAlerts.start(alerts, RULE, input, m, clock)
                     .severity(insider ? Severity.HIGH : Severity.MEDIUM)
                     .args(m.fromDisplayName(), embedded, m.fromAddress())

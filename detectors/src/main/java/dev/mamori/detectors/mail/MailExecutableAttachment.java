@@ -3,6 +3,7 @@ package dev.mamori.detectors.mail;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
@@ -52,6 +53,7 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
             Severity s = judge(a);
             if (s != null) {
                 String shown = a.container() == null ? String.valueOf(a.name()) : a.container() + " > " + a.name();
+                sink.found(new Finding(RULE.id(), alerts.catalog().reason(RULE.id(), shown)));
                 sink.emit(MailAlerts.start(alerts, RULE, input, m, clock)
                         .severity(s)
                         .field(AlertField.FILE_NAME, a.name() == null ? a.contentType() : a.name())

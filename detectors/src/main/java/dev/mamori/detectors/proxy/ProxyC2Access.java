@@ -3,6 +3,7 @@ package dev.mamori.detectors.proxy;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * indicator. High in business hours, critical outside them (the guide: C&amp;C traffic at night,
  * when nobody works, is a stronger sign).
  */
-public final class ProxyC2Access implements Detection<ProxyEvent>, InlineCheck {
+public final class ProxyC2Access implements Detection<ProxyEvent> {
 
     public static final Rule RULE = new Rule("proxy.c2_access", Severity.HIGH, "T1071.001");
 
@@ -53,26 +54,12 @@ public final class ProxyC2Access implements Detection<ProxyEvent>, InlineCheck {
     }
 
     @Override
-    public String ruleId() {
-        return RULE.id();
-    }
-
-    @Override
-    public boolean matches(ProxyEvent e) {
-        return indicator(indicators.get(), e) != null;
-    }
-
-    @Override
-    public String reason(ProxyEvent e) {
-        return alerts.catalog().reason(ruleId(), e.host());
-    }
-
-    @Override
     public void inspect(ProxyEvent e, AlertSink sink) {
         String hit = indicator(indicators.get(), e);
         if (hit == null) {
             return;
         }
+        sink.found(new Finding(RULE.id(), alerts.catalog().reason(RULE.id(), e.host())));
         boolean offHours = !site.isBusinessHours(e.time() != null ? e.time() : clock.instant());
         sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
                 .severity(offHours ? RULE.severity().raised() : RULE.severity())

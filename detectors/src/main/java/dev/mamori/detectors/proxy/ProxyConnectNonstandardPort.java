@@ -3,6 +3,7 @@ package dev.mamori.detectors.proxy;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
@@ -16,7 +17,7 @@ import java.util.Set;
  * {@code proxy.connect_nonstandard_port}: a CONNECT tunnel to a port outside the allowed list (80,
  * 443 by default). Malware tunnels its own protocols through the proxy this way.
  */
-public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent>, InlineCheck {
+public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent> {
 
     public static final Rule RULE = new Rule("proxy.connect_nonstandard_port", Severity.MEDIUM, "T1090");
 
@@ -44,23 +45,9 @@ public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent>,
     }
 
     @Override
-    public String ruleId() {
-        return RULE.id();
-    }
-
-    @Override
-    public boolean matches(ProxyEvent e) {
-        return e.isConnect() && !allowedPorts.contains(e.port());
-    }
-
-    @Override
-    public String reason(ProxyEvent e) {
-        return alerts.catalog().reason(ruleId(), e.port());
-    }
-
-    @Override
     public void inspect(ProxyEvent e, AlertSink sink) {
-        if (matches(e)) {
+        if (e.isConnect() && !allowedPorts.contains(e.port())) {
+            sink.found(new Finding(RULE.id(), alerts.catalog().reason(RULE.id(), e.port())));
             sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock).args(e.client(), e.host(), e.port()).build());
         }
     }

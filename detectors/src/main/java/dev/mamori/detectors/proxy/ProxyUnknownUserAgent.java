@@ -3,6 +3,7 @@ package dev.mamori.detectors.proxy;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  * swept by {@link #forget}. When it is full of pairs still within their window, a new pair is
  * alerted without being remembered (counted in {@link #keysDropped}).
  */
-public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, InlineCheck, Stateful, Persistent<ProxyUnknownUserAgent.Window> {
+public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Stateful, Persistent<ProxyUnknownUserAgent.Window> {
 
     public static final Rule RULE = new Rule("proxy.unknown_user_agent", Severity.MEDIUM, "T1071.001");
 
@@ -63,14 +64,8 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
         return RULE;
     }
 
-    @Override
-    public String ruleId() {
-        return RULE.id();
-    }
-
-    @Override
-    public boolean matches(ProxyEvent e) {
-        String agent = e.userAgent();
+    /** No allowed pattern is found in the agent (a missing or empty one counts; sources without it are skipped). */
+    private boolean unknown(String agent) {
         if (agent == null) {
             return false;
         }
@@ -86,15 +81,12 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Inlin
     }
 
     @Override
-    public String reason(ProxyEvent e) {
-        return alerts.catalog().reason(ruleId(), e.userAgent());
-    }
-
-    @Override
     public void inspect(ProxyEvent e, AlertSink sink) {
-        if (!matches(e)) {
+        if (!unknown(e.userAgent())) {
             return;
         }
+        // every such request is a finding (an inline input refuses each); the alert comes once a window
+        sink.found(new Finding(RULE.id(), alerts.catalog().reason(RULE.id(), e.userAgent())));
         long now = (e.time() != null ? e.time() : clock.instant()).toEpochMilli();
         Pair key = new Pair(e.client(), e.userAgent());
         Long last = lastAlert.get(key);

@@ -9,7 +9,6 @@ import dev.mamori.detectors.firewall.TrafficSummary;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.mail.MailMessage;
 import dev.mamori.detectors.mail.PostfixWarningParser;
-import dev.mamori.detectors.proxy.InlineCheck;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.proxy.ProxyLogParser;
 import dev.mamori.detectors.registry.Rules;
@@ -37,8 +36,8 @@ import java.util.regex.Pattern;
  * {@link Rules#ALL} built from its spec, and handed to the format that carries its kind of event.
  * The same wiring serves the live sensor (arrival time, {@code observer.input} of the input) and
  * {@code analyze} (event time, {@code file}), so both run the same code on a line. Nothing here
- * knows a rule by name: what a detection can do (keyed state, state kept across restarts, inline
- * verdicts) is read off the detection itself.
+ * knows a rule by name: what a detection can do (keyed state, state kept across restarts) is read off
+ * the detection itself, and inline verdicts come from the findings rules report.
  */
 public final class Ingest {
 
@@ -52,17 +51,14 @@ public final class Ingest {
     private final List<Kept> persistent;
     private final List<Detection<MailMessage>> mailDetections;
     private final List<Detection<ProxyEvent>> proxyDetections;
-    private final List<InlineCheck> inlineChecks;
 
     private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful, List<Kept> persistent,
-            List<Detection<ProxyEvent>> proxyDetections, List<InlineCheck> inlineChecks,
-            List<Detection<MailMessage>> mailDetections) {
+            List<Detection<ProxyEvent>> proxyDetections, List<Detection<MailMessage>> mailDetections) {
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
         this.persistent = List.copyOf(persistent);
         this.proxyDetections = List.copyOf(proxyDetections);
-        this.inlineChecks = List.copyOf(inlineChecks);
         this.mailDetections = List.copyOf(mailDetections);
     }
 
@@ -74,11 +70,6 @@ public final class Ingest {
     /** The mail rules, for messages seen whole by the SMTP relay. */
     public List<Detection<MailMessage>> mailDetections() {
         return mailDetections;
-    }
-
-    /** The stateless proxy checks an inline input may block on. */
-    public List<InlineCheck> inlineChecks() {
-        return inlineChecks;
     }
 
     /** The detections whose state is kept in {@code sensor.state_dir}. */
@@ -103,7 +94,6 @@ public final class Ingest {
         List<Detection<WindowsEvent>> windows = new ArrayList<>();
         List<Detection<ProxyEvent>> proxy = new ArrayList<>();
         List<Detection<MailMessage>> mail = new ArrayList<>();
-        List<InlineCheck> inline = new ArrayList<>();
         List<Stateful> stateful = new ArrayList<>();
         List<Kept> persistent = new ArrayList<>();
         for (RuleSpec<?> spec : Rules.ALL) {
@@ -123,9 +113,6 @@ public final class Ingest {
             } else {
                 throw new IllegalStateException(spec.id() + ": no input carries " + spec.event().getSimpleName());
             }
-            if (spec.inline() && d instanceof InlineCheck check) {
-                inline.add(check);
-            }
             if (d instanceof Stateful s) {
                 stateful.add(s);
                 metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
@@ -144,7 +131,7 @@ public final class Ingest {
                 new DetectingFormat<>(new WindowsParsers(site.timezone()), windows, sink),
                 new DetectingFormat<>(new ProxyLogParser(), proxy, sink),
                 new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
-        return new Ingest(new LineRouter(formats, metrics), summary, stateful, persistent, proxy, inline, mail);
+        return new Ingest(new LineRouter(formats, metrics), summary, stateful, persistent, proxy, mail);
     }
 
     /** A detection built from a spec whose event type was just checked. */

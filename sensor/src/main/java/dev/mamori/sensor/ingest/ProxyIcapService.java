@@ -1,7 +1,8 @@
 package dev.mamori.sensor.ingest;
 
 import dev.mamori.detectors.alert.AlertSink;
-import dev.mamori.detectors.proxy.InlineCheck;
+import dev.mamori.detectors.alert.Finding;
+import dev.mamori.detectors.alert.Findings;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.protocols.icap.IcapRequest;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,14 +20,15 @@ import java.util.function.Supplier;
 /**
  * The ICAP REQMOD verdict: the request becomes a {@link ProxyEvent} (client from
  * {@code X-Client-IP}, else the proxy's address; body size from {@code Content-Length}); every proxy
- * detection inspects it and alerts; in block mode the first enabled inline check that matches
- * decides the block page. The checks are stateless and quick, so this runs on the event loop.
+ * detection inspects it and alerts; in block mode the first finding of a rule listed in
+ * {@code inputs.icap.block} refuses it, its reason (from the catalog) on the block page. The
+ * detections are quick and never wait, so this runs on the event loop.
  * Counts {@code mamori_icap_requests_total{method, verdict}}.
  */
 public final class ProxyIcapService implements IcapService {
 
     private final List<Detection<ProxyEvent>> detections;
-    private final List<InlineCheck> blocking;
+    private final Set<String> blocking;
     private final boolean block;
     private final AlertSink alerts;
     private final Supplier<String> istag;
@@ -37,10 +40,10 @@ public final class ProxyIcapService implements IcapService {
     private final Counter refused;
     private final Counter internalErrors;
 
-    public ProxyIcapService(List<Detection<ProxyEvent>> detections, List<InlineCheck> checks, boolean block,
-            Set<String> blockRules, AlertSink alerts, Supplier<String> istag, Clock clock, SensorMetrics metrics) {
+    public ProxyIcapService(List<Detection<ProxyEvent>> detections, boolean block, Set<String> blockRules,
+            AlertSink alerts, Supplier<String> istag, Clock clock, SensorMetrics metrics) {
         this.detections = List.copyOf(detections);
-        this.blocking = checks.stream().filter(c -> blockRules.contains(c.ruleId())).toList();
+        this.blocking = Set.copyOf(blockRules);
         this.block = block;
         this.alerts = alerts;
         this.istag = istag;
@@ -63,14 +66,14 @@ public final class ProxyIcapService implements IcapService {
         if (e == null) {
             return ALLOW;
         }
+        Findings findings = new Findings(alerts);
         for (Detection<ProxyEvent> d : detections) {
-            d.inspect(e, alerts);
+            d.inspect(e, findings);
         }
         if (block) {
-            for (InlineCheck c : blocking) {
-                if (c.matches(e)) {
-                    return new Block(c.ruleId(), c.reason(e));
-                }
+            Optional<Finding> refusal = findings.first(blocking);
+            if (refusal.isPresent()) {
+                return new Block(refusal.get().ruleId(), refusal.get().reason());
             }
         }
         return ALLOW;

@@ -2,6 +2,7 @@ package dev.mamori.sensor.ingest;
 
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Findings;
 import dev.mamori.detectors.mail.MailMessage;
 import dev.mamori.detectors.mail.MailParser;
 import dev.mamori.detectors.rule.Detection;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The verdict on each relayed message: parse it (mime4j), run the mail rules, then per
- * {@code inputs.smtp.action}: {@code monitor} relays it unchanged, {@code tag} relays it with an
+ * {@code inputs.smtp.action} and the rules that found something in it: {@code monitor} relays it unchanged, {@code tag} relays it with an
  * {@code X-Mamori-Alert: <rule ids>} header added at the top (nothing else changed), {@code reject}
  * refuses it with 554 5.7.1 naming the rules. Every rule's alert is raised whatever the action.
  * Counts {@code mamori_smtp_messages_total{verdict}} and, as format {@code mime},
@@ -73,18 +74,14 @@ public final class SmtpMailService implements SmtpService {
             return new Relay(message, "relayed");
         }
         parsed.increment();
-        List<Alert> raised = new ArrayList<>();
+        Findings findings = new Findings(alerts);
         for (Detection<MailMessage> d : detections) {
-            d.inspect(mail, a -> {
-                raised.add(a);
-                alerts.emit(a);
-            });
+            d.inspect(mail, findings);
         }
-        if (raised.isEmpty() || action.equals("monitor")) {
+        Set<String> rules = findings.rules();
+        if (rules.isEmpty() || action.equals("monitor")) {
             return new Relay(message, "relayed");
         }
-        Set<String> rules = new LinkedHashSet<>();
-        raised.forEach(a -> rules.add(a.ruleId()));
         if (action.equals("reject")) {
             return new Reject("554 5.7.1 Message rejected by Mamori: " + String.join(", ", rules));
         }
