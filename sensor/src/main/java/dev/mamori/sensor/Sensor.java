@@ -39,7 +39,8 @@ import dev.mamori.sensor.config.ConfigLoader;
 import dev.mamori.sensor.config.ConfigResource;
 import dev.mamori.sensor.config.MamoriConfig;
 import java.util.concurrent.CompletableFuture;
-import dev.mamori.sensor.http.HttpEndpoint;
+import dev.mamori.protocols.http.HttpServer;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.sensor.http.ListenerRegistry;
 import dev.mamori.sensor.http.SensorApi;
 import dev.mamori.sensor.metrics.SensorMetrics;
@@ -89,10 +90,9 @@ public final class Sensor implements AutoCloseable {
     private final Ingest ingest;
     private final ScheduledExecutorService ticker;
     private EventLoops loops;
-    private HttpEndpoint http;
-    private SyslogServer syslog;
-    private IcapServer icap;
-    private SmtpServer smtp;
+    private HttpServer http;
+    /** The inputs' servers, in start order; stopped before the HTTP endpoint, which goes last. */
+    private final List<Listener> inputs = new ArrayList<>();
     private String listFingerprint = "";
     private final List<SnapshotFile<?>> snapshots = new ArrayList<>();
 
@@ -202,18 +202,18 @@ public final class Sensor implements AutoCloseable {
         for (String input : List.of("syslog", "smtp", "icap", "http")) {
             metrics.connectionsRefused(input);      // exported at 0 from the start
         }
-        HttpAccess access = new HttpAccess(web == null ? Map.of() : web.users(), new HashSet<>(h.publicPaths()),
-                apiLocked, loginChecks);
-        http = HttpEndpoint.bind(new InetSocketAddress(h.bind(), h.port()), loops, api.router(),
-                gate("http", h.allowedClients()), httpsContext, access);
-        announce(http.listener().bound());
+        HttpAccess access = new HttpAccess(api.router(), web == null ? Map.of() : web.users(),
+                new HashSet<>(h.publicPaths()), apiLocked, loginChecks);
+        http = HttpServer.bind(new InetSocketAddress(h.bind(), h.port()), loops, access,
+                gate("http", h.allowedClients()), httpsContext);
+        http.bindings().forEach(this::announce);
         if (sy.enabled()) {
             SslContext tls = sy.tls() == null ? null : tls("syslog", "tls", sy.bind(), sy.tlsPort(), sy.tls());
-            syslog = SyslogServer.start(new SyslogServer.Settings(sy.bind(), sy.udpPort(), sy.tcpPort(),
+            SyslogServer syslog = SyslogServer.start(new SyslogServer.Settings(sy.bind(), sy.udpPort(), sy.tcpPort(),
                     sy.tlsPort(), sy.maxMessageSize(), sy.maxConnections(), sy.idleTimeout(), sy.udpReceiveBuffer(),
                     tls, gate("syslog", sy.allowedClients())), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
                     new SyslogIntake(ingest.router(), metrics));
-            syslog.listeners().forEach(this::announce);
+            start(syslog);
             BoundListener udp = listeners.find("syslog", "udp");
             if (udp != null) {
                 metrics.functionCounter(SensorMetrics.EVENTS_DROPPED, "Frames or messages not processed, by reason",
@@ -223,7 +223,7 @@ public final class Sensor implements AutoCloseable {
         MamoriConfig.SmtpInput sm = config.inputs().smtp();
         if (sm.enabled()) {
             MamoriConfig.HostPort next = sm.nextHopAddress();
-            smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
+            SmtpServer smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
                     sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
                     next.host(), next.port(), sm.nextHopTimeout()),
                     sm.tls() == null ? null : tls("smtp", "starttls", sm.bind(), sm.port(), sm.tls()), sm.maxBuffered(),
@@ -233,7 +233,7 @@ public final class Sensor implements AutoCloseable {
             SmtpServer server = smtp;
             metrics.gauge("mamori.smtp.buffered.bytes", "Message bytes the SMTP relay hook holds (limit: max_buffered)",
                     server::bufferedBytes);
-            announce(smtp.bound());
+            start(smtp);
         }
         MamoriConfig.IcapInput ic = config.inputs().icap();
         if (ic.enabled()) {
@@ -241,10 +241,10 @@ public final class Sensor implements AutoCloseable {
             ProxyIcapService service = new ProxyIcapService(ingest.proxyDetections(),
                     ic.action().equals("block"), new HashSet<>(ic.block()), pipeline,
                     () -> "mamori-" + build + "-" + intel.version(), Clock.systemUTC(), metrics);
-            icap = IcapServer.start(new IcapServer.Settings(ic.bind(), ic.port(), ic.maxConnections(),
+            IcapServer icap = IcapServer.start(new IcapServer.Settings(ic.bind(), ic.port(), ic.maxConnections(),
                     ic.maxHeaderSize(), 64 * 1024, ic.idleTimeout(), gate("icap", ic.allowedClients())), loops,
                     service);
-            announce(icap.bound());
+            start(icap);
         }
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         listFingerprint = fingerprint();
@@ -284,6 +284,11 @@ public final class Sensor implements AutoCloseable {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    private void start(Listener input) {
+        inputs.add(input);
+        input.bindings().forEach(this::announce);
     }
 
     private void announce(BoundListener b) {
@@ -406,7 +411,7 @@ public final class Sensor implements AutoCloseable {
 
     /** The bound HTTP port (useful when configured as 0). */
     public int httpPort() {
-        return http.listener().bound().port();
+        return http.bound().port();
     }
 
     /** Stops in order and waits for outputs to be durable; safe to call more than once. */
@@ -417,17 +422,9 @@ public final class Sensor implements AutoCloseable {
         long t0 = System.nanoTime();
         log.info("stopping: draining in-flight work and flushing outputs");
         listeners.stopping();
-        if (syslog != null) {
-            syslog.stopAccepting();
-            syslog.closeConnections(config.sensor().shutdownTimeout());
-        }
-        if (icap != null) {
-            icap.stopAccepting();
-            icap.closeConnections(config.sensor().shutdownTimeout());
-        }
-        if (smtp != null) {
-            smtp.stopAccepting();
-            smtp.closeConnections(config.sensor().shutdownTimeout());
+        inputs.forEach(Listener::stopAccepting);
+        for (Listener input : inputs) {
+            input.closeConnections(config.sensor().shutdownTimeout());
         }
         ticker.shutdownNow();
         loginChecks.shutdownNow();

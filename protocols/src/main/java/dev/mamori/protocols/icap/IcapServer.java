@@ -2,6 +2,8 @@ package dev.mamori.protocols.icap;
 
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
+import dev.mamori.protocols.transport.ConnectionLimit;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -12,12 +14,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The ICAP listener: {@code /reqmod} and {@code /respmod} services on one TCP port. */
-public final class IcapServer implements AutoCloseable {
+public final class IcapServer implements Listener {
 
     private static final Logger log = LoggerFactory.getLogger(IcapServer.class);
 
@@ -40,22 +41,19 @@ public final class IcapServer implements AutoCloseable {
     }
 
     public static IcapServer start(Settings s, EventLoops loops, IcapService service) throws ListenerException {
-        AtomicInteger connections = new AtomicInteger();
+        ConnectionLimit connections = new ConnectionLimit(s.maxConnections());
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 if (!s.clients().admit(ch, IcapResponses.FORBIDDEN)) {
                     return;
                 }
-                if (connections.incrementAndGet() > s.maxConnections()) {
-                    connections.decrementAndGet();
+                if (!connections.admit(ch, null)) {
                     service.refused(503, "too many connections");
                     log.warn("icap: refusing connection from {}: {} connections open (max_connections)",
                             ch.remoteAddress(), s.maxConnections());
-                    ch.close();
                     return;
                 }
-                ch.closeFuture().addListener(f -> connections.decrementAndGet());
                 IcapRequestDecoder decoder = new IcapRequestDecoder(s.maxHeaderSize(), s.maxEncapsulatedSize());
                 ch.pipeline()
                         .addLast(new IdleStateHandler(0, 0, s.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
@@ -70,16 +68,18 @@ public final class IcapServer implements AutoCloseable {
         return listener.bound();
     }
 
+    @Override
+    public java.util.List<BoundListener> bindings() {
+        return java.util.List.of(bound());
+    }
+
+    @Override
     public void stopAccepting() {
         listener.stopAccepting();
     }
 
+    @Override
     public void closeConnections(Duration timeout) {
         listener.closeConnections(timeout);
-    }
-
-    @Override
-    public void close() {
-        listener.close();
     }
 }

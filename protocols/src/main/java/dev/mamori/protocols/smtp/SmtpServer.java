@@ -2,6 +2,8 @@ package dev.mamori.protocols.smtp;
 
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
+import dev.mamori.protocols.transport.ConnectionLimit;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The SMTP relay hook's listener. The next-hop leg blocks, so it runs on a bounded pool of worker
  * threads (one task at a time per session), never on the event loops.
  */
-public final class SmtpServer implements AutoCloseable {
+public final class SmtpServer implements Listener {
 
     /**
      * Listener and relay settings; {@code tls}, when not null, is offered as STARTTLS;
@@ -77,7 +79,7 @@ public final class SmtpServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        AtomicInteger connections = new AtomicInteger();
+        ConnectionLimit connections = new ConnectionLimit(s.maxConnections());
         Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
         MessageBudget budget = new MessageBudget(s.maxBufferedBytes());
         // idle next-hop connections: as many as can be busy at once; fresh well within Postfix's
@@ -89,20 +91,13 @@ public final class SmtpServer implements AutoCloseable {
                 if (!s.clients().admit(ch, REFUSED)) {
                     return;
                 }
-                if (connections.incrementAndGet() > s.maxConnections()) {
-                    connections.decrementAndGet();
-                    ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("421 4.7.0 Too many connections\r\n",
-                            java.nio.charset.StandardCharsets.US_ASCII))
-                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                if (!connections.admit(ch, "421 4.7.0 Too many connections\r\n")) {
                     return;
                 }
                 SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize(), budget);
                 SmtpSession session = new SmtpSession(s.session(), service, decoder, workers, s.tls(), budget, pool);
                 sessions.add(session);
-                ch.closeFuture().addListener(f -> {
-                    connections.decrementAndGet();
-                    sessions.remove(session);
-                });
+                ch.closeFuture().addListener(f -> sessions.remove(session));
                 ch.pipeline()
                         .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                         .addLast(decoder)
@@ -122,6 +117,12 @@ public final class SmtpServer implements AutoCloseable {
         return listener.bound();
     }
 
+    @Override
+    public java.util.List<BoundListener> bindings() {
+        return java.util.List.of(bound());
+    }
+
+    @Override
     public void stopAccepting() {
         listener.stopAccepting();
     }
@@ -130,6 +131,7 @@ public final class SmtpServer implements AutoCloseable {
      * Lets every session finish what it is relaying and end with 421 (RFC 5321 section 3.8); after
      * {@code timeout}, closes what is left. A message not yet answered 250 stays with its sender.
      */
+    @Override
     public void closeConnections(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         sessions.forEach(SmtpSession::shutdown);
@@ -145,11 +147,5 @@ public final class SmtpServer implements AutoCloseable {
         listener.closeConnections(Duration.ofSeconds(1));
         workers.shutdownNow();
         pool.close();
-    }
-
-    @Override
-    public void close() {
-        stopAccepting();
-        closeConnections(Duration.ofSeconds(5));
     }
 }

@@ -2,6 +2,8 @@ package dev.mamori.protocols.syslog;
 
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
+import dev.mamori.protocols.transport.ConnectionLimit;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
@@ -22,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The syslog listeners: UDP (one datagram, one message), TCP and TLS (RFC 6587 framing, RFC 5425
  * for TLS). All three share the parser and hand messages to the same {@link SyslogEvents}.
  */
-public final class SyslogServer implements AutoCloseable {
+public final class SyslogServer implements Listener {
 
     private static final Logger log = LoggerFactory.getLogger(SyslogServer.class);
 
@@ -60,7 +61,7 @@ public final class SyslogServer implements AutoCloseable {
             throws ListenerException {
         SyslogServer server = new SyslogServer();
         try {
-            AtomicInteger connections = new AtomicInteger();
+            ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
             if (settings.tcpPort() >= 0) {
                 server.stream("tcp", settings.tcpPort(), null, settings, loops, parser, events, connections);
             }
@@ -78,26 +79,21 @@ public final class SyslogServer implements AutoCloseable {
     }
 
     private void stream(String transport, int port, SslContext tls, Settings s, EventLoops loops, SyslogParser parser,
-            SyslogEvents events, AtomicInteger connections) throws ListenerException {
+            SyslogEvents events, ConnectionLimit connections) throws ListenerException {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 if (!s.clients().admit(ch, null)) {
                     return;
                 }
-                if (connections.incrementAndGet() > s.maxConnections()) {
-                    connections.decrementAndGet();
+                if (!connections.admit(ch, null)) {
                     events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS);
                     log.warn("syslog {}: refusing connection from {}: {} connections open (max_connections)",
                             transport, ch.remoteAddress(), s.maxConnections());
-                    ch.close();
                     return;
                 }
                 events.connectionOpened(transport);
-                ch.closeFuture().addListener(f -> {
-                    connections.decrementAndGet();
-                    events.connectionClosed(transport);
-                });
+                ch.closeFuture().addListener(f -> events.connectionClosed(transport));
                 if (tls != null) {
                     ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                 }
@@ -137,11 +133,17 @@ public final class SyslogServer implements AutoCloseable {
         bound.add(new BoundListener("syslog", "udp", (InetSocketAddress) udp.localAddress()));
     }
 
-    public List<BoundListener> listeners() {
+    @Override
+    public List<BoundListener> bindings() {
         return List.copyOf(bound);
     }
 
+    public List<BoundListener> listeners() {
+        return bindings();
+    }
+
     /** Stops taking new connections and datagrams; open TCP/TLS connections go on. */
+    @Override
     public void stopAccepting() {
         if (udp != null) {
             udp.close().awaitUninterruptibly();
@@ -149,15 +151,11 @@ public final class SyslogServer implements AutoCloseable {
         streams.forEach(TcpListener::stopAccepting);
     }
 
+    @Override
     public void closeConnections(Duration timeout) {
         streams.forEach(l -> l.closeConnections(timeout));
     }
 
-    @Override
-    public void close() {
-        stopAccepting();
-        closeConnections(Duration.ofSeconds(5));
-    }
 
     /** Counts raw bytes received on a stream before framing. */
     private static final class ByteCounter extends ChannelInboundHandlerAdapter {

@@ -1,5 +1,8 @@
 package dev.mamori.sensor.http;
 
+import dev.mamori.protocols.http.HttpReply;
+import dev.mamori.protocols.http.HttpRequestView;
+import dev.mamori.protocols.http.HttpService;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,12 +26,13 @@ import java.util.concurrent.RejectedExecutionException;
  * sight of a credential is checked on {@code verifier}, and a verified one is remembered (as a
  * SHA-256 digest, never the password) so a Prometheus scraping every 15 s costs one check.
  */
-public final class HttpAccess {
+public final class HttpAccess implements HttpService {
 
     /** Verified credentials remembered; past it the memory starts over. */
     private static final int MAX_REMEMBERED = 1024;
     private static final CompletableFuture<HttpReply> ALLOWED = CompletableFuture.completedFuture(null);
 
+    private final HttpService next;
     private final Map<String, String> users;
     private final Set<String> publicPaths;
     private final boolean apiLocked;
@@ -39,16 +43,24 @@ public final class HttpAccess {
      * @param users user name to bcrypt hash; empty for no authentication
      * @param apiLocked without users: refuse /api/* and /reports/* (bound beyond loopback, not opened)
      */
-    public HttpAccess(Map<String, String> users, Set<String> publicPaths, boolean apiLocked, Executor verifier) {
+    public HttpAccess(HttpService next, Map<String, String> users, Set<String> publicPaths, boolean apiLocked,
+            Executor verifier) {
+        this.next = next;
         this.users = Map.copyOf(users);
         this.publicPaths = Set.copyOf(publicPaths);
         this.apiLocked = apiLocked;
         this.verifier = verifier;
     }
 
-    /** No authentication, nothing locked. */
-    public static HttpAccess open() {
-        return new HttpAccess(Map.of(), Set.of(), false, Runnable::run);
+    /** Answers {@code request} when it may be answered, else refuses it (401 or 403). */
+    @Override
+    public CompletableFuture<HttpReply> handle(HttpRequestView request) {
+        CompletableFuture<HttpReply> refusal = check(request.path(), request.authorization());
+        if (refusal.isDone() && refusal.join() == null) {
+            return next.handle(request);
+        }
+        return refusal.thenCompose(denied -> denied != null ? CompletableFuture.completedFuture(denied)
+                : next.handle(request));
     }
 
     /**

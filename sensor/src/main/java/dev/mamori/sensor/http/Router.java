@@ -1,5 +1,8 @@
 package dev.mamori.sensor.http;
 
+import dev.mamori.protocols.http.HttpReply;
+import dev.mamori.protocols.http.HttpRequestView;
+import dev.mamori.protocols.http.HttpService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -13,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code Allow} header, and a route that throws answers 500 (logged) instead of closing the
  * connection. HEAD is answered wherever GET is.
  */
-public final class Router {
+public final class Router implements HttpService {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
@@ -32,8 +35,14 @@ public final class Router {
         return this;
     }
 
-    public HttpReply handle(HttpRequestView request) {
+    /** The answer, waited for (tests and other callers off the event loop). */
+    public HttpReply answer(HttpRequestView request) {
         return handleAsync(request).join();
+    }
+
+    @Override
+    public CompletableFuture<HttpReply> handle(HttpRequestView request) {
+        return handleAsync(request);
     }
 
     public CompletableFuture<HttpReply> handleAsync(HttpRequestView request) {

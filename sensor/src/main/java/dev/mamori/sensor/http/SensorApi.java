@@ -1,5 +1,7 @@
 package dev.mamori.sensor.http;
 
+import dev.mamori.protocols.http.HttpReply;
+import dev.mamori.protocols.http.HttpRequestView;
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.firewall.TrafficSummary;
@@ -61,7 +63,7 @@ public final class SensorApi {
         if (!r.ok()) {
             body.put("errors", r.errors().size() > 100 ? r.errors().subList(0, 100) : r.errors());
         }
-        return HttpReply.json(r.ok() ? 200 : 400, body);
+        return JsonReply.of(r.ok() ? 200 : 400, body);
     }
 
     /**
@@ -89,7 +91,7 @@ public final class SensorApi {
             m.put("refused_outbound_by_port", rows(h.refusedOutboundByPort()));
             out.add(m);
         }
-        return HttpReply.json(200, Map.of("hours", out));
+        return JsonReply.of(200, Map.of("hours", out));
     }
 
     private static List<Map<String, Object>> rows(List<TrafficSummary.Count> counts) {
@@ -130,7 +132,7 @@ public final class SensorApi {
             ls.add(l);
         }
         body.put("listeners", ls);
-        return HttpReply.json(ok ? 200 : 503, body);
+        return JsonReply.of(ok ? 200 : 503, body);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.mamori.sensor.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mamori.protocols.http.HttpReply;
+import dev.mamori.protocols.http.HttpRequestView;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ class RouterTest {
             });
 
     private HttpReply call(String method, String path) {
-        return router.handle(new HttpRequestView(method, path, Map.of("x", java.util.List.of("1", "2")), null));
+        return router.answer(new HttpRequestView(method, path, Map.of("x", java.util.List.of("1", "2")), null));
     }
 
     @Test

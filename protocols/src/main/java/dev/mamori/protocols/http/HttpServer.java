@@ -1,7 +1,9 @@
-package dev.mamori.sensor.http;
+package dev.mamori.protocols.http;
 
+import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
 import io.netty.buffer.Unpooled;
@@ -33,18 +35,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a {@link Router} over HTTP/1.1 with keep-alive. Bounded: request line 4 KiB, headers
- * 8 KiB, body 64 KiB (413 past it), connections idle for 60 s are closed. Routes run on the event
- * loop, so they must be quick and must not block (scraping metrics and copying the alert ring are).
+ * Serves an {@link HttpService} over HTTP/1.1 with keep-alive, optionally over TLS. Bounded: request
+ * line 4 KiB, headers 8 KiB, body 64 KiB (413 past it), connections idle for 60 s are closed. The
+ * service runs on the event loop, so it must answer quickly or hand its work elsewhere.
  */
-public final class HttpEndpoint implements AutoCloseable {
+public final class HttpServer implements Listener {
 
-    private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int MAX_BODY = 64 * 1024;
 
     private final TcpListener listener;
 
-    private HttpEndpoint(TcpListener listener) {
+    private HttpServer(TcpListener listener) {
         this.listener = listener;
     }
 
@@ -57,18 +59,15 @@ public final class HttpEndpoint implements AutoCloseable {
                 + "\r\nConnection: close\r\n\r\n" + body;
     }
 
-    /** An endpoint open to anyone, in plain HTTP, without authentication (tests). */
-    public static HttpEndpoint bind(InetSocketAddress address, EventLoops loops, Router router)
+    /** A server open to anyone, in plain HTTP. */
+    public static HttpServer bind(InetSocketAddress address, EventLoops loops, HttpService service)
             throws ListenerException {
-        return bind(address, loops, router, ClientGate.anyone("http"), null, HttpAccess.open());
+        return bind(address, loops, service, ClientGate.anyone("http"), null);
     }
 
-    /**
-     * @param tls when not null, HTTPS only
-     * @param access authentication and the API lock, checked before any route runs
-     */
-    public static HttpEndpoint bind(InetSocketAddress address, EventLoops loops, Router router, ClientGate clients,
-            SslContext tls, HttpAccess access) throws ListenerException {
+    /** @param tls when not null, HTTPS only */
+    public static HttpServer bind(InetSocketAddress address, EventLoops loops, HttpService service,
+            ClientGate clients, SslContext tls) throws ListenerException {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -82,28 +81,36 @@ public final class HttpEndpoint implements AutoCloseable {
                         .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
                         .addLast(new HttpServerCodec(4096, 8192, 8192))
                         .addLast(new HttpObjectAggregator(MAX_BODY))
-                        .addLast(new RouterHandler(router, access));
+                        .addLast(new ServiceHandler(service));
             }
         };
-        return new HttpEndpoint(TcpListener.bind("http", tls == null ? "tcp" : "tls", address, loops, init));
+        return new HttpServer(TcpListener.bind("http", tls == null ? "tcp" : "tls", address, loops, init));
     }
 
-    public TcpListener listener() {
-        return listener;
+    public BoundListener bound() {
+        return listener.bound();
     }
 
     @Override
-    public void close() {
-        listener.close();
+    public java.util.List<BoundListener> bindings() {
+        return java.util.List.of(bound());
     }
 
-    private static final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final Router router;
-        private final HttpAccess access;
+    @Override
+    public void stopAccepting() {
+        listener.stopAccepting();
+    }
 
-        RouterHandler(Router router, HttpAccess access) {
-            this.router = router;
-            this.access = access;
+    @Override
+    public void closeConnections(java.time.Duration timeout) {
+        listener.closeConnections(timeout);
+    }
+
+    private static final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final HttpService service;
+
+        ServiceHandler(HttpService service) {
+            this.service = service;
         }
 
         @Override
@@ -118,13 +125,14 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             QueryStringDecoder q = new QueryStringDecoder(req.uri());
             HttpRequestView view = new HttpRequestView(req.method().name(), q.path(), q.parameters(),
-                    req.headers().get(HttpHeaderNames.ACCEPT));
-            java.util.concurrent.CompletableFuture<HttpReply> refusal = access.check(q.path(),
-                    req.headers().get(HttpHeaderNames.AUTHORIZATION));
-            java.util.concurrent.CompletableFuture<HttpReply> reply = refusal.isDone() && refusal.join() == null
-                    ? router.handleAsync(view)
-                    : refusal.thenCompose(denied -> denied != null
-                            ? java.util.concurrent.CompletableFuture.completedFuture(denied) : router.handleAsync(view));
+                    req.headers().get(HttpHeaderNames.ACCEPT), req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            java.util.concurrent.CompletableFuture<HttpReply> reply;
+            try {
+                reply = service.handle(view);
+            } catch (RuntimeException e) {
+                log.error("http: {} {} failed", view.method(), view.path(), e);
+                reply = java.util.concurrent.CompletableFuture.completedFuture(HttpReply.error(500, "internal error"));
+            }
             if (reply.isDone()) {
                 write(ctx, reply.join(), keepAlive, head, version);
                 return;
