@@ -57,6 +57,9 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.Findings;
+import dev.mamori.detectors.rule.Detection;
 
 /**
  * With {@code site.language: ja} every text a person reads is Japanese: each rule's alerts (every
@@ -196,7 +199,7 @@ class JapaneseAlertsTest {
         }
         Set<String> actions = new LinkedHashSet<>();
         alerts.stream().filter(a -> a.ruleId().equals("ad.auth_failure_burst"))
-                .forEach(a -> actions.add(String.valueOf(a.fields().get(dev.mamori.detectors.alert.AlertField
+                .forEach(a -> actions.add(String.valueOf(a.fields().get(AlertField
                         .EVENT_ACTION))));
         assertThat(actions).as("every wording of the burst rule").contains("account", "source", "spraying",
                 "enumeration");
@@ -214,8 +217,8 @@ class JapaneseAlertsTest {
     }
 
     /** The reason of the one finding {@code d} reports on {@code event}, as a block page shows it. */
-    private static <E> String reason(dev.mamori.detectors.rule.Detection<E> d, E event) {
-        dev.mamori.detectors.alert.Findings findings = new dev.mamori.detectors.alert.Findings(a -> { });
+    private static <E> String reason(Detection<E> d, E event) {
+        Findings findings = new Findings(a -> { });
         d.inspect(event, findings);
         assertThat(findings.all()).as(d.rule().id()).hasSize(1);
         return findings.all().get(0).reason();

@@ -21,6 +21,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Mutated real-format input never makes a parser throw anything but its own "malformed" answer:
@@ -124,8 +126,8 @@ class ParserRobustnessTest {
                 return m.attachments().isEmpty() ? "no attachment" : "attachment";
             } catch (MailParser.MalformedMailException refused) {
                 return "refused";
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         };
         assertThat(outcomes(List.of(seed), parse, k -> k)).as("the seed's zip member is found")

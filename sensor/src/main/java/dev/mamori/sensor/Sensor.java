@@ -60,6 +60,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Counter;
+import io.netty.handler.ssl.ClientAuth;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running appliance. {@link #start} brings up outputs, then the HTTP endpoint (so {@code /health}
@@ -72,8 +82,8 @@ public final class Sensor implements AutoCloseable {
 
     private final MamoriConfig config;
     /** Checks HTTP logins (bcrypt is slow by design) off the event loops; a small bounded queue. */
-    private final java.util.concurrent.ThreadPoolExecutor loginChecks = new java.util.concurrent.ThreadPoolExecutor(
-            1, 1, 60, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+    private final ThreadPoolExecutor loginChecks = new ThreadPoolExecutor(
+            1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
                 Thread t = new Thread(r, "mamori-http-login");
                 t.setDaemon(true);
                 return t;
@@ -85,8 +95,8 @@ public final class Sensor implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final IntelStore intel = new IntelStore();
     /** The configuration in force; a list reload swaps in the re-read file (account lists follow it). */
-    private final java.util.concurrent.atomic.AtomicReference<MamoriConfig> current =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<MamoriConfig> current =
+            new AtomicReference<>();
     private final Ingest ingest;
     private final ScheduledExecutorService ticker;
     private EventLoops loops;
@@ -146,7 +156,7 @@ public final class Sensor implements AutoCloseable {
             if (sy.protocol().equals("tls")) {
                 try {
                     tls = TlsContexts.clientSocketFactory(sy.ca());
-                } catch (IOException | java.security.GeneralSecurityException e) {
+                } catch (IOException | GeneralSecurityException e) {
                     metrics.close();
                     throw new IOException("outputs.syslog.ca: cannot use " + sy.ca() + ": " + e.getMessage(), e);
                 }
@@ -157,7 +167,7 @@ public final class Sensor implements AutoCloseable {
         }
         MamoriConfig.WebhookOutput hook = config.outputs().webhook();
         if (hook != null) {
-            outputs.add(new QueuedOutput(new WebhookOutput(new WebhookOutput.Settings(java.net.URI.create(hook.url()),
+            outputs.add(new QueuedOutput(new WebhookOutput(new WebhookOutput.Settings(URI.create(hook.url()),
                     hook.timeout(), hook.retries(), hook.backoff())), hook.queue(), metrics, hook.filter()));
             log.info("alerts: posting to {}", Secrets.redactUrl(hook.url()));
         }
@@ -188,9 +198,9 @@ public final class Sensor implements AutoCloseable {
         if (web != null && web.tls()) {
             try {
                 httpsContext = TlsContexts.server(web.certificate(), web.key(), switch (web.clientAuth()) {
-                    case NoClientCert -> io.netty.handler.ssl.ClientAuth.NONE;
-                    case RequestClientCert, VerifyClientCertIfGiven -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
-                    case RequireAnyClientCert, RequireAndVerifyClientCert -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+                    case NoClientCert -> ClientAuth.NONE;
+                    case RequestClientCert, VerifyClientCertIfGiven -> ClientAuth.OPTIONAL;
+                    case RequireAnyClientCert, RequireAndVerifyClientCert -> ClientAuth.REQUIRE;
                 }, web.clientAuth() == WebConfig.ClientAuth.VerifyClientCertIfGiven
                         || web.clientAuth() == WebConfig.ClientAuth.RequireAndVerifyClientCert ? web.clientCa() : null,
                         web.minVersion().equals("TLS13"));
@@ -269,7 +279,7 @@ public final class Sensor implements AutoCloseable {
 
     /** The gate of one input: its allowed_clients, refusals counted in mamori_connections_refused_total. */
     private ClientGate gate(String input, MamoriConfig.AllowedClients allowed) {
-        io.micrometer.core.instrument.Counter refused = metrics.connectionsRefused(input);
+        Counter refused = metrics.connectionsRefused(input);
         if (allowed.anyone()) {
             return new ClientGate(input, a -> true, "anyone", a -> refused.increment());
         }
@@ -280,8 +290,8 @@ public final class Sensor implements AutoCloseable {
 
     private static boolean loopback(String bind) {
         try {
-            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
             return false;
         }
     }
@@ -346,8 +356,8 @@ public final class Sensor implements AutoCloseable {
         for (ConfigResource r : files) {
             if (r instanceof ConfigResource.FileResource f) {
                 try {
-                    b.append(java.nio.file.Files.getLastModifiedTime(f.path()).toMillis()).append(':')
-                            .append(java.nio.file.Files.size(f.path())).append(';');
+                    b.append(Files.getLastModifiedTime(f.path()).toMillis()).append(':')
+                            .append(Files.size(f.path())).append(';');
                 } catch (IOException e) {
                     b.append("missing;");
                 }
@@ -382,8 +392,8 @@ public final class Sensor implements AutoCloseable {
 
     private static String hostname() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "mamori";
         }
     }

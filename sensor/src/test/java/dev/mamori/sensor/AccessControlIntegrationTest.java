@@ -22,6 +22,14 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mamori.sensor.e2e.Peers;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * allowed_clients on every input, and the HTTP endpoint's authentication, in-process over real
@@ -47,7 +55,7 @@ class AccessControlIntegrationTest {
     private static InetAddress address(String a) {
         try {
             return InetAddress.getByName(a);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -78,7 +86,7 @@ class AccessControlIntegrationTest {
                     OutputStream out = s.getOutputStream();
                     out.write(send.getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                } catch (java.net.SocketException closed) {
+                } catch (SocketException closed) {
                     return "";
                 }
             }
@@ -87,7 +95,7 @@ class AccessControlIntegrationTest {
             int n;
             try {
                 n = in.read(buf);
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // closed with our bytes unread: the kernel answers them with a reset
                 return "";
             }
@@ -144,7 +152,7 @@ class AccessControlIntegrationTest {
     void httpWithTlsAndBcryptUsersNeedsThemExceptOnPublicPaths() throws Exception {
         Path cert = dir.resolve("server.crt");
         Path key = dir.resolve("server.key");
-        dev.mamori.sensor.e2e.Peers.run(dev.mamori.sensor.e2e.Peers.require("openssl", "openssl").toString(), "req",
+        Peers.run(Peers.require("openssl", "openssl").toString(), "req",
                 "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
                 "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
         String hash = BCrypt.withDefaults().hashToString(10, "s3cret pass".toCharArray());
@@ -213,18 +221,18 @@ class AccessControlIntegrationTest {
     }
 
     /** A client context that trusts exactly {@code cert}. */
-    static javax.net.ssl.SSLContext trusting(Path cert) throws Exception {
-        java.security.cert.Certificate c;
+    static SSLContext trusting(Path cert) throws Exception {
+        Certificate c;
         try (InputStream in = Files.newInputStream(cert)) {
-            c = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            c = CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
-        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         ks.setCertificateEntry("server", c);
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
     }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.sensor.ingest.LogRecord;
 
 /** Lists reload under traffic: through the API and on file change; a bad list is refused. */
 class ReloadIntegrationTest {
@@ -130,9 +132,9 @@ class ReloadIntegrationTest {
     }
 
     private void privilegeEvent(String user) {
-        sensor.ingest().router().route(new dev.mamori.sensor.ingest.LogRecord("{\"EventID\":4672,\"Hostname\":\"DC01\","
+        sensor.ingest().router().route(new LogRecord("{\"EventID\":4672,\"Hostname\":\"DC01\","
                 + "\"SourceName\":\"Microsoft-Windows-Security-Auditing\",\"SubjectUserName\":\"" + user + "\","
-                + "\"SubjectDomainName\":\"CORP\"}", "dc01", null, dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+                + "\"SubjectDomainName\":\"CORP\"}", "dc01", null, ObserverInput.SYSLOG));
     }
 
     @Test

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.sensor.ingest.LogRecord;
+import org.assertj.core.api.Assertions;
 
 /** Starts the sensor in-process on port 0 and talks to it over sockets. */
 class SensorIntegrationTest {
@@ -199,8 +203,8 @@ class SensorIntegrationTest {
                     intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
                     """.formatted(input.equals("smtp"), input.equals("syslog")));
             MamoriConfig c = ConfigLoader.load(config);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sensor.start(c))
-                    .isInstanceOf(dev.mamori.protocols.transport.ListenerException.class)
+            Assertions.assertThatThrownBy(() -> Sensor.start(c))
+                    .isInstanceOf(ListenerException.class)
                     .hasMessageStartingWith(input.equals("smtp") ? "smtp (starttls): " : "syslog (tls): ")
                     .hasMessageContaining("bad.crt");
         }
@@ -217,10 +221,10 @@ class SensorIntegrationTest {
         Sensor small = Sensor.start(ConfigLoader.load(config));
         try {
             for (int i = 0; i < 1003; i++) {   // 1003 clients each open an upload sequence: 3 cannot be tracked
-                small.ingest().router().route(new dev.mamori.sensor.ingest.LogRecord("1795836127.725    158 10."
+                small.ingest().router().route(new LogRecord("1795836127.725    158 10."
                         + (i / 250) + "." + (i % 250) + ".1 TCP_MISS/200 512 POST http://upload.example.com/post alice"
                         + " HIER_DIRECT/192.0.2.30 application/json 2051 \"curl/8.5.0\"", "proxy", null,
-                        dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+                        ObserverInput.SYSLOG));
             }
             String metrics = small.metrics().scrape();
             assertThat(metrics).contains("mamori_detection_keys_dropped_total{rule=\"proxy.exfiltration\"} 3.0")

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.time.Duration;
 
 /**
  * Rule names, alert messages and recommendations in one language, read from
@@ -73,7 +74,7 @@ public final class MessageCatalog {
     }
 
     /** A window as people write it: "1 h", "5 min", "30 s" (or the language's own units). */
-    public String duration(java.time.Duration d) {
+    public String duration(Duration d) {
         long s = d.toSeconds();
         if (s >= 3600 && s % 3600 == 0) {
             return text("hours", s / 3600);

@@ -34,7 +34,7 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(RULE, FirewallEvent.class, (ctx, o) -> new FwC2Communication(ctx.indicators(),
             o.get().window("aggregation_window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
-            OptionSpec.window("aggregation_window", java.time.Duration.ofMinutes(5)));
+            OptionSpec.window("aggregation_window", Duration.ofMinutes(5)));
 
     private record Key(String source, String destination, boolean allowed) {
     }

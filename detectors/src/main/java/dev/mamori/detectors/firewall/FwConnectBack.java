@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import dev.mamori.detectors.alert.Alert;
+import java.util.HashSet;
 
 /**
  * {@code fw.connect_back}: an internal host tried to reach outside and the firewall refused
@@ -34,12 +36,12 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
 
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(RULE, FirewallEvent.class, (ctx, o) -> new FwConnectBack(ctx.site(), new Settings(
-            new java.util.HashSet<>(o.get().ports("ports")),
-            dev.mamori.detectors.site.IpSet.of(o.get().words("allowed_destinations")),
+            new HashSet<>(o.get().ports("ports")),
+            IpSet.of(o.get().words("allowed_destinations")),
             o.get().window("aggregation_window"), ctx.maxKeys()), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
             OptionSpec.ports("ports", 25, 80, 443, 8080),
-            OptionSpec.window("aggregation_window", java.time.Duration.ofMinutes(5)),
-            OptionSpec.words("allowed_destinations", java.util.List.of()));
+            OptionSpec.window("aggregation_window", Duration.ofMinutes(5)),
+            OptionSpec.words("allowed_destinations", List.of()));
 
     /** @param highPorts destination ports that make the alert high */
     public record Settings(Set<Integer> highPorts, IpSet allowedDestinations, Duration window, int maxSources) {
@@ -123,7 +125,7 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
         }
     }
 
-    private dev.mamori.detectors.alert.Alert alert(FirewallEvent e, Severity severity, long count, Instant first,
+    private Alert alert(FirewallEvent e, Severity severity, long count, Instant first,
             Instant last) {
         AlertFactory.Builder b = alerts.alert(RULE, input)
                 .at(e.time() != null ? e.time() : clock.instant())

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.LinkedHashMap;
 
 /**
  * The guide's periodic review ("定期的に行うログ分析") as a rolling summary of firewall traffic, per
@@ -94,9 +95,9 @@ public final class TrafficSummary {
         }
 
         synchronized Hour view(Instant start, int top) {
-            Map<String, Map<String, Long>> actions = new java.util.LinkedHashMap<>();
+            Map<String, Map<String, Long>> actions = new LinkedHashMap<>();
             for (Map.Entry<FirewallAction, long[]> a : byAction.entrySet()) {
-                Map<String, Long> dirs = new java.util.LinkedHashMap<>();
+                Map<String, Long> dirs = new LinkedHashMap<>();
                 for (Direction d : Direction.values()) {
                     if (a.getValue()[d.ordinal()] > 0) {
                         dirs.put(d.label(), a.getValue()[d.ordinal()]);

@@ -9,6 +9,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An immutable set of indicators: IP addresses and CIDR blocks, and domains (a domain also matches
@@ -113,24 +123,24 @@ public final class Indicators {
          *
          * @return how many indicator objects were skipped as unsupported, revoked or expired
          */
-        public int readStix(String source, java.io.InputStream in, List<Problem> problems) throws IOException {
+        public int readStix(String source, InputStream in, List<Problem> problems) throws IOException {
             int skipped = 0;
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(in)) {
-                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            ObjectMapper json = new ObjectMapper();
+            try (JsonParser p = json.getFactory().createParser(in)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
                     problems.add(new Problem(source, 1, "not a STIX bundle (a JSON object)"));
                     return 0;
                 }
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
                     p.nextToken();
-                    if (!field.equals("objects") || p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    if (!field.equals("objects") || p.currentToken() != JsonToken.START_ARRAY) {
                         p.skipChildren();
                         continue;
                     }
-                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
                         int line = p.currentLocation().getLineNr();
-                        com.fasterxml.jackson.databind.JsonNode o = json.readTree(p);
+                        JsonNode o = json.readTree(p);
                         if (!"indicator".equals(o.path("type").asText())) {
                             continue;
                         }
@@ -151,7 +161,7 @@ public final class Indicators {
                         }
                     }
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 problems.add(new Problem(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                         "not valid JSON: " + e.getOriginalMessage()));
             }
@@ -163,13 +173,13 @@ public final class Indicators {
                 return false;
             }
             try {
-                return java.time.Instant.parse(validUntil).isBefore(java.time.Instant.now());
-            } catch (java.time.format.DateTimeParseException e) {
+                return Instant.parse(validUntil).isBefore(Instant.now());
+            } catch (DateTimeParseException e) {
                 return false;
             }
         }
 
-        private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile(
+        private static final Pattern COMPARISON = Pattern.compile(
                 "\\s*(ipv4-addr|ipv6-addr|domain-name|url):value\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*");
 
         /** The values of a pattern made only of simple comparisons joined by OR; null otherwise. */
@@ -180,7 +190,7 @@ public final class Indicators {
             }
             List<String> out = new ArrayList<>();
             for (String part : p.substring(1, p.length() - 1).split("\\bOR\\b")) {
-                java.util.regex.Matcher m = COMPARISON.matcher(part);
+                Matcher m = COMPARISON.matcher(part);
                 if (!m.matches()) {
                     return null;
                 }

@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * {@code mail.display_name_spoof}: the From display name (after RFC 2047 decoding) contains an
@@ -30,10 +33,10 @@ public final class MailDisplayNameSpoof implements Detection<MailMessage> {
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<MailMessage> SPEC = RuleSpec.of(RULE, MailMessage.class, (ctx, o) -> {
             // the site's own AD domains count as the organisation's domains too
-            java.util.Set<String> own = new java.util.HashSet<>(o.get().words("own_domains"));
+            Set<String> own = new HashSet<>(o.get().words("own_domains"));
             ctx.site().adDomains().forEach(d -> own.add(d.fqdn()));
             return new MailDisplayNameSpoof(own, ctx.alerts(), ctx.input(), ctx.clock());
-        }, OptionSpec.words("own_domains", java.util.List.of()));
+        }, OptionSpec.words("own_domains", List.of()));
 
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+'-]+@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)");
 
@@ -44,7 +47,7 @@ public final class MailDisplayNameSpoof implements Detection<MailMessage> {
 
     public MailDisplayNameSpoof(Set<String> ownDomains, AlertFactory alerts, ObserverInput input, Clock clock) {
         this.ownDomains = ownDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(
-                java.util.stream.Collectors.toUnmodifiableSet());
+                Collectors.toUnmodifiableSet());
         this.alerts = alerts;
         this.input = input;
         this.clock = clock;

@@ -13,6 +13,10 @@ import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
+import java.util.HashSet;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code mail.executable_attachment}: an attachment whose name has an executable extension, also
@@ -26,8 +30,8 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
 
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<MailMessage> SPEC = RuleSpec.of(RULE, MailMessage.class, (ctx, o) -> new MailExecutableAttachment(
-            new java.util.HashSet<>(o.get().words("extensions")), ctx.alerts(), ctx.input(), ctx.clock()),
-            OptionSpec.words("extensions", java.util.List.copyOf(new java.util.TreeSet<>(Executables.DEFAULT_EXTENSIONS))));
+            new HashSet<>(o.get().words("extensions")), ctx.alerts(), ctx.input(), ctx.clock()),
+            OptionSpec.words("extensions", List.copyOf(new TreeSet<>(Executables.DEFAULT_EXTENSIONS))));
 
     private final Set<String> extensions;
     private final AlertFactory alerts;
@@ -36,7 +40,7 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
 
     public MailExecutableAttachment(Set<String> extensions, AlertFactory alerts, ObserverInput input, Clock clock) {
         this.extensions = extensions.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
         this.alerts = alerts;
         this.input = input;
         this.clock = clock;

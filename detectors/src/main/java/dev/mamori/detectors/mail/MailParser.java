@@ -19,6 +19,10 @@ import org.apache.james.mime4j.dom.address.MailboxList;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.MimeIOException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.address.AddressList;
 
 /**
  * Reads a raw RFC 5322 message into a {@link MailMessage}: the From mailbox (display name decoded
@@ -58,7 +62,7 @@ public final class MailParser {
         Message m;
         try {
             m = builder.parseMessage(raw);
-        } catch (org.apache.james.mime4j.MimeIOException e) {
+        } catch (MimeIOException e) {
             throw new MalformedMailException("not a readable message: " + e.getMessage());
         }
         try {
@@ -85,7 +89,7 @@ public final class MailParser {
         }
     }
 
-    private static void addAll(List<String> out, org.apache.james.mime4j.dom.address.AddressList list) {
+    private static void addAll(List<String> out, AddressList list) {
         if (list == null) {
             return;
         }
@@ -143,8 +147,8 @@ public final class MailParser {
         if (e.getHeader() != null && e.getHeader().getField("Content-Type") instanceof ContentTypeField ct) {
             String n = Rfc2231.parameter(ct.getParameters(), "name");
             if (n != null && !n.isBlank()) {
-                return org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(n,
-                        org.apache.james.mime4j.codec.DecodeMonitor.SILENT);
+                return DecoderUtil.decodeEncodedWords(n,
+                        DecodeMonitor.SILENT);
             }
         }
         return null;

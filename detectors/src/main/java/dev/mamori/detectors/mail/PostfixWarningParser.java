@@ -13,6 +13,8 @@ import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.dom.field.MailboxListField;
 import org.apache.james.mime4j.dom.field.ParsedField;
 import org.apache.james.mime4j.field.DefaultFieldParser;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * Postfix {@code cleanup} warnings from {@code header_checks} WARN rules, e.g.
@@ -69,8 +71,8 @@ public final class PostfixWarningParser implements LogFormat<MailMessage> {
             Map<String, String> params = ct.getParameters();
             String name = Rfc2231.parameter(params, "name");
             attachments = List.of(new MailMessage.Attachment(name == null ? null
-                    : org.apache.james.mime4j.codec.DecoderUtil.decodeEncodedWords(name,
-                    org.apache.james.mime4j.codec.DecodeMonitor.SILENT),
+                    : DecoderUtil.decodeEncodedWords(name,
+                    DecodeMonitor.SILENT),
                     ct.getMimeType() == null ? "" : ct.getMimeType().toLowerCase(Locale.ROOT), null));
         } else if (field instanceof ContentDispositionField cd && cd.getFilename() != null) {
             attachments = List.of(new MailMessage.Attachment(cd.getFilename(), "", null));

@@ -12,6 +12,7 @@ import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.Set;
+import java.util.HashSet;
 
 /**
  * {@code proxy.connect_nonstandard_port}: a CONNECT tunnel to a port outside the allowed list (80,
@@ -23,7 +24,7 @@ public final class ProxyConnectNonstandardPort implements Detection<ProxyEvent> 
 
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyConnectNonstandardPort(
-            new java.util.HashSet<>(o.get().ports("allowed_ports")), ctx.alerts(), ctx.input(), ctx.clock()),
+            new HashSet<>(o.get().ports("allowed_ports")), ctx.alerts(), ctx.input(), ctx.clock()),
             OptionSpec.ports("allowed_ports", 80, 443)).blocking();
 
     private final Set<Integer> allowedPorts;

@@ -16,6 +16,8 @@ import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * {@code proxy.exfiltration}: one client sends a POST to a host and then consecutive CONNECT
@@ -147,7 +149,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     }
 
     @Override
-    public java.util.List<Upload> snapshot(java.util.function.Predicate<String> clients) {
+    public List<Upload> snapshot(Predicate<String> clients) {
         return sequences.snapshot(clients, (k, s) -> {
             synchronized (s) {
                 return new Upload(k.client(), k.host(), s.start, s.bytes, s.alerted);
@@ -156,7 +158,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     }
 
     @Override
-    public void restore(java.util.List<Upload> saved) {
+    public void restore(List<Upload> saved) {
         for (Upload u : saved) {
             if (u.client() == null || u.host() == null || u.bytes() < 0) {
                 continue;

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * {@code proxy.unknown_user_agent}: the User-Agent matches none of the organisation's allowed
@@ -138,7 +139,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, State
     }
 
     @Override
-    public List<Window> snapshot(java.util.function.Predicate<String> clients) {
+    public List<Window> snapshot(Predicate<String> clients) {
         return lastAlert.snapshot(clients, (k, at) -> new Window(k.client(), k.agent(), at));
     }
 

@@ -3,6 +3,7 @@ package dev.mamori.detectors.rule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * A rule's options as configured, already validated against its {@link OptionSpec}s, so every typed
@@ -16,7 +17,7 @@ public record RuleOptions(String ruleId, Map<String, Object> values) {
 
     /** Every option at its default. */
     public static RuleOptions defaults(RuleSpec<?> spec) {
-        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        Map<String, Object> v = new LinkedHashMap<>();
         for (OptionSpec o : spec.options()) {
             v.put(o.key(), o.defaultValue());
         }

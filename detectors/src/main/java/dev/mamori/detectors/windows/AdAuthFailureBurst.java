@@ -16,6 +16,7 @@ import dev.mamori.detectors.state.TimeBasis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.HashMap;
 
 /**
  * {@code ad.auth_failure_burst}: {@code count} user failures (4625, 4771, 4776 and 4768 with a
@@ -53,7 +54,7 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         int next;
         long quietUntil = Long.MIN_VALUE;
         long newest;
-        final Map<String, Tried> accounts = new java.util.HashMap<>();
+        final Map<String, Tried> accounts = new HashMap<>();
 
         Recent(int count) {
             times = new long[count];

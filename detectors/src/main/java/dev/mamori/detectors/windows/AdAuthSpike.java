@@ -16,6 +16,8 @@ import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * {@code ad.auth_spike}: an account's authentications (4624, 4625, 4768, 4769, 4776) in one hour
@@ -117,7 +119,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
             sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
                     .field(AlertField.USER_NAME, a.rawAccount())
                     .field(AlertField.EVENT_COUNT, count)
-                    .args(a.rawAccount(), count, String.format(java.util.Locale.ROOT, "%.1f", baseline))
+                    .args(a.rawAccount(), count, String.format(Locale.ROOT, "%.1f", baseline))
                     .build());
         }
     }
@@ -151,7 +153,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     }
 
     @Override
-    public List<Baseline> snapshot(java.util.function.Predicate<String> partitions) {
+    public List<Baseline> snapshot(Predicate<String> partitions) {
         return accounts.snapshot(partitions, (account, s) -> {
             synchronized (s) {
                 return new Baseline(account, s.hour, s.count, s.mean, s.hours);

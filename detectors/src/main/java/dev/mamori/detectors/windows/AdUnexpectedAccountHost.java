@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.HashMap;
 
 /**
  * {@code ad.unexpected_account_host}: a privileged account authenticated (4624, 4625, 4768, 4769,
@@ -33,7 +34,7 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
     public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdUnexpectedAccountHost(
             AccountLists.live(ctx.privilegedAccounts(), o, "expected_hosts", "denied_accounts"), ctx.alerts(),
             ctx.input(), ctx.clock()),
-            OptionSpec.accountHosts("expected_hosts"), OptionSpec.words("denied_accounts", java.util.List.of()));
+            OptionSpec.accountHosts("expected_hosts"), OptionSpec.words("denied_accounts", List.of()));
 
     /** Where one account may be used from. */
     private record Expected(IpSet addresses, Set<String> hosts) {
@@ -74,7 +75,7 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
     }
 
     private static Compiled compile(AccountLists lists) {
-        Map<String, Expected> m = new java.util.HashMap<>();
+        Map<String, Expected> m = new HashMap<>();
         lists.expectedHosts().forEach((account, entries) -> {
             List<String> ips = new ArrayList<>();
             Set<String> hosts = new HashSet<>();

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Windows events as JSON, one object per message: NXLog's {@code im_msvistalog} output
@@ -24,7 +25,7 @@ import java.util.Map;
 public final class WindowsJsonParser {
 
     /** NXLog keys that describe the record rather than the event's own data. */
-    private static final java.util.Set<String> NXLOG_META = java.util.Set.of("EventID", "Hostname", "SourceName",
+    private static final Set<String> NXLOG_META = Set.of("EventID", "Hostname", "SourceName",
             "ProviderName", "Channel", "EventTime", "EventReceivedTime", "RecordNumber", "Keywords", "EventType",
             "SeverityValue", "Severity", "ProviderGuid", "Version", "Task", "OpcodeValue", "ActivityID",
             "ExecutionProcessID", "ExecutionThreadID", "Category", "Opcode", "Message", "SourceModuleName",

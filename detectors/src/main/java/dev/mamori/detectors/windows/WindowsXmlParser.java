@@ -13,6 +13,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import java.util.NoSuchElementException;
 
 /**
  * Event XML as Windows renders it ({@code wevtutil qe /f:xml}, Event Viewer, forwarded events) and
@@ -65,7 +66,7 @@ public final class WindowsXmlParser {
                     events.add(event(r, slice(xml, events.size())));
                 }
             }
-        } catch (XMLStreamException | java.util.NoSuchElementException e) {
+        } catch (XMLStreamException | NoSuchElementException e) {
             // Only what StAX says about the document; any other exception is a bug and must surface.
             throw new MalformedEventException("not valid event XML: " + firstLine(e.getMessage()));
         } finally {

@@ -56,8 +56,8 @@ class AlertFactoryTest {
         Alert a = ja.alert(RULE, ObserverInput.SYSLOG).field(AlertField.SOURCE_IP, "10.0.0.1").build();
         assertThat(a.ruleId()).isEqualTo("fw.connect_back");
         assertThat(a.ruleName()).contains("コネクトバック");
-        assertThat(a.fields()).containsExactly(java.util.Map.entry(AlertField.SOURCE_IP, "10.0.0.1"),
-                java.util.Map.entry(AlertField.THREAT_TECHNIQUE_ID, RULE.technique()));
+        assertThat(a.fields()).containsExactly(Map.entry(AlertField.SOURCE_IP, "10.0.0.1"),
+                Map.entry(AlertField.THREAT_TECHNIQUE_ID, RULE.technique()));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 class MailTest {
 
@@ -127,8 +128,8 @@ class MailTest {
                 + " to=<bob@corp.example> proto=ESMTP helo=<mx>", Instant.now());
         exe.inspect(type, alerts::add);
         assertThat(alerts).extracting(Alert::ruleId, Alert::severity).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("mail.display_name_spoof", Severity.HIGH),
-                org.assertj.core.groups.Tuple.tuple("mail.executable_attachment", Severity.HIGH));
+                Tuple.tuple("mail.display_name_spoof", Severity.HIGH),
+                Tuple.tuple("mail.executable_attachment", Severity.HIGH));
         assertThat(alerts.get(0).input()).isEqualTo(ObserverInput.SYSLOG);
         assertThat(p.parse("postfix/smtpd[1]: connect from x[1.2.3.4]", Instant.now())).isNull();
     }

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 class ProxyTest {
 
@@ -200,7 +202,7 @@ class ProxyTest {
     @Test
     void theShippedAllowListStillAllowsTheBrowsersItNamesAndNothingElse() throws Exception {
         List<Pattern> shipped = new ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "config", "intel",
+        for (String line : Files.readAllLines(Path.of("..", "config", "intel",
                 "allowed-user-agents.txt"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 shipped.add(Pattern.compile(line.strip()));

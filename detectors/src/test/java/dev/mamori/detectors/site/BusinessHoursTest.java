@@ -8,13 +8,18 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
+import dev.mamori.detectors.alert.Language;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Set;
 
 class BusinessHoursTest {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
     private static ZonedDateTime at(String localDateTime) {
-        return java.time.LocalDateTime.parse(localDateTime).atZone(TOKYO);
+        return LocalDateTime.parse(localDateTime).atZone(TOKYO);
     }
 
     @Test
@@ -38,12 +43,12 @@ class BusinessHoursTest {
 
     @Test
     void siteProfileUsesItsTimezone() {
-        SiteProfile site = new SiteProfile(IpSet.empty(), java.util.Set.of("Untrust"), TOKYO,
-                BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)), java.util.List.of(),
-                java.util.Set.of("Administrator"), dev.mamori.detectors.alert.Language.EN);
+        SiteProfile site = new SiteProfile(IpSet.empty(), Set.of("Untrust"), TOKYO,
+                BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)), List.of(),
+                Set.of("Administrator"), Language.EN);
         // 2026-11-27T00:30Z is 09:30 on Friday in Tokyo, but 00:30 in UTC.
-        assertThat(site.isBusinessHours(java.time.Instant.parse("2026-11-27T00:30:00Z"))).isTrue();
-        assertThat(site.isBusinessHours(java.time.Instant.parse("2026-11-27T12:00:00Z"))).isFalse();
+        assertThat(site.isBusinessHours(Instant.parse("2026-11-27T00:30:00Z"))).isTrue();
+        assertThat(site.isBusinessHours(Instant.parse("2026-11-27T12:00:00Z"))).isFalse();
         assertThat(site.isExternalZone("UNTRUST")).isTrue();
         assertThat(site.isPrivileged("administrator")).isTrue();
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicReference;
 
 class AdDetectionsTest {
 
@@ -151,7 +152,7 @@ class AdDetectionsTest {
 
     @Test
     void swappedAccountListsTakeEffectOnTheNextEvent() {
-        java.util.concurrent.atomic.AtomicReference<AccountLists> lists = new java.util.concurrent.atomic.AtomicReference<>(
+        AtomicReference<AccountLists> lists = new AtomicReference<>(
                 new AccountLists(Set.of(), Map.of("administrator", List.of("10.0.10.7")), List.of()));
         AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(lists::get, ALERTS, ObserverInput.SYSLOG, CLOCK);
         d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.0.10.8"), alerts::add);

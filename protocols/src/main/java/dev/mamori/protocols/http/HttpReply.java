@@ -2,6 +2,7 @@ package dev.mamori.protocols.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /** A complete HTTP response: status, content type, body and extra headers. */
 public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {
@@ -20,7 +21,7 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
     }
 
     public HttpReply withHeader(String name, String value) {
-        Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
         return new HttpReply(status, contentType, body, h);
     }

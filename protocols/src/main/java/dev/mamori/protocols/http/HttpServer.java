@@ -33,6 +33,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves an {@link HttpService} over HTTP/1.1 with keep-alive, optionally over TLS. Bounded: request
@@ -92,8 +95,8 @@ public final class HttpServer implements Listener {
     }
 
     @Override
-    public java.util.List<BoundListener> bindings() {
-        return java.util.List.of(bound());
+    public List<BoundListener> bindings() {
+        return List.of(bound());
     }
 
     @Override
@@ -102,7 +105,7 @@ public final class HttpServer implements Listener {
     }
 
     @Override
-    public void closeConnections(java.time.Duration timeout) {
+    public void closeConnections(Duration timeout) {
         listener.closeConnections(timeout);
     }
 
@@ -126,12 +129,12 @@ public final class HttpServer implements Listener {
             QueryStringDecoder q = new QueryStringDecoder(req.uri());
             HttpRequestView view = new HttpRequestView(req.method().name(), q.path(), q.parameters(),
                     req.headers().get(HttpHeaderNames.ACCEPT), req.headers().get(HttpHeaderNames.AUTHORIZATION));
-            java.util.concurrent.CompletableFuture<HttpReply> reply;
+            CompletableFuture<HttpReply> reply;
             try {
                 reply = service.handle(view);
             } catch (RuntimeException e) {
                 log.error("http: {} {} failed", view.method(), view.path(), e);
-                reply = java.util.concurrent.CompletableFuture.completedFuture(HttpReply.error(500, "internal error"));
+                reply = CompletableFuture.completedFuture(HttpReply.error(500, "internal error"));
             }
             if (reply.isDone()) {
                 write(ctx, reply.join(), keepAlive, head, version);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.netty.buffer.Unpooled;
 
 /**
  * Decodes ICAP requests: the ICAP head (up to {@code maxHead} bytes), the encapsulated header
@@ -323,6 +324,6 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         return b.toString();
     }
 
-    private static final ByteBuf CRLFCRLF = io.netty.buffer.Unpooled.unreleasableBuffer(
-            io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
+    private static final ByteBuf CRLFCRLF = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
 }

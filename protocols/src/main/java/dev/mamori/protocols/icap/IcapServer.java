@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /** The ICAP listener: {@code /reqmod} and {@code /respmod} services on one TCP port. */
 public final class IcapServer implements Listener {
@@ -69,8 +70,8 @@ public final class IcapServer implements Listener {
     }
 
     @Override
-    public java.util.List<BoundListener> bindings() {
-        return java.util.List.of(bound());
+    public List<BoundListener> bindings() {
+        return List.of(bound());
     }
 
     @Override

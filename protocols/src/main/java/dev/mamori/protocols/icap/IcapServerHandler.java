@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
 
 /**
  * Answers one connection's ICAP requests in order. The verdict comes from the HTTP head, so bodies
@@ -211,7 +212,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException) {
+        if (cause instanceof IOException) {
             log.debug("icap: connection from {} closed: {}", peer, cause.toString());
             ctx.close();
             return;

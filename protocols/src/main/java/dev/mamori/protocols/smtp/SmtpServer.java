@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 
 /**
  * The SMTP relay hook's listener. The next-hop leg blocks, so it runs on a bounded pool of worker
@@ -118,8 +119,8 @@ public final class SmtpServer implements Listener {
     }
 
     @Override
-    public java.util.List<BoundListener> bindings() {
-        return java.util.List.of(bound());
+    public List<BoundListener> bindings() {
+        return List.of(bound());
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.netty.buffer.ByteBuf;
 
 /**
  * One SMTP session, relayed command by command: MAIL and RCPT go to the next hop as they come and
@@ -544,7 +545,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         ctx.close();
     }
 
-    private static io.netty.buffer.ByteBuf text(String s) {
+    private static ByteBuf text(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.SocketAddress;
 
 /**
  * Turns frames into messages for one connection (TCP, TLS) or for the UDP socket: decodes UTF-8
@@ -98,7 +99,7 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
         ctx.close();
     }
 
-    static String address(java.net.SocketAddress a) {
+    static String address(SocketAddress a) {
         return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress()
                 : String.valueOf(a);
     }

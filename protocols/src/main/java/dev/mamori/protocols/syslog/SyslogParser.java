@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.Duration;
 
 /**
  * Parses one syslog frame into a {@link SyslogMessage}: RFC 5424 ({@code <PRI>1 TIMESTAMP HOST APP
@@ -255,7 +256,7 @@ public final class SyslogParser {
                 continue;
             }
             LocalDateTime candidate = LocalDateTime.of(y, month, day, hh, mm, ss, nanos);
-            long distance = Math.abs(java.time.Duration.between(now.toLocalDateTime(), candidate).getSeconds());
+            long distance = Math.abs(Duration.between(now.toLocalDateTime(), candidate).getSeconds());
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

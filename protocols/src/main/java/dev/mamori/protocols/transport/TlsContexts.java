@@ -6,6 +6,18 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /** Server-side TLS contexts from PEM files, as operators have them (certificate chain, key, CA). */
 public final class TlsContexts {
@@ -48,7 +60,7 @@ public final class TlsContexts {
                 if (clientCa != null) {
                     b.trustManager(file(clientCa));
                 } else {
-                    b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+                    b.trustManager(InsecureTrustManagerFactory.INSTANCE);
                 }
             }
             return b.build();
@@ -62,27 +74,27 @@ public final class TlsContexts {
      * A client socket factory for TLS connections out (alert forwarding): trusting {@code ca} (PEM)
      * when given, the JDK's default trust store otherwise.
      */
-    public static javax.net.ssl.SSLSocketFactory clientSocketFactory(Path ca)
-            throws java.io.IOException, java.security.GeneralSecurityException {
+    public static SSLSocketFactory clientSocketFactory(Path ca)
+            throws IOException, GeneralSecurityException {
         if (ca == null) {
-            return (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault();
+            return (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
-        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ca)) {
+        try (InputStream in = Files.newInputStream(ca)) {
             int n = 0;
-            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+            for (Certificate c : CertificateFactory.getInstance("X.509")
                     .generateCertificates(in)) {
                 ks.setCertificateEntry("ca" + n++, c);
             }
             if (n == 0) {
-                throw new java.security.cert.CertificateException("no certificate in " + ca);
+                throw new CertificateException("no certificate in " + ca);
             }
         }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx.getSocketFactory();
     }

@@ -18,6 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import javax.net.ssl.SSLSocket;
 
 /** The relay against a scripted next hop, over real sockets. */
 class SmtpRelayTest {
@@ -79,7 +83,7 @@ class SmtpRelayTest {
         return got;
     }
 
-    private static BufferedReader reader(Socket s) throws java.io.IOException {
+    private static BufferedReader reader(Socket s) throws IOException {
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
     }
 
@@ -145,7 +149,7 @@ class SmtpRelayTest {
     void unreachableNextHopGets451AndTooLargeMessages552() throws Exception {
         Service service = new Service();
         int dead;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0)) {
             dead = probe.getLocalPort();
         }
         try (SmtpServer smtp = server(dead, service); Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
@@ -218,7 +222,7 @@ class SmtpRelayTest {
             assertThat(converse(in, plain.getOutputStream(), "STARTTLS\r\nMAIL FROM:<injected@evil.test>\r\n", 1))
                     .containsExactly("220 2.0.0 Ready to start TLS");
 
-            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) TestCertificates.trusting(cert).getSocketFactory()
+            SSLSocket s = (SSLSocket) TestCertificates.trusting(cert).getSocketFactory()
                     .createSocket(plain, "localhost", plain.getPort(), true);
             s.startHandshake();
             BufferedReader tin = reader(s);
@@ -292,8 +296,8 @@ class SmtpRelayTest {
                 try {
                     s.getOutputStream().write(flood.toString().getBytes(StandardCharsets.US_ASCII));
                     s.getOutputStream().flush();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             writer.start();

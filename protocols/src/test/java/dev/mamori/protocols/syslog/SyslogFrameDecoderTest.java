@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
 
 class SyslogFrameDecoderTest {
 
@@ -92,7 +93,7 @@ class SyslogFrameDecoderTest {
     void binaryGarbageDoesNotDisturbTheNextLine() {
         EmbeddedChannel ch = channel(4096);
         byte[] junk = new byte[3000];
-        new java.util.Random(1).nextBytes(junk);
+        new Random(1).nextBytes(junk);
         for (int i = 0; i < junk.length; i++) {
             if (junk[i] == '\n' || junk[i] == 0) {
                 junk[i] = 'x';

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import java.util.EnumSet;
+import java.util.Set;
 
 class SyslogParserTest {
 
@@ -143,7 +145,7 @@ class SyslogParserTest {
     @Test
     void neverThrowsOnArbitraryInput() {
         Random r = new Random(5424);
-        java.util.Set<Format> formats = java.util.EnumSet.noneOf(Format.class);
+        Set<Format> formats = EnumSet.noneOf(Format.class);
         String alphabet = "<>1 -[]\"\\:=0123456789NovJanT.+Z\uFEFF\n\rabc";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder b = new StringBuilder();

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import org.assertj.core.api.Assertions;
 
 class SyslogServerTest {
 
@@ -81,7 +84,7 @@ class SyslogServerTest {
 
     private final Recorder recorder = new Recorder();
 
-    private SyslogServer start(int tls, io.netty.handler.ssl.SslContext ctx, int maxConnections) throws Exception {
+    private SyslogServer start(int tls, SslContext ctx, int maxConnections) throws Exception {
         return SyslogServer.start(new SyslogServer.Settings("127.0.0.1", 0, 0, tls, 1024, maxConnections,
                 Duration.ofSeconds(30), 1 << 20, ctx), LOOPS, new SyslogParser(ZoneOffset.UTC, Clock.systemUTC()),
                 recorder);
@@ -189,7 +192,7 @@ class SyslogServerTest {
                     s.getOutputStream().write((m.length() + " " + m).getBytes(StandardCharsets.UTF_8));
                     s.getOutputStream().flush();
                     s.getInputStream().read();   // TLS 1.3 reports the refusal on the first read
-                } catch (java.io.IOException expected) {
+                } catch (IOException expected) {
                     // refused, as it should be
                 }
             }
@@ -205,7 +208,7 @@ class SyslogServerTest {
     void unusableCertificateFilesAreNamedInTheError(@TempDir Path dir) throws Exception {
         Path bogus = dir.resolve("bogus.pem");
         Files.writeString(bogus, "not a certificate");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsContexts.server(bogus, bogus, null))
+        Assertions.assertThatThrownBy(() -> TlsContexts.server(bogus, bogus, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus.pem");
     }
 }

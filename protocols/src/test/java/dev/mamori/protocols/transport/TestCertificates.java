@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
+import java.util.concurrent.TimeUnit;
 
 /** Self-signed certificates for TLS tests, made with openssl as an operator would. */
 public final class TestCertificates {
@@ -44,7 +45,7 @@ public final class TestCertificates {
                 "-keyout", key.toString(), "-out", cert.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("openssl did not finish in 60 s");
         }

@@ -5,6 +5,7 @@ import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Duration;
 import java.util.List;
+import java.time.Instant;
 
 /**
  * Where every alert goes: counted in {@code mamori_alerts_total{rule, severity}}, kept in the ring
@@ -19,7 +20,7 @@ public final class AlertPipeline implements AlertSink {
     private final AlertGate gate;
 
     public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics) {
-        this(outputs, recent, metrics, new AlertGate(List.of(), java.time.Duration.ZERO, 1));
+        this(outputs, recent, metrics, new AlertGate(List.of(), Duration.ZERO, 1));
     }
 
     public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics, AlertGate gate) {
@@ -35,7 +36,7 @@ public final class AlertPipeline implements AlertSink {
             metrics.alertsSuppressed(alert.ruleId(), "suppression_list").increment();
             return;
         }
-        gate.admit(alert, java.time.Instant.now(), this::deliver);
+        gate.admit(alert, Instant.now(), this::deliver);
     }
 
     private void deliver(Alert alert) {
@@ -47,7 +48,7 @@ public final class AlertPipeline implements AlertSink {
     }
 
     /** Lets de-duplicated bursts whose window closed out, with their counts. */
-    public void tick(java.time.Instant now) {
+    public void tick(Instant now) {
         gate.tick(now, this::deliver);
     }
 

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import java.io.BufferedOutputStream;
 
 /**
  * Forwards alerts to a SIEM as RFC 5424 syslog: over UDP (one alert per datagram), TCP or TLS
@@ -87,7 +88,7 @@ public final class SyslogOutput implements AlertOutput {
                 ssl.startHandshake();
             }
             stream = socket;
-            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
         }
         out.write(frame);
         out.write(msg);

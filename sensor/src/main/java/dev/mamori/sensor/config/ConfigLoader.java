@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.LinkedHashMap;
 
 /**
  * Reads and validates a configuration. Every problem is collected (not only the first) and thrown
@@ -486,7 +487,7 @@ public final class ConfigLoader {
     }
 
     private static Map<String, DetectorSettings> readDetectors(Section s) {
-        Map<String, DetectorSettings> result = new java.util.LinkedHashMap<>();
+        Map<String, DetectorSettings> result = new LinkedHashMap<>();
         for (RuleSpec<?> spec : Rules.ALL) {
             result.put(spec.id(), DetectorSettings.read(spec, s.section(spec.id())));
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Offers each line to the formats in order; the first that recognises it handles it. Counts every
@@ -64,7 +65,7 @@ public final class LineRouter {
             unrecognised.increment();
             unrecognisedCount.increment();
         }
-        latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return outcome;
     }
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.Locale;
 
 /**
  * The ICAP REQMOD verdict: the request becomes a {@link ProxyEvent} (client from
@@ -101,7 +102,7 @@ public final class ProxyIcapService implements IcapService {
             length = -1;
         }
         return new ProxyEvent(clock.instant(), client != null ? client : proxyAddress, method.toUpperCase(
-                java.util.Locale.ROOT), url, hp[0], Integer.parseInt(hp[1]), agent == null ? "" : agent, length, -1,
+                Locale.ROOT), url, hp[0], Integer.parseInt(hp[1]), agent == null ? "" : agent, length, -1,
                 "icap", r.http().method() + " " + target);
     }
 

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * The current indicator set. Lines that are not indicators are skipped and reported (a feed with
@@ -83,7 +86,7 @@ public final class IntelStore implements Supplier<Indicators> {
     private void install(Loaded l) {
         indicators.set(l.indicators());
         userAgents.set(l.agents());
-        version = Integer.toHexString(java.util.Objects.hash(System.nanoTime(), l.indicators().size(),
+        version = Integer.toHexString(Objects.hash(System.nanoTime(), l.indicators().size(),
                 l.agents().size()));
         log.info("intel: {} indicator entries, {} allowed user-agent patterns", l.indicators().size(),
                 l.agents().size());
@@ -94,7 +97,7 @@ public final class IntelStore implements Supplier<Indicators> {
         Indicators.Builder b = new Indicators.Builder();
         for (MamoriConfig.IndicatorFile f : intel.indicatorFiles()) {
             ConfigResource r = f.resource();
-            try (java.io.InputStream in = r.open(); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            try (InputStream in = r.open(); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 switch (f.format()) {
                     case "csv" -> b.readCsv(r.describe(), reader, f.column(), problems);
                     case "stix" -> {
@@ -118,7 +121,7 @@ public final class IntelStore implements Supplier<Indicators> {
     /** One Java regular expression per line, searched in the User-Agent (anchor with ^ and $); '#' comments. */
     private static List<Pattern> readAgents(ConfigResource r, List<Indicators.Problem> problems) throws IOException {
         List<Pattern> out = new ArrayList<>();
-        try (java.io.BufferedReader reader = new java.io.BufferedReader(
+        try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(r.open(), StandardCharsets.UTF_8))) {
             int n = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -19,6 +19,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The sensor's meters. Names are the contract of DESIGN.md (Micrometer's dotted names become
@@ -44,7 +46,7 @@ public final class SensorMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Timer detectionLatency;
-    private final java.util.List<DoubleSupplier> functionSources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<DoubleSupplier> functionSources = new CopyOnWriteArrayList<>();
 
     public SensorMetrics(String version) {
         // promtool's lint rejects these two names (an abbreviated unit; "_count" on a gauge).

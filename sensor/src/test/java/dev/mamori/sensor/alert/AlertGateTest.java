@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.util.EnumMap;
+import java.util.Map;
 
 class AlertGateTest {
 
@@ -59,9 +61,9 @@ class AlertGateTest {
                 .isFalse();
     }
 
-    private static java.util.Map<AlertField, Object> with(java.util.Map<AlertField, Object> fields, AlertField f,
+    private static Map<AlertField, Object> with(Map<AlertField, Object> fields, AlertField f,
             Object v) {
-        java.util.Map<AlertField, Object> out = new java.util.EnumMap<>(AlertField.class);
+        Map<AlertField, Object> out = new EnumMap<>(AlertField.class);
         out.putAll(fields);
         out.put(f, v);
         return out;

@@ -32,13 +32,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mamori.sensor.e2e.Peers;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 
 /** Syslog (UDP, TCP, TLS; JSON and CEF) and webhook outputs against receivers in the test. */
 class ForwardingOutputsTest {
 
     private static final Alert ALERT = TestAlerts.connectBack("10.1.2.3", Instant.parse("2026-11-28T01:02:03Z"));
 
-    private static SyslogOutput output(int port, String protocol, String format, javax.net.ssl.SSLSocketFactory tls) {
+    private static SyslogOutput output(int port, String protocol, String format, SSLSocketFactory tls) {
         return new SyslogOutput(new SyslogOutput.Settings("127.0.0.1", port, protocol, format, tls, "sensor01",
                 "1.2.3"));
     }
@@ -127,7 +131,7 @@ class ForwardingOutputsTest {
 
     @Test
     void tlsToAReceiverTrustedThroughItsCa(@TempDir Path dir) throws Exception {
-        String openssl = dev.mamori.sensor.e2e.Peers.require("openssl", "openssl").toString();
+        String openssl = Peers.require("openssl", "openssl").toString();
         Path p12 = dir.resolve("server.p12");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
@@ -135,7 +139,7 @@ class ForwardingOutputsTest {
                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
         run(dir, openssl, "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
                 p12.toString(), "-passout", "pass:test");
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(p12)) {
             ks.load(in, "test".toCharArray());
         }
@@ -166,7 +170,7 @@ class ForwardingOutputsTest {
     private static void run(Path dir, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
         assertThat(p.exitValue()).as(out).isZero();
     }
 
@@ -224,7 +228,7 @@ class ForwardingOutputsTest {
             server.stop(0);
         }
         // a connection that breaks every time: also retried, and counted the same way
-        try (java.net.ServerSocket breaking = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket breaking = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             AtomicInteger accepted = new AtomicInteger();
             Thread acceptor = new Thread(() -> {
                 while (!breaking.isClosed()) {

@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The command line in-process: exit codes, and what goes to stdout and stderr. */
 class CommandLineTest {
@@ -147,9 +151,9 @@ class CommandLineTest {
 
         Result r = run("analyze", "--summary", "--config", config.toString(), log.toString());
         assertThat(r.code()).isZero();
-        java.util.List<com.fasterxml.jackson.databind.JsonNode> alerts = new java.util.ArrayList<>();
+        List<JsonNode> alerts = new ArrayList<>();
         for (String line : r.out().split("\n")) {
-            alerts.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+            alerts.add(new ObjectMapper().readTree(line));
         }
         assertThat(alerts).extracting(a -> a.get("rule.id").asText() + "/" + a.get("rule.severity").asText()
                 + "/" + a.get("event.count").asLong())
@@ -191,9 +195,9 @@ class CommandLineTest {
 
         Result r = run("analyze", "--config", config.toString(), export.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        java.util.List<String> rules = r.out().lines().map(l -> {
+        List<String> rules = r.out().lines().map(l -> {
             try {
-                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(l).get("rule.id").asText();
+                return new ObjectMapper().readTree(l).get("rule.id").asText();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -12,6 +12,15 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.registry.Rules;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
+import java.util.Collection;
+import java.util.Map;
 
 class ConfigLoaderTest {
 
@@ -221,7 +230,7 @@ class ConfigLoaderTest {
                   suppress: [{rule: fw.connect_back, field: source.ip, values: [10.0.99.5, 10.0.100.0/24]}]
                 """);
         assertThat(c.outputs().syslog().format()).isEqualTo("cef");
-        assertThat(c.outputs().syslog().filter().minSeverity()).isEqualTo(dev.mamori.detectors.alert.Severity.HIGH);
+        assertThat(c.outputs().syslog().filter().minSeverity()).isEqualTo(Severity.HIGH);
         assertThat(c.outputs().syslog().filter().excludeRules()).containsExactly("ad.auth_spike");
         assertThat(c.outputs().webhook().retries()).isEqualTo(5);
         assertThat(c.outputs().webhook().filter().rules()).containsExactly("fw.c2_communication");
@@ -349,22 +358,22 @@ class ConfigLoaderTest {
     @Test
     void theEmbeddedDefaultConfigurationAgreesWithTheRuleSpecs() throws Exception {
         MamoriConfig embedded = ConfigLoader.loadEmbedded();
-        com.fasterxml.jackson.databind.JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(Path.of("..", "config", "mamori.yaml")
+        JsonNode written = new ObjectMapper(
+                new YAMLFactory()).readTree(Path.of("..", "config", "mamori.yaml")
                 .toFile()).path("detectors");
-        for (dev.mamori.detectors.rule.RuleSpec<?> spec : dev.mamori.detectors.registry.Rules.ALL) {
-            for (dev.mamori.detectors.rule.OptionSpec o : spec.options()) {
+        for (RuleSpec<?> spec : Rules.ALL) {
+            for (OptionSpec o : spec.options()) {
                 assertThat(written.path(spec.id()).has(o.key())).as("config/mamori.yaml documents %s.%s", spec.id(),
                         o.key()).isTrue();
-                boolean siteList = o.defaultValue() instanceof java.util.Collection<?> c && c.isEmpty()
-                        || o.defaultValue() instanceof java.util.Map<?, ?> m && m.isEmpty();
+                boolean siteList = o.defaultValue() instanceof Collection<?> c && c.isEmpty()
+                        || o.defaultValue() instanceof Map<?, ?> m && m.isEmpty();
                 if (!siteList) {
                     assertThat(embedded.detector(spec.id()).options().values().get(o.key()))
                             .as("%s.%s in config/mamori.yaml", spec.id(), o.key()).isEqualTo(o.defaultValue());
                 }
             }
         }
-        written.fieldNames().forEachRemaining(id -> assertThat(dev.mamori.detectors.registry.Rules.byId(id))
+        written.fieldNames().forEachRemaining(id -> assertThat(Rules.byId(id))
                 .as("a rule named %s", id).isPresent());
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
 
 class DurationsAndSizesTest {
 
@@ -48,8 +49,8 @@ class DurationsAndSizesTest {
 
     @Test
     void didYouMeanFindsCloseKeysOnly() {
-        assertThat(DidYouMean.closest("prot", java.util.List.of("port", "bind", "action"))).contains("port");
-        assertThat(DidYouMean.closest("udp_prot", java.util.List.of("udp_port", "tcp_port"))).contains("udp_port");
-        assertThat(DidYouMean.closest("colour", java.util.List.of("port", "bind"))).isEmpty();
+        assertThat(DidYouMean.closest("prot", List.of("port", "bind", "action"))).contains("port");
+        assertThat(DidYouMean.closest("udp_prot", List.of("udp_port", "tcp_port"))).contains("udp_port");
+        assertThat(DidYouMean.closest("colour", List.of("port", "bind"))).isEmpty();
     }
 }

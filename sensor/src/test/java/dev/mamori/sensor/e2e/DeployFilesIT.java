@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /** The files in deploy/ are checked by the real tools that will read them. */
 class DeployFilesIT {
@@ -86,13 +87,13 @@ class DeployFilesIT {
 
     /** {@code module: library} for each library {@code ldd} reports "not found". */
     static List<String> unloadableLibraries(Map<String, String> env, Path binary, Path moduleDir) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Peers.require("ldd", "libc-bin").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("ldd", "libc-bin").toString(),
                 binary.toString()));
         try (var files = Files.list(moduleDir)) {
             files.filter(f -> f.toString().endsWith(".so")).sorted().forEach(f -> cmd.add(f.toString()));
         }
         String out = run(env, cmd.toArray(String[]::new));
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         String current = binary.getFileName().toString();
         for (String line : out.split("\n")) {
             if (line.endsWith(":") && !line.startsWith("\t")) {

@@ -12,6 +12,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The SMTP relay hook between two real Postfix-family peers: swaks as the sending MTA and
@@ -41,8 +47,8 @@ class MailPeersIT {
         }
     }
 
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+    static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
             return free.getLocalPort();
         }
     }
@@ -89,9 +95,9 @@ class MailPeersIT {
         String message = "the Postfix chain tests start a private Postfix, whose master must start as root: run"
                 + " .ci/run as root (or mvn verify under sudo)";
         if ("1".equals(System.getenv("MAMORI_REQUIRE_PEERS"))) {
-            org.junit.jupiter.api.Assertions.fail(message);
+            Assertions.fail(message);
         }
-        org.junit.jupiter.api.Assumptions.abort(message);
+        Assumptions.abort(message);
     }
 
     /** @param smtpExtra more inputs.smtp keys, e.g. {@code ", tls: {...}"} */
@@ -117,10 +123,10 @@ class MailPeersIT {
 
     static void awaitPort(int port) throws Exception {
         for (int i = 0; i < 100; i++) {
-            try (java.net.Socket s = new java.net.Socket()) {
-                s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port));
                 return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 Thread.sleep(100);
             }
         }

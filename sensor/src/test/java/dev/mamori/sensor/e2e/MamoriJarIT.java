@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Assertions;
 
 /** End to end: the packaged jar as a process, HTTP from outside, promtool on the metrics text. */
 class MamoriJarIT {
@@ -70,7 +74,7 @@ class MamoriJarIT {
 
     @Test
     void aTakenPortNamesTheListenerAndAddressAndExits1() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Files.writeString(config, Files.readString(config).replace("port: 0", "port: " + taken.getLocalPort()));
             try (SensorProcess p = SensorProcess.start(dir, "run", "--config", config.toString())) {
                 assertThat(p.waitForExit(60)).isEqualTo(1);
@@ -93,10 +97,10 @@ class MamoriJarIT {
     void runWithNoArgumentsUsesTheEmbeddedDefaultOnLoopback() throws Exception {
         for (int port : new int[] {9464, 5514, 1344, 10025}) {
             try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            } catch (java.io.IOException e) {
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
                 // The README's run command needs these ports as they are: a busy one fails, never skips.
-                org.junit.jupiter.api.Assertions.fail("port " + port + " is in use here; the embedded default (the"
+                Assertions.fail("port " + port + " is in use here; the embedded default (the"
                         + " README's run command) listens on it: stop what holds it and run again");
             }
         }

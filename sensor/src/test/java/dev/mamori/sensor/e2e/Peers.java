@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Real peer programs the end-to-end tests drive. On a machine without one, its tests skip with a
@@ -24,19 +28,19 @@ public final class Peers {
      * test. Its output is read on another thread, so a peer that never closes it cannot stall the wait.
      */
     public static Finished finish(Process p, long seconds, String what) throws Exception {
-        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    } catch (java.io.IOException e) {
+                        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
                         return "(output unreadable: " + e.getMessage() + ")";
                     }
                 });
-        if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail(what + " did not finish in " + seconds + " s");
         }
-        return new Finished(p.exitValue(), output.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        return new Finished(p.exitValue(), output.get(10, TimeUnit.SECONDS));
     }
 
     /** Runs a peer to completion (30 s at most) and returns its output; a non-zero exit fails the test. */

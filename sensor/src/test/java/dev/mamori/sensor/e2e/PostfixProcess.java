@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.io.IOException;
 
 /**
  * A private Postfix instance for end-to-end tests (its own config, queue and log under a test
@@ -126,13 +127,13 @@ final class PostfixProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws java.io.IOException {
+    public void close() throws IOException {
         try {
             run("postfix", "-c", dir.resolve("etc").toString(), "stop");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            throw new java.io.IOException(e);
+            throw new IOException(e);
         }
     }
 }

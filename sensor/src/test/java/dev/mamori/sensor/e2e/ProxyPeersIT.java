@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.ServerSocket;
 
 /**
  * Squid 5 with Mamori as its ICAP REQMOD service and access-log receiver, curl through it to a
@@ -75,7 +76,7 @@ class ProxyPeersIT {
         int icap = sensor.awaitListening("icap", "tcp", 60);
         int syslog = sensor.awaitListening("syslog", "udp", 60);
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         squid = SquidProcess.start(squidBin, dir.resolve("squid"), port, icap, syslog, "origin.test", "upload.test",

@@ -12,15 +12,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.function.Predicate;
 
 /** The packaged jar run as a separate JVM, as an operator would run it, with its stderr collected. */
 final class SensorProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening: (\\S+) (\\S+) on (\\S+):(\\d+)");
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    private static final ObjectMapper JSON =
+            new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final Process process;
     private int http = -1;
@@ -94,14 +102,14 @@ final class SensorProcess implements AutoCloseable {
 
     /** GET on the sensor's HTTP endpoint (after {@code awaitListening("http")}). */
     String get(String path) throws IOException, InterruptedException {
-        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http + path))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Polls {@code /api/alerts} until {@code done} holds or 30 s pass; returns the last answer. */
-    List<com.fasterxml.jackson.databind.JsonNode> alerts(
-            java.util.function.Predicate<List<com.fasterxml.jackson.databind.JsonNode>> done) throws Exception {
-        List<com.fasterxml.jackson.databind.JsonNode> got = new ArrayList<>();
+    List<JsonNode> alerts(
+            Predicate<List<JsonNode>> done) throws Exception {
+        List<JsonNode> got = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             got = new ArrayList<>();
@@ -126,7 +134,7 @@ final class SensorProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             scrape = get("/metrics");
             String s = scrape;
-            if (java.util.Arrays.stream(lines).allMatch(s::contains)) {
+            if (Arrays.stream(lines).allMatch(s::contains)) {
                 return scrape;
             }
             Thread.sleep(100);

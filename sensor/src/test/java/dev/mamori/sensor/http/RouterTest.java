@@ -6,6 +6,7 @@ import dev.mamori.protocols.http.HttpReply;
 import dev.mamori.protocols.http.HttpRequestView;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class RouterTest {
 
@@ -17,7 +18,7 @@ class RouterTest {
             });
 
     private HttpReply call(String method, String path) {
-        return router.answer(new HttpRequestView(method, path, Map.of("x", java.util.List.of("1", "2")), null));
+        return router.answer(new HttpRequestView(method, path, Map.of("x", List.of("1", "2")), null));
     }
 
     @Test

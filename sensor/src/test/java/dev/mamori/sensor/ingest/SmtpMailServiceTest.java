@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.mamori.detectors.alert.AlertField;
 
 /** The three actions on a clean and a suspicious message, byte for byte. */
 class SmtpMailServiceTest {
@@ -58,7 +59,7 @@ class SmtpMailServiceTest {
                 r -> assertThat(r.message()).isEqualTo(bytes(SPOOF)));
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.ruleId()).isEqualTo("mail.display_name_spoof");
-            assertThat(a.field(dev.mamori.detectors.alert.AlertField.SOURCE_IP)).isEqualTo("198.51.100.9");
+            assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("198.51.100.9");
         });
     }
 
