@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertFactory;
+import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.Findings;
 import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
@@ -22,6 +24,7 @@ import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.proxy.ProxyExfiltration;
 import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.registry.Rules;
+import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.IpSet;
@@ -57,9 +60,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import dev.mamori.detectors.alert.AlertField;
-import dev.mamori.detectors.alert.Findings;
-import dev.mamori.detectors.rule.Detection;
 
 /**
  * With {@code site.language: ja} every text a person reads is Japanese: each rule's alerts (every
@@ -70,10 +70,16 @@ class JapaneseAlertsTest {
 
     /** Saturday 03:00 in Tokyo: off hours, so the off-hours wordings are rendered too. */
     private static final Instant NIGHT = Instant.parse("2026-11-27T18:00:00Z");
+
     private static final Clock CLOCK = Clock.fixed(NIGHT, ZoneOffset.UTC);
-    private static final SiteProfile SITE = new SiteProfile(IpSet.of(List.of("10.0.0.0/8")), Set.of("untrust"),
-            ZoneId.of("Asia/Tokyo"), BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
-            List.of(new AdDomain("CORP", "corp.example.com")), Set.of("administrator"), Language.JA);
+    private static final SiteProfile SITE = new SiteProfile(
+            IpSet.of(List.of("10.0.0.0/8")),
+            Set.of("untrust"),
+            ZoneId.of("Asia/Tokyo"),
+            BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
+            List.of(new AdDomain("CORP", "corp.example.com")),
+            Set.of("administrator"),
+            Language.JA);
     private static final AlertFactory JA = new AlertFactory(MessageCatalog.load(Language.JA), CLOCK);
     private static final ObserverInput IN = ObserverInput.SYSLOG;
 
@@ -100,7 +106,9 @@ class JapaneseAlertsTest {
         Pattern words = Pattern.compile("\\b[A-Za-z]{2,} [a-z]{2,}\\b");
         for (String t : texts) {
             // attack names Japanese texts use as they are
-            String body = t.substring(t.indexOf(": ") + 2).replace("Golden Ticket", "").replace("Silver Ticket", "");
+            String body = t.substring(t.indexOf(": ") + 2)
+                    .replace("Golden Ticket", "")
+                    .replace("Silver Ticket", "");
             for (String phrase : english) {
                 assertThat(body).as(t).doesNotContain(phrase);
             }
@@ -113,96 +121,119 @@ class JapaneseAlertsTest {
         // guards the test itself: the phrases it looks for are found in English alerts
         AlertFactory en = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
         List<Alert> english = new ArrayList<>();
-        new AdScheduledTask(en, IN, CLOCK).inspect(windows(4698, "TaskName", "\\t", "SubjectUserName", "eve"),
-                english::add);
-        assertThat(english).singleElement().satisfies(a -> assertThat(englishPhrases())
-                .anyMatch(p -> a.message().contains(p)));
+        new AdScheduledTask(en, IN, CLOCK)
+                .inspect(windows(4698, "TaskName", "\\t", "SubjectUserName", "eve"), english::add);
+        assertThat(english)
+                .singleElement()
+                .satisfies(a ->
+                        assertThat(englishPhrases()).anyMatch(p -> a.message().contains(p)));
     }
 
     private void renderEveryRule() {
         AtomicReference<Indicators> intel = new AtomicReference<>(indicators("192.0.2.66", "c2.example.net"));
         FirewallEvent toC2 = firewall(FirewallAction.ALLOW, "10.1.2.3", "192.0.2.66", 443);
-        FwC2Communication c2 = new FwC2Communication(intel::get, Duration.ofMinutes(5), 100, JA, TimeBasis.EVENT,
-                CLOCK, IN);
+        FwC2Communication c2 =
+                new FwC2Communication(intel::get, Duration.ofMinutes(5), 100, JA, TimeBasis.EVENT, CLOCK, IN);
         c2.inspect(toC2, alerts::add);
         c2.inspect(toC2, alerts::add);
-        intel.set(indicators("c2.example.net"));     // the follow-up reports an indicator no longer listed
+        intel.set(indicators("c2.example.net")); // the follow-up reports an indicator no longer listed
         c2.drain(alerts::add);
-        FwConnectBack back = new FwConnectBack(SITE, new FwConnectBack.Settings(Set.of(443), IpSet.of(List.of()),
-                Duration.ofMinutes(5), 100), JA, TimeBasis.EVENT, CLOCK, IN);
+        FwConnectBack back = new FwConnectBack(
+                SITE,
+                new FwConnectBack.Settings(Set.of(443), IpSet.of(List.of()), Duration.ofMinutes(5), 100),
+                JA,
+                TimeBasis.EVENT,
+                CLOCK,
+                IN);
         back.inspect(firewall(FirewallAction.DENY, "10.1.2.3", "198.51.100.7", 443), alerts::add);
         back.inspect(firewall(FirewallAction.DROP, "10.1.2.3", "198.51.100.7", 443), alerts::add);
         back.drain(alerts::add);
         for (FirewallAction action : FirewallAction.values()) {
-            new FwC2Communication(() -> indicators("192.0.2.66"), Duration.ofMinutes(5), 100, JA, TimeBasis.EVENT,
-                    CLOCK, IN).inspect(firewall(action, "10.1.2.4", "192.0.2.66", 80), alerts::add);
+            new FwC2Communication(
+                            () -> indicators("192.0.2.66"), Duration.ofMinutes(5), 100, JA, TimeBasis.EVENT, CLOCK, IN)
+                    .inspect(firewall(action, "10.1.2.4", "192.0.2.66", 80), alerts::add);
         }
 
-        MailMessage mail = new MailMessage(NIGHT, "x@evil.example", "ceo@corp.example.com", "<1@x>", "x@evil.example",
-                List.of("bob@corp.example.com"), List.of(new MailMessage.Attachment("invoice.pdf.exe",
-                        "application/octet-stream", null)), "10.1.2.3", "smtp", null);
+        MailMessage mail = new MailMessage(
+                NIGHT,
+                "x@evil.example",
+                "ceo@corp.example.com",
+                "<1@x>",
+                "x@evil.example",
+                List.of("bob@corp.example.com"),
+                List.of(new MailMessage.Attachment("invoice.pdf.exe", "application/octet-stream", null)),
+                "10.1.2.3",
+                "smtp",
+                null);
         new MailDisplayNameSpoof(Set.of("corp.example.com"), JA, ObserverInput.SMTP, CLOCK).inspect(mail, alerts::add);
         new MailExecutableAttachment(Set.of("exe"), JA, ObserverInput.SMTP, CLOCK).inspect(mail, alerts::add);
 
         new ProxyC2Access(intel::get, SITE, JA, ObserverInput.ICAP, CLOCK)
                 .inspect(proxy("GET", "http://c2.example.net/a", "UA/1", -1, NIGHT), alerts::add);
-        ProxyC2DailyAccess daily = new ProxyC2DailyAccess(intel::get, 2, SITE.timezone(), 100, JA, TimeBasis.EVENT,
-                CLOCK, IN);
+        ProxyC2DailyAccess daily =
+                new ProxyC2DailyAccess(intel::get, 2, SITE.timezone(), 100, JA, TimeBasis.EVENT, CLOCK, IN);
         daily.inspect(proxy("GET", "http://c2.example.net/", "UA/1", -1, NIGHT), alerts::add);
-        daily.inspect(proxy("GET", "http://c2.example.net/", "UA/1", -1, NIGHT.plus(Duration.ofDays(1))),
-                alerts::add);
+        daily.inspect(proxy("GET", "http://c2.example.net/", "UA/1", -1, NIGHT.plus(Duration.ofDays(1))), alerts::add);
         new ProxyConnectNonstandardPort(Set.of(80, 443), JA, ObserverInput.ICAP, CLOCK)
                 .inspect(proxy("CONNECT", "mail.example.com:25", "UA/1", -1, NIGHT), alerts::add);
-        ProxyUnknownUserAgent agents = new ProxyUnknownUserAgent(() -> List.of(Pattern.compile("^Mozilla/")),
-                Duration.ofHours(1), 100, JA, ObserverInput.ICAP, CLOCK);
+        ProxyUnknownUserAgent agents = new ProxyUnknownUserAgent(
+                () -> List.of(Pattern.compile("^Mozilla/")), Duration.ofHours(1), 100, JA, ObserverInput.ICAP, CLOCK);
         agents.inspect(proxy("GET", "http://a.example/", "", -1, NIGHT), alerts::add);
         agents.inspect(proxy("GET", "http://a.example/", "EvilBot/6.6", -1, NIGHT), alerts::add);
-        ProxyExfiltration exfil = new ProxyExfiltration(1000, Duration.ofHours(1), 100, JA, TimeBasis.EVENT, CLOCK,
-                IN);
+        ProxyExfiltration exfil = new ProxyExfiltration(1000, Duration.ofHours(1), 100, JA, TimeBasis.EVENT, CLOCK, IN);
         exfil.inspect(proxy("POST", "http://up.example:443/", "UA/1", 600, NIGHT), alerts::add);
         exfil.inspect(proxy("CONNECT", "up.example:443", "UA/1", 600, NIGHT.plusSeconds(1)), alerts::add);
 
-        AccountLists lists = new AccountLists(Set.of("administrator"), Map.of("administrator", List.of("10.0.10.0/24")),
-                List.of("guest"));
-        new AdMs14068(JA, IN, CLOCK).inspect(windows(4769, "TargetUserName", "alice", "Status", "0xf",
-                "IpAddress", "10.1.2.3"), alerts::add);
-        new AdForgedTicket(SITE, JA, IN, CLOCK).inspect(windows(4624, "TargetUserName", "alice",
-                "TargetDomainName", "eo.oe.kiwi"), alerts::add);
-        new AdScheduledTask(JA, IN, CLOCK).inspect(windows(4698, "TaskName", "\\t", "SubjectUserName", "eve",
-                "SubjectDomainName", "CORP"), alerts::add);
+        AccountLists lists = new AccountLists(
+                Set.of("administrator"), Map.of("administrator", List.of("10.0.10.0/24")), List.of("guest"));
+        new AdMs14068(JA, IN, CLOCK)
+                .inspect(
+                        windows(4769, "TargetUserName", "alice", "Status", "0xf", "IpAddress", "10.1.2.3"),
+                        alerts::add);
+        new AdForgedTicket(SITE, JA, IN, CLOCK)
+                .inspect(windows(4624, "TargetUserName", "alice", "TargetDomainName", "eo.oe.kiwi"), alerts::add);
+        new AdScheduledTask(JA, IN, CLOCK)
+                .inspect(
+                        windows(4698, "TaskName", "\\t", "SubjectUserName", "eve", "SubjectDomainName", "CORP"),
+                        alerts::add);
         new AdLogCleared(JA, IN, CLOCK).inspect(windows(1102, "SubjectUserName", "eve"), alerts::add);
-        new AdUnexpectedPrivilege(() -> lists, JA, IN, CLOCK).inspect(windows(4672, "SubjectUserName", "eve",
-                "SubjectDomainName", "CORP"), alerts::add);
+        new AdUnexpectedPrivilege(() -> lists, JA, IN, CLOCK)
+                .inspect(windows(4672, "SubjectUserName", "eve", "SubjectDomainName", "CORP"), alerts::add);
         AdUnexpectedAccountHost accountHost = new AdUnexpectedAccountHost(() -> lists, JA, IN, CLOCK);
         accountHost.inspect(windows(4624, "TargetUserName", "guest"), alerts::add);
         accountHost.inspect(windows(4624, "TargetUserName", "administrator", "IpAddress", "10.9.9.9"), alerts::add);
-        new AdOffHoursAuth(SITE, () -> lists, JA, IN, CLOCK).inspect(windows(4624, "TargetUserName", "administrator",
-                "LogonType", "3", "IpAddress", "10.0.10.5"), alerts::add);
-        AdAuthFailureBurst burst = new AdAuthFailureBurst(3, 3, Duration.ofSeconds(90), 100, JA, TimeBasis.EVENT,
-                CLOCK, IN);
-        for (int i = 0; i < 3; i++) {   // account and source
-            burst.inspect(windows(4625, "TargetUserName", "alice", "Status", "0xc000006d", "IpAddress", "10.3.3.3"),
+        new AdOffHoursAuth(SITE, () -> lists, JA, IN, CLOCK)
+                .inspect(
+                        windows(4624, "TargetUserName", "administrator", "LogonType", "3", "IpAddress", "10.0.10.5"),
+                        alerts::add);
+        AdAuthFailureBurst burst =
+                new AdAuthFailureBurst(3, 3, Duration.ofSeconds(90), 100, JA, TimeBasis.EVENT, CLOCK, IN);
+        for (int i = 0; i < 3; i++) { // account and source
+            burst.inspect(
+                    windows(4625, "TargetUserName", "alice", "Status", "0xc000006d", "IpAddress", "10.3.3.3"),
                     alerts::add);
         }
-        for (int i = 0; i < 3; i++) {   // spraying, then enumeration
-            burst.inspect(windows(4771, "TargetUserName", "u" + i, "Status", "0x18", "IpAddress", "10.4.4.4"),
-                    alerts::add);
-            burst.inspect(windows(4768, "TargetUserName", "n" + i, "Status", "0x6", "IpAddress", "10.5.5.5"),
-                    alerts::add);
+        for (int i = 0; i < 3; i++) { // spraying, then enumeration
+            burst.inspect(
+                    windows(4771, "TargetUserName", "u" + i, "Status", "0x18", "IpAddress", "10.4.4.4"), alerts::add);
+            burst.inspect(
+                    windows(4768, "TargetUserName", "n" + i, "Status", "0x6", "IpAddress", "10.5.5.5"), alerts::add);
         }
         AdAuthSpike spike = new AdAuthSpike(2, 3, 1, 100, JA, TimeBasis.EVENT, CLOCK, IN);
         for (int h = 0; h < 3; h++) {
             for (int i = 0; i < (h < 2 ? 1 : 10); i++) {
-                spike.inspect(windows(4624, NIGHT.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "bob"),
+                spike.inspect(
+                        windows(4624, NIGHT.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "bob"),
                         alerts::add);
             }
         }
         Set<String> actions = new LinkedHashSet<>();
-        alerts.stream().filter(a -> a.ruleId().equals("ad.auth_failure_burst"))
-                .forEach(a -> actions.add(String.valueOf(a.fields().get(AlertField
-                        .EVENT_ACTION))));
-        assertThat(actions).as("every wording of the burst rule").contains("account", "source", "spraying",
-                "enumeration");
+        alerts.stream()
+                .filter(a -> a.ruleId().equals("ad.auth_failure_burst"))
+                .forEach(a -> actions.add(String.valueOf(a.fields().get(AlertField.EVENT_ACTION))));
+        assertThat(actions)
+                .as("every wording of the burst rule")
+                .contains("account", "source", "spraying", "enumeration");
     }
 
     private List<String> blockReasons() {
@@ -218,16 +249,24 @@ class JapaneseAlertsTest {
 
     /** The reason of the one finding {@code d} reports on {@code event}, as a block page shows it. */
     private static <E> String reason(Detection<E> d, E event) {
-        Findings findings = new Findings(a -> { });
+        Findings findings = new Findings(a -> {});
         d.inspect(event, findings);
         assertThat(findings.all()).as(d.rule().id()).hasSize(1);
         return findings.all().get(0).reason();
     }
 
     private static MailMessage spoofed() {
-        return new MailMessage(NIGHT, "x@evil.example", "ceo@corp.example.com", "<1@x>", "x@evil.example",
-                List.of("bob@corp.example.com"), List.of(new MailMessage.Attachment("invoice.exe",
-                        "application/octet-stream", null)), "10.1.2.3", "smtp", null);
+        return new MailMessage(
+                NIGHT,
+                "x@evil.example",
+                "ceo@corp.example.com",
+                "<1@x>",
+                "x@evil.example",
+                List.of("bob@corp.example.com"),
+                List.of(new MailMessage.Attachment("invoice.exe", "application/octet-stream", null)),
+                "10.1.2.3",
+                "smtp",
+                null);
     }
 
     /** The literal stretches of the English catalog of two words or more, placeholders cut out. */
@@ -262,8 +301,8 @@ class JapaneseAlertsTest {
 
     private static ProxyEvent proxy(String method, String url, String agent, long bytes, Instant at) {
         String[] hp = ProxyEvent.hostPort(method, url);
-        return new ProxyEvent(at, "10.1.2.3", method, url, hp[0], Integer.parseInt(hp[1]), agent, bytes, 200, "icap",
-                "line");
+        return new ProxyEvent(
+                at, "10.1.2.3", method, url, hp[0], Integer.parseInt(hp[1]), agent, bytes, 200, "icap", "line");
     }
 
     private static WindowsEvent windows(int id, String... kv) {

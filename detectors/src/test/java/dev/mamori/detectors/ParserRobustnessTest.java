@@ -1,16 +1,18 @@
 package dev.mamori.detectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.mamori.detectors.parse.ParseOutcome;
 
 import dev.mamori.detectors.mail.MailMessage;
 import dev.mamori.detectors.mail.MailParser;
 import dev.mamori.detectors.mail.PostfixWarningParser;
+import dev.mamori.detectors.parse.ParseOutcome;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.proxy.ProxyLogParser;
 import dev.mamori.detectors.windows.WindowsEvent;
 import dev.mamori.detectors.windows.WindowsParsers;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,8 +23,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Mutated real-format input never makes a parser throw anything but its own "malformed" answer:
@@ -51,16 +51,15 @@ class ParserRobustnessTest {
     }
 
     /** Runs {@code parse} on each input; an exception is an internal error, never an answer. */
-    private static <T> Map<String, Integer> outcomes(List<String> inputs, Function<String, T> parse,
-            Function<T, String> kind) {
+    private static <T> Map<String, Integer> outcomes(
+            List<String> inputs, Function<String, T> parse, Function<T, String> kind) {
         Map<String, Integer> seen = new TreeMap<>();
         for (String input : inputs) {
             T result;
             try {
                 result = parse.apply(input);
             } catch (RuntimeException internal) {
-                throw new AssertionError("internal error (the router would count it as failed) on: " + input,
-                        internal);
+                throw new AssertionError("internal error (the router would count it as failed) on: " + input, internal);
             }
             seen.merge(kind.apply(result), 1, Integer::sum);
         }
@@ -87,9 +86,11 @@ class ParserRobustnessTest {
                 "MSWinEventLog\t1\tSecurity\t1\tSat Nov 28 01:02:03 2026\t4624\tP\tN/A\tN/A\tAudit\tH\tLogon\t\t"
                         + "Subject: Account Name: a Account Domain: D\t1");
         Function<ParseOutcome<WindowsEvent>, String> kind = r -> r.getClass().getSimpleName();
-        assertThat(outcomes(seeds, parsers::parse, kind)).as("the unmutated seeds parse")
+        assertThat(outcomes(seeds, parsers::parse, kind))
+                .as("the unmutated seeds parse")
                 .containsExactly(Map.entry("Parsed", 4));
-        assertThat(outcomes(mutations(seeds, 20_000), parsers::parse, kind)).as("both outcomes occur")
+        assertThat(outcomes(mutations(seeds, 20_000), parsers::parse, kind))
+                .as("both outcomes occur")
                 .containsKeys("Parsed", "Malformed");
     }
 
@@ -110,7 +111,8 @@ class ParserRobustnessTest {
         Function<String, MailMessage> readPostfix = line -> postfix.parse(line, Instant.EPOCH);
         Function<MailMessage, String> found = m -> m == null ? "none" : "message";
         assertThat(outcomes(postfixSeeds, readPostfix, found)).containsExactly(Map.entry("message", 2));
-        assertThat(outcomes(mutations(postfixSeeds, 20_000), readPostfix, found)).containsKeys("message", "none");
+        assertThat(outcomes(mutations(postfixSeeds, 20_000), readPostfix, found))
+                .containsKeys("message", "none");
     }
 
     @Test
@@ -121,8 +123,12 @@ class ParserRobustnessTest {
                 + "Content-Transfer-Encoding: base64\r\n\r\nUEsDBAoAAAAAAAAAIQAAAAAAAAAAAAAAAAUAAABhLmV4ZVBLAQI=\r\n--B--\r\n";
         Function<String, String> parse = input -> {
             try {
-                MailMessage m = parser.parse(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                        Instant.EPOCH, null, null, null);
+                MailMessage m = parser.parse(
+                        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                        Instant.EPOCH,
+                        null,
+                        null,
+                        null);
                 return m.attachments().isEmpty() ? "no attachment" : "attachment";
             } catch (MailParser.MalformedMailException refused) {
                 return "refused";
@@ -130,9 +136,9 @@ class ParserRobustnessTest {
                 throw new UncheckedIOException(e);
             }
         };
-        assertThat(outcomes(List.of(seed), parse, k -> k)).as("the seed's zip member is found")
+        assertThat(outcomes(List.of(seed), parse, k -> k))
+                .as("the seed's zip member is found")
                 .containsExactly(Map.entry("attachment", 1));
-        assertThat(outcomes(mutations(List.of(seed), 3000), parse, k -> k)).containsKeys("attachment",
-                "no attachment");
+        assertThat(outcomes(mutations(List.of(seed), 3000), parse, k -> k)).containsKeys("attachment", "no attachment");
     }
 }

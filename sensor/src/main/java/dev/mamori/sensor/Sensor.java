@@ -3,73 +3,73 @@ package dev.mamori.sensor;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.state.TimeBasis;
+import dev.mamori.protocols.http.HttpServer;
+import dev.mamori.protocols.icap.IcapServer;
+import dev.mamori.protocols.smtp.SmtpServer;
+import dev.mamori.protocols.smtp.SmtpSession;
 import dev.mamori.protocols.syslog.SyslogParser;
 import dev.mamori.protocols.syslog.SyslogServer;
-import dev.mamori.protocols.transport.ClientGate;
-import dev.mamori.protocols.transport.TlsContexts;
-import dev.mamori.detectors.site.IpSet;
-import dev.mamori.sensor.config.Secrets;
-import dev.mamori.sensor.config.WebConfig;
-import dev.mamori.sensor.http.HttpAccess;
-import java.util.Map;
-import dev.mamori.sensor.ingest.Ingest;
-import dev.mamori.sensor.ingest.SyslogIntake;
-import dev.mamori.sensor.ingest.UdpKernelDrops;
-import dev.mamori.sensor.intel.IntelStore;
-import io.netty.handler.ssl.SslContext;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import dev.mamori.protocols.transport.BoundListener;
+import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
+import dev.mamori.protocols.transport.TlsContexts;
 import dev.mamori.sensor.alert.AlertGate;
 import dev.mamori.sensor.alert.AlertPipeline;
-import dev.mamori.sensor.alert.SyslogOutput;
-import dev.mamori.sensor.alert.WebhookOutput;
-import javax.net.ssl.SSLSocketFactory;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.JsonLinesFileOutput;
 import dev.mamori.sensor.alert.QueuedOutput;
+import dev.mamori.sensor.alert.SyslogOutput;
+import dev.mamori.sensor.alert.WebhookOutput;
 import dev.mamori.sensor.config.ConfigError;
 import dev.mamori.sensor.config.ConfigException;
 import dev.mamori.sensor.config.ConfigLoader;
 import dev.mamori.sensor.config.ConfigResource;
 import dev.mamori.sensor.config.MamoriConfig;
-import java.util.concurrent.CompletableFuture;
-import dev.mamori.protocols.http.HttpServer;
-import dev.mamori.protocols.transport.Listener;
+import dev.mamori.sensor.config.Secrets;
+import dev.mamori.sensor.config.WebConfig;
+import dev.mamori.sensor.http.HttpAccess;
 import dev.mamori.sensor.http.ListenerRegistry;
 import dev.mamori.sensor.http.SensorApi;
-import dev.mamori.sensor.metrics.SensorMetrics;
-import dev.mamori.protocols.icap.IcapServer;
-import dev.mamori.protocols.smtp.SmtpServer;
-import dev.mamori.protocols.smtp.SmtpSession;
-import dev.mamori.sensor.ingest.SmtpMailService;
+import dev.mamori.sensor.ingest.Ingest;
 import dev.mamori.sensor.ingest.ProxyIcapService;
+import dev.mamori.sensor.ingest.SmtpMailService;
+import dev.mamori.sensor.ingest.SyslogIntake;
+import dev.mamori.sensor.ingest.UdpKernelDrops;
+import dev.mamori.sensor.intel.IntelStore;
+import dev.mamori.sensor.metrics.SensorMetrics;
 import dev.mamori.sensor.state.SnapshotFile;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running appliance. {@link #start} brings up outputs, then the HTTP endpoint (so {@code /health}
@@ -82,12 +82,13 @@ public final class Sensor implements AutoCloseable {
 
     private final MamoriConfig config;
     /** Checks HTTP logins (bcrypt is slow by design) off the event loops; a small bounded queue. */
-    private final ThreadPoolExecutor loginChecks = new ThreadPoolExecutor(
-            1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+    private final ThreadPoolExecutor loginChecks =
+            new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
                 Thread t = new Thread(r, "mamori-http-login");
                 t.setDaemon(true);
                 return t;
             });
+
     private final SensorMetrics metrics;
     private final AlertPipeline pipeline;
     private final AlertFactory alertFactory;
@@ -95,14 +96,15 @@ public final class Sensor implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final IntelStore intel = new IntelStore();
     /** The configuration in force; a list reload swaps in the re-read file (account lists follow it). */
-    private final AtomicReference<MamoriConfig> current =
-            new AtomicReference<>();
+    private final AtomicReference<MamoriConfig> current = new AtomicReference<>();
+
     private final Ingest ingest;
     private final ScheduledExecutorService ticker;
     private EventLoops loops;
     private HttpServer http;
     /** The inputs' servers, in start order; stopped before the HTTP endpoint, which goes last. */
     private final List<Listener> inputs = new ArrayList<>();
+
     private String listFingerprint = "";
     private final List<SnapshotFile<?>> snapshots = new ArrayList<>();
 
@@ -113,8 +115,16 @@ public final class Sensor implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.alertFactory = new AlertFactory(MessageCatalog.load(config.site().language()), clock);
         this.current.set(config);
-        this.ingest = Ingest.build(current::get, intel, intel::userAgents, alertFactory, pipeline, metrics,
-                TimeBasis.ARRIVAL, clock, ObserverInput.SYSLOG);
+        this.ingest = Ingest.build(
+                current::get,
+                intel,
+                intel::userAgents,
+                alertFactory,
+                pipeline,
+                metrics,
+                TimeBasis.ARRIVAL,
+                clock,
+                ObserverInput.SYSLOG);
         Path stateDir = config.sensor().stateDir();
         for (Ingest.Kept kept : ingest.persistent()) {
             snapshots.add(SnapshotFile.of(stateDir, kept.ruleId(), kept.detection()));
@@ -147,8 +157,11 @@ public final class Sensor implements AutoCloseable {
                 throw new IOException("outputs.file.path: cannot open " + file.path() + ": " + e, e);
             }
             outputs.add(new QueuedOutput(out, file.queue(), metrics, file.filter()));
-            log.info("alerts: writing JSON lines to {} (rotated at {} bytes, {} files kept)", out.path(),
-                    file.maxSize(), file.maxFiles());
+            log.info(
+                    "alerts: writing JSON lines to {} (rotated at {} bytes, {} files kept)",
+                    out.path(),
+                    file.maxSize(),
+                    file.maxFiles());
         }
         MamoriConfig.SyslogOutput sy = config.outputs().syslog();
         if (sy != null) {
@@ -161,18 +174,29 @@ public final class Sensor implements AutoCloseable {
                     throw new IOException("outputs.syslog.ca: cannot use " + sy.ca() + ": " + e.getMessage(), e);
                 }
             }
-            outputs.add(new QueuedOutput(new SyslogOutput(new SyslogOutput.Settings(sy.host(), sy.port(),
-                    sy.protocol(), sy.format(), tls, hostname(), version)), sy.queue(), metrics, sy.filter()));
+            outputs.add(new QueuedOutput(
+                    new SyslogOutput(new SyslogOutput.Settings(
+                            sy.host(), sy.port(), sy.protocol(), sy.format(), tls, hostname(), version)),
+                    sy.queue(),
+                    metrics,
+                    sy.filter()));
             log.info("alerts: forwarding to {}:{} over {} as {}", sy.host(), sy.port(), sy.protocol(), sy.format());
         }
         MamoriConfig.WebhookOutput hook = config.outputs().webhook();
         if (hook != null) {
-            outputs.add(new QueuedOutput(new WebhookOutput(new WebhookOutput.Settings(URI.create(hook.url()),
-                    hook.timeout(), hook.retries(), hook.backoff())), hook.queue(), metrics, hook.filter()));
+            outputs.add(new QueuedOutput(
+                    new WebhookOutput(new WebhookOutput.Settings(
+                            URI.create(hook.url()), hook.timeout(), hook.retries(), hook.backoff())),
+                    hook.queue(),
+                    metrics,
+                    hook.filter()));
             log.info("alerts: posting to {}", Secrets.redactUrl(hook.url()));
         }
-        AlertPipeline pipeline = new AlertPipeline(outputs, new AlertRing(config.inputs().http().recentAlerts()),
-                metrics, new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000));
+        AlertPipeline pipeline = new AlertPipeline(
+                outputs,
+                new AlertRing(config.inputs().http().recentAlerts()),
+                metrics,
+                new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000));
         Sensor sensor = new Sensor(config, metrics, pipeline);
         try {
             sensor.intel.load(config.intel());
@@ -187,22 +211,36 @@ public final class Sensor implements AutoCloseable {
     private void startListeners() throws ListenerException {
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         MamoriConfig.SyslogInput sy = config.inputs().syslog();
-        listeners.expect(1 + (sy.enabled() ? (sy.udpPort() >= 0 ? 1 : 0) + (sy.tcpPort() >= 0 ? 1 : 0)
-                + (sy.tlsPort() >= 0 ? 1 : 0) : 0) + (config.inputs().icap().enabled() ? 1 : 0)
+        listeners.expect(1
+                + (sy.enabled()
+                        ? (sy.udpPort() >= 0 ? 1 : 0) + (sy.tcpPort() >= 0 ? 1 : 0) + (sy.tlsPort() >= 0 ? 1 : 0)
+                        : 0)
+                + (config.inputs().icap().enabled() ? 1 : 0)
                 + (config.inputs().smtp().enabled() ? 1 : 0));
         MamoriConfig.HttpInput h = config.inputs().http();
-        SensorApi api = new SensorApi(metrics, listeners, pipeline.recent(), ingest.firewallSummary(), Version.get(),
+        SensorApi api = new SensorApi(
+                metrics,
+                listeners,
+                pipeline.recent(),
+                ingest.firewallSummary(),
+                Version.get(),
                 () -> reload("POST /api/reload"));
         WebConfig web = h.webConfig();
         SslContext httpsContext = null;
         if (web != null && web.tls()) {
             try {
-                httpsContext = TlsContexts.server(web.certificate(), web.key(), switch (web.clientAuth()) {
-                    case NoClientCert -> ClientAuth.NONE;
-                    case RequestClientCert, VerifyClientCertIfGiven -> ClientAuth.OPTIONAL;
-                    case RequireAnyClientCert, RequireAndVerifyClientCert -> ClientAuth.REQUIRE;
-                }, web.clientAuth() == WebConfig.ClientAuth.VerifyClientCertIfGiven
-                        || web.clientAuth() == WebConfig.ClientAuth.RequireAndVerifyClientCert ? web.clientCa() : null,
+                httpsContext = TlsContexts.server(
+                        web.certificate(),
+                        web.key(),
+                        switch (web.clientAuth()) {
+                            case NoClientCert -> ClientAuth.NONE;
+                            case RequestClientCert, VerifyClientCertIfGiven -> ClientAuth.OPTIONAL;
+                            case RequireAnyClientCert, RequireAndVerifyClientCert -> ClientAuth.REQUIRE;
+                        },
+                        web.clientAuth() == WebConfig.ClientAuth.VerifyClientCertIfGiven
+                                        || web.clientAuth() == WebConfig.ClientAuth.RequireAndVerifyClientCert
+                                ? web.clientCa()
+                                : null,
                         web.minVersion().equals("TLS13"));
             } catch (IllegalArgumentException e) {
                 throw new ListenerException("http", "tls", InetSocketAddress.createUnresolved(h.bind(), h.port()), e);
@@ -210,49 +248,101 @@ public final class Sensor implements AutoCloseable {
         }
         boolean apiLocked = (web == null || !web.authenticates()) && !h.unauthenticatedApi() && !loopback(h.bind());
         for (String input : List.of("syslog", "smtp", "icap", "http")) {
-            metrics.connectionsRefused(input);      // exported at 0 from the start
+            metrics.connectionsRefused(input); // exported at 0 from the start
         }
-        HttpAccess access = new HttpAccess(api.router(), web == null ? Map.of() : web.users(),
-                new HashSet<>(h.publicPaths()), apiLocked, loginChecks);
-        http = HttpServer.bind(new InetSocketAddress(h.bind(), h.port()), loops, access,
-                gate("http", h.allowedClients()), httpsContext);
+        HttpAccess access = new HttpAccess(
+                api.router(),
+                web == null ? Map.of() : web.users(),
+                new HashSet<>(h.publicPaths()),
+                apiLocked,
+                loginChecks);
+        http = HttpServer.bind(
+                new InetSocketAddress(h.bind(), h.port()),
+                loops,
+                access,
+                gate("http", h.allowedClients()),
+                httpsContext);
         http.bindings().forEach(this::announce);
         if (sy.enabled()) {
             SslContext tls = sy.tls() == null ? null : tls("syslog", "tls", sy.bind(), sy.tlsPort(), sy.tls());
-            SyslogServer syslog = SyslogServer.start(new SyslogServer.Settings(sy.bind(), sy.udpPort(), sy.tcpPort(),
-                    sy.tlsPort(), sy.maxMessageSize(), sy.maxConnections(), sy.idleTimeout(), sy.udpReceiveBuffer(),
-                    tls, gate("syslog", sy.allowedClients())), loops, new SyslogParser(config.site().timezone(), Clock.systemUTC()),
+            SyslogServer syslog = SyslogServer.start(
+                    new SyslogServer.Settings(
+                            sy.bind(),
+                            sy.udpPort(),
+                            sy.tcpPort(),
+                            sy.tlsPort(),
+                            sy.maxMessageSize(),
+                            sy.maxConnections(),
+                            sy.idleTimeout(),
+                            sy.udpReceiveBuffer(),
+                            tls,
+                            gate("syslog", sy.allowedClients())),
+                    loops,
+                    new SyslogParser(config.site().timezone(), Clock.systemUTC()),
                     new SyslogIntake(ingest.router(), metrics));
             start(syslog);
             BoundListener udp = listeners.find("syslog", "udp");
             if (udp != null) {
-                metrics.functionCounter(SensorMetrics.EVENTS_DROPPED, "Frames or messages not processed, by reason",
-                        new UdpKernelDrops(udp.port())::read, "input", "syslog", "reason", "udp_receive_buffer");
+                metrics.functionCounter(
+                        SensorMetrics.EVENTS_DROPPED,
+                        "Frames or messages not processed, by reason",
+                        new UdpKernelDrops(udp.port())::read,
+                        "input",
+                        "syslog",
+                        "reason",
+                        "udp_receive_buffer");
             }
         }
         MamoriConfig.SmtpInput sm = config.inputs().smtp();
         if (sm.enabled()) {
             MamoriConfig.HostPort next = sm.nextHopAddress();
-            SmtpServer smtp = SmtpServer.start(new SmtpServer.Settings(sm.bind(), sm.port(), sm.maxConnections(), sm.idleTimeout(),
-                    sm.workers(), new SmtpSession.Settings(sm.hostname(), sm.maxMessageSize(), sm.maxRecipients(),
-                    next.host(), next.port(), sm.nextHopTimeout()),
-                    sm.tls() == null ? null : tls("smtp", "starttls", sm.bind(), sm.port(), sm.tls()), sm.maxBuffered(),
-                    gate("smtp", sm.allowedClients())),
-                    loops, new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(),
-                    metrics));
+            SmtpServer smtp = SmtpServer.start(
+                    new SmtpServer.Settings(
+                            sm.bind(),
+                            sm.port(),
+                            sm.maxConnections(),
+                            sm.idleTimeout(),
+                            sm.workers(),
+                            new SmtpSession.Settings(
+                                    sm.hostname(),
+                                    sm.maxMessageSize(),
+                                    sm.maxRecipients(),
+                                    next.host(),
+                                    next.port(),
+                                    sm.nextHopTimeout()),
+                            sm.tls() == null ? null : tls("smtp", "starttls", sm.bind(), sm.port(), sm.tls()),
+                            sm.maxBuffered(),
+                            gate("smtp", sm.allowedClients())),
+                    loops,
+                    new SmtpMailService(ingest.mailDetections(), sm.action(), pipeline, Clock.systemUTC(), metrics));
             SmtpServer server = smtp;
-            metrics.gauge("mamori.smtp.buffered.bytes", "Message bytes the SMTP relay hook holds (limit: max_buffered)",
+            metrics.gauge(
+                    "mamori.smtp.buffered.bytes",
+                    "Message bytes the SMTP relay hook holds (limit: max_buffered)",
                     server::bufferedBytes);
             start(smtp);
         }
         MamoriConfig.IcapInput ic = config.inputs().icap();
         if (ic.enabled()) {
             String build = Version.get();
-            ProxyIcapService service = new ProxyIcapService(ingest.proxyDetections(),
-                    ic.action().equals("block"), new HashSet<>(ic.block()), pipeline,
-                    () -> "mamori-" + build + "-" + intel.version(), Clock.systemUTC(), metrics);
-            IcapServer icap = IcapServer.start(new IcapServer.Settings(ic.bind(), ic.port(), ic.maxConnections(),
-                    ic.maxHeaderSize(), 64 * 1024, ic.idleTimeout(), gate("icap", ic.allowedClients())), loops,
+            ProxyIcapService service = new ProxyIcapService(
+                    ingest.proxyDetections(),
+                    ic.action().equals("block"),
+                    new HashSet<>(ic.block()),
+                    pipeline,
+                    () -> "mamori-" + build + "-" + intel.version(),
+                    Clock.systemUTC(),
+                    metrics);
+            IcapServer icap = IcapServer.start(
+                    new IcapServer.Settings(
+                            ic.bind(),
+                            ic.port(),
+                            ic.maxConnections(),
+                            ic.maxHeaderSize(),
+                            64 * 1024,
+                            ic.idleTimeout(),
+                            gate("icap", ic.allowedClients())),
+                    loops,
                     service);
             start(icap);
         }
@@ -263,7 +353,10 @@ public final class Sensor implements AutoCloseable {
         ticker.scheduleWithFixedDelay(() -> snapshots.forEach(SnapshotFile::save), 10, 10, TimeUnit.MINUTES);
         listeners.up();
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
-        log.info("Mamori {} up with {} ({} transport)", Version.get(), config.source(),
+        log.info(
+                "Mamori {} up with {} ({} transport)",
+                Version.get(),
+                config.source(),
                 loops.isNative() ? "epoll" : "nio");
     }
 
@@ -284,7 +377,10 @@ public final class Sensor implements AutoCloseable {
             return new ClientGate(input, a -> true, "anyone", a -> refused.increment());
         }
         IpSet set = IpSet.of(allowed.blocks());
-        return new ClientGate(input, a -> set.contains(a.getHostAddress()), String.join(", ", allowed.blocks()),
+        return new ClientGate(
+                input,
+                a -> set.contains(a.getHostAddress()),
+                String.join(", ", allowed.blocks()),
                 a -> refused.increment());
     }
 
@@ -311,11 +407,13 @@ public final class Sensor implements AutoCloseable {
      * large). Listeners and connections are untouched; a refused reload keeps the current lists.
      */
     public CompletableFuture<IntelStore.ReloadResult> reload(String trigger) {
-        return CompletableFuture.supplyAsync(() -> {
-            IntelStore.ReloadResult r = reloadLists();
-            log.info("intel: reload on {}: {}", trigger, r.ok() ? "done" : "refused");
-            return r;
-        }, ticker);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    IntelStore.ReloadResult r = reloadLists();
+                    log.info("intel: reload on {}: {}", trigger, r.ok() ? "done" : "refused");
+                    return r;
+                },
+                ticker);
     }
 
     /**
@@ -332,7 +430,10 @@ public final class Sensor implements AutoCloseable {
             } catch (ConfigException e) {
                 metrics.intelReloads("failed").increment();
                 log.warn("intel: reload refused, {} is invalid; the current lists stay", source);
-                return new IntelStore.ReloadResult(false, intel.get().size(), intel.userAgents().size(),
+                return new IntelStore.ReloadResult(
+                        false,
+                        intel.get().size(),
+                        intel.userAgents().size(),
                         e.errors().stream().map(ConfigError::toString).toList());
             }
         }
@@ -356,8 +457,10 @@ public final class Sensor implements AutoCloseable {
         for (ConfigResource r : files) {
             if (r instanceof ConfigResource.FileResource f) {
                 try {
-                    b.append(Files.getLastModifiedTime(f.path()).toMillis()).append(':')
-                            .append(Files.size(f.path())).append(';');
+                    b.append(Files.getLastModifiedTime(f.path()).toMillis())
+                            .append(':')
+                            .append(Files.size(f.path()))
+                            .append(';');
                 } catch (IOException e) {
                     b.append("missing;");
                 }

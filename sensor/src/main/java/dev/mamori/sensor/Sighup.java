@@ -18,8 +18,7 @@ final class Sighup {
 
     private static final Logger log = LoggerFactory.getLogger(Sighup.class);
 
-    private Sighup() {
-    }
+    private Sighup() {}
 
     static boolean install(Runnable action) {
         try {
@@ -27,8 +26,8 @@ final class Sighup {
             Class<?> handler = Class.forName("sun.misc.SignalHandler");
             Constructor<?> make = signal.getConstructor(String.class);
             Method handle = signal.getMethod("handle", signal, handler);
-            Object proxy = Proxy.newProxyInstance(Sighup.class.getClassLoader(), new Class<?>[] {handler},
-                    (p, method, args) -> {
+            Object proxy = Proxy.newProxyInstance(
+                    Sighup.class.getClassLoader(), new Class<?>[] {handler}, (p, method, args) -> {
                         if (method.getName().equals("handle")) {
                             action.run();
                         }

@@ -6,8 +6,7 @@ import java.util.Properties;
 
 /** The build's version, filtered into {@code version.properties} by Maven. */
 public final class Version {
-    private Version() {
-    }
+    private Version() {}
 
     public static String get() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {

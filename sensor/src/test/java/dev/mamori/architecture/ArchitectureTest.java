@@ -31,25 +31,40 @@ class ArchitectureTest {
 
     @Test
     void theClassesOfAllThreeModulesAreChecked() {
-        assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("dev.mamori.protocols.icap"))).isNotEmpty();
-        assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("dev.mamori.detectors.windows"))).isNotEmpty();
-        assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("dev.mamori.sensor.ingest"))).isNotEmpty();
+        assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("dev.mamori.protocols.icap")))
+                .isNotEmpty();
+        assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("dev.mamori.detectors.windows")))
+                .isNotEmpty();
+        assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("dev.mamori.sensor.ingest")))
+                .isNotEmpty();
     }
 
     @Test
     void protocolsAndDetectorsNeverDependOnEachOther() {
-        noClasses().that().resideInAPackage("dev.mamori.protocols..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.mamori.detectors..", "dev.mamori.sensor..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.mamori.protocols..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.mamori.detectors..", "dev.mamori.sensor..")
                 .check(CLASSES);
-        noClasses().that().resideInAPackage("dev.mamori.detectors..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.mamori.protocols..", "dev.mamori.sensor..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.mamori.detectors..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.mamori.protocols..", "dev.mamori.sensor..")
                 .check(CLASSES);
     }
 
     @Test
     void detectorsIsPlainJavaWithoutNetty() {
-        noClasses().that().resideInAPackage("dev.mamori.detectors..")
-                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.mamori.detectors..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty..")
                 .check(CLASSES);
     }
 
@@ -61,8 +76,11 @@ class ArchitectureTest {
                 return c.isAssignableTo(Detection.class) && !c.isInterface();
             }
         };
-        noClasses().that().resideInAPackage("dev.mamori.sensor..")
-                .should().dependOnClassesThat(ruleClass)
+        noClasses()
+                .that()
+                .resideInAPackage("dev.mamori.sensor..")
+                .should()
+                .dependOnClassesThat(ruleClass)
                 .because("the sensor builds rules from registry.Rules; what a rule can do it reads off the rule")
                 .check(CLASSES);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.mamori.sensor.config.ConfigLoader;
+import dev.mamori.sensor.e2e.Peers;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -11,25 +12,24 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import dev.mamori.sensor.e2e.Peers;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * allowed_clients on every input, and the HTTP endpoint's authentication, in-process over real
@@ -72,8 +72,11 @@ class AccessControlIntegrationTest {
     }
 
     private int port(String name, String transport) {
-        return sensor.listeners().listeners().stream().filter(l -> l.name().equals(name) && l.transport().equals(transport))
-                .findFirst().orElseThrow().port();
+        return sensor.listeners().listeners().stream()
+                .filter(l -> l.name().equals(name) && l.transport().equals(transport))
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static String talk(InetAddress from, int port, String send) throws Exception {
@@ -106,8 +109,11 @@ class AccessControlIntegrationTest {
     private double refused(String input) {
         String scrape = sensor.metrics().scrape();
         String prefix = "mamori_connections_refused_total{input=\"" + input + "\"} ";
-        return scrape.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(
-                l.substring(prefix.length()))).findFirst().orElseThrow(() -> new AssertionError(scrape));
+        return scrape.lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(scrape));
     }
 
     @Test
@@ -144,7 +150,9 @@ class AccessControlIntegrationTest {
             Thread.sleep(20);
         }
         assertThat(refused("syslog")).isEqualTo(2.0);
-        assertThat(sensor.alerts().recent().query(null, null, null, 100)).as("nothing from refused senders").isEmpty();
+        assertThat(sensor.alerts().recent().query(null, null, null, 100))
+                .as("nothing from refused senders")
+                .isEmpty();
         assertThat(refused("http")).isZero();
     }
 
@@ -152,9 +160,23 @@ class AccessControlIntegrationTest {
     void httpWithTlsAndBcryptUsersNeedsThemExceptOnPublicPaths() throws Exception {
         Path cert = dir.resolve("server.crt");
         Path key = dir.resolve("server.key");
-        Peers.run(Peers.require("openssl", "openssl").toString(), "req",
-                "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
+        Peers.run(
+                Peers.require("openssl", "openssl").toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString());
         String hash = BCrypt.withDefaults().hashToString(10, "s3cret pass".toCharArray());
         Files.writeString(dir.resolve("web.yml"), """
                 tls_server_config: {cert_file: server.crt, key_file: server.key}
@@ -162,31 +184,49 @@ class AccessControlIntegrationTest {
                   prometheus: "%s"
                 """.formatted(hash));
         start("inputs: {http: {port: 0, web_config_file: web.yml, public: [/health]}}\n");
-        HttpClient client = HttpClient.newBuilder()
-                .sslContext(trusting(cert)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(cert)).build();
         String base = "https://localhost:" + sensor.httpPort();
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        HttpResponse<String> noAuth = client.send(HttpRequest.newBuilder(URI.create(base + "/api/alerts")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> noAuth = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/alerts")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noAuth.statusCode()).isEqualTo(401);
-        assertThat(noAuth.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("Basic realm=\"mamori\""));
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                .header("Authorization", basic("prometheus", "wrong")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                .header("Authorization", basic("nobody", "s3cret pass")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        for (int i = 0; i < 3; i++) {   // the first is checked with bcrypt, the others remembered
-            HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                    .header("Authorization", basic("prometheus", "s3cret pass")).build(),
+        assertThat(noAuth.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm=\"mamori\""));
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                        .header("Authorization", basic("prometheus", "wrong"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                        .header("Authorization", basic("nobody", "s3cret pass"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+        for (int i = 0; i < 3; i++) { // the first is checked with bcrypt, the others remembered
+            HttpResponse<String> ok = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                            .header("Authorization", basic("prometheus", "s3cret pass"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body()).contains("mamori_connections_refused_total");
         }
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).as("public").isEqualTo(200);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .as("public")
+                .isEqualTo(200);
         // plain HTTP on the TLS port gets no answer
         assertThat(talk(LOCAL, sensor.httpPort(), "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"))
                 .doesNotStartWith("HTTP/1.1 200");
@@ -197,17 +237,34 @@ class AccessControlIntegrationTest {
         start("inputs: {http: {port: 0, bind: 0.0.0.0}}\n");
         HttpClient client = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + sensor.httpPort();
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/api/alerts")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/api/reload"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/api/alerts"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/api/reload"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
         sensor.stop();
         start("inputs: {http: {port: 0, bind: 0.0.0.0, unauthenticated_api: true}}\n");
-        assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensor.httpPort()
-                + "/api/alerts")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + sensor.httpPort() + "/api/alerts"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -229,8 +286,7 @@ class AccessControlIntegrationTest {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         ks.setCertificateEntry("server", c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-                TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);

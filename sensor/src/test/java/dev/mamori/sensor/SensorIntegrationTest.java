@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
+import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.sensor.config.ConfigLoader;
 import dev.mamori.sensor.config.MamoriConfig;
+import dev.mamori.sensor.ingest.LogRecord;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -19,14 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.mamori.detectors.alert.ObserverInput;
-import dev.mamori.protocols.transport.ListenerException;
-import dev.mamori.sensor.ingest.LogRecord;
-import org.assertj.core.api.Assertions;
 
 /** Starts the sensor in-process on port 0 and talks to it over sockets. */
 class SensorIntegrationTest {
@@ -115,10 +115,15 @@ class SensorIntegrationTest {
         assertThat(JSON.readTree(lines.get(0)).get("rule.id").asText()).isEqualTo("fw.connect_back");
 
         assertThat(get("/api/alerts?rule=ad.log_cleared").body().lines()).hasSize(2);
-        assertThat(get("/api/alerts?severity=critical").body().lines()).singleElement()
+        assertThat(get("/api/alerts?severity=critical").body().lines())
+                .singleElement()
                 .satisfies(l -> assertThat(l).contains("\"host.name\":\"dc02\""));
-        assertThat(get("/api/alerts?severity=high,critical&since=2026-11-28T00:01:00Z").body().lines()).hasSize(2);
-        assertThat(get("/api/alerts?limit=1").body().lines()).singleElement()
+        assertThat(get("/api/alerts?severity=high,critical&since=2026-11-28T00:01:00Z")
+                        .body()
+                        .lines())
+                .hasSize(2);
+        assertThat(get("/api/alerts?limit=1").body().lines())
+                .singleElement()
                 .satisfies(l -> assertThat(l).contains("dc02"));
 
         HttpResponse<String> array = get("/api/alerts?rule=ad.log_cleared", "Accept", "application/json");
@@ -133,9 +138,11 @@ class SensorIntegrationTest {
     @Test
     void unknownPathsAre404AndWrongMethods405() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + sensor.httpPort() + "/health"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensor.httpPort() + "/health"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("allow")).contains("GET, HEAD");
         assertThat(JSON.readTree(post.body()).get("status").asInt()).isEqualTo(405);
@@ -145,7 +152,8 @@ class SensorIntegrationTest {
     void oversizedAndMalformedRequestsGetAnHttpAnswer() throws Exception {
         try (Socket s = new Socket("127.0.0.1", sensor.httpPort())) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[100_000]);
             out.flush();
             String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
@@ -153,7 +161,8 @@ class SensorIntegrationTest {
         }
         try (Socket s = new Socket("127.0.0.1", sensor.httpPort())) {
             OutputStream out = s.getOutputStream();
-            out.write(("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
@@ -188,6 +197,7 @@ class SensorIntegrationTest {
         List<String> lines = Files.readAllLines(dir.resolve("out/alerts.jsonl"));
         assertThat(lines).singleElement().satisfies(l -> assertThat(l).contains("\"source.ip\":\"10.9.9.9\""));
     }
+
     @Test
     void aTlsSetUpFailureNamesTheInputItBelongsTo() throws Exception {
         Files.writeString(dir.resolve("bad.crt"), "not a certificate\n");
@@ -220,14 +230,21 @@ class SensorIntegrationTest {
                 """);
         Sensor small = Sensor.start(ConfigLoader.load(config));
         try {
-            for (int i = 0; i < 1003; i++) {   // 1003 clients each open an upload sequence: 3 cannot be tracked
-                small.ingest().router().route(new LogRecord("1795836127.725    158 10."
-                        + (i / 250) + "." + (i % 250) + ".1 TCP_MISS/200 512 POST http://upload.example.com/post alice"
-                        + " HIER_DIRECT/192.0.2.30 application/json 2051 \"curl/8.5.0\"", "proxy", null,
-                        ObserverInput.SYSLOG));
+            for (int i = 0; i < 1003; i++) { // 1003 clients each open an upload sequence: 3 cannot be tracked
+                small.ingest()
+                        .router()
+                        .route(new LogRecord(
+                                "1795836127.725    158 10."
+                                        + (i / 250) + "." + (i % 250)
+                                        + ".1 TCP_MISS/200 512 POST http://upload.example.com/post alice"
+                                        + " HIER_DIRECT/192.0.2.30 application/json 2051 \"curl/8.5.0\"",
+                                "proxy",
+                                null,
+                                ObserverInput.SYSLOG));
             }
             String metrics = small.metrics().scrape();
-            assertThat(metrics).contains("mamori_detection_keys_dropped_total{rule=\"proxy.exfiltration\"} 3.0")
+            assertThat(metrics)
+                    .contains("mamori_detection_keys_dropped_total{rule=\"proxy.exfiltration\"} 3.0")
                     .contains("mamori_detection_keys_dropped_total{rule=\"ad.auth_failure_burst\"} 0.0");
         } finally {
             small.stop();

@@ -62,24 +62,32 @@ class SyslogIntegrationTest {
     private int port(String transport) {
         return sensor.listeners().listeners().stream()
                 .filter(l -> l.name().equals("syslog") && l.transport().equals(transport))
-                .mapToInt(BoundListener::port).findFirst().orElseThrow();
+                .mapToInt(BoundListener::port)
+                .findFirst()
+                .orElseThrow();
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensor.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensor.httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private List<JsonNode> awaitAlerts(Predicate<List<JsonNode>> done) throws Exception {
         List<JsonNode> alerts = List.of();
         for (int i = 0; i < 100; i++) {
-            alerts = get("/api/alerts?limit=1000").lines().map(l -> {
-                try {
-                    return JSON.readTree(l);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
+            alerts = get("/api/alerts?limit=1000")
+                    .lines()
+                    .map(l -> {
+                        try {
+                            return JSON.readTree(l);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toList();
             if (done.test(alerts)) {
                 return alerts;
             }
@@ -92,10 +100,10 @@ class SyslogIntegrationTest {
     void tcpGarbageAndOversizeFramesDoNotDisturbTheNextValidMessage() throws Exception {
         try (Socket s = new Socket("127.0.0.1", port("tcp"))) {
             OutputStream out = s.getOutputStream();
-            out.write(("x".repeat(1 << 20) + "\n").getBytes(StandardCharsets.US_ASCII));   // 1 MiB garbage frame
+            out.write(("x".repeat(1 << 20) + "\n").getBytes(StandardCharsets.US_ASCII)); // 1 MiB garbage frame
             byte[] blob = new byte[64 * 1024];
             new Random(7).nextBytes(blob);
-            out.write(blob);                                                               // binary blob
+            out.write(blob); // binary blob
             out.write(("\n" + DENY_WEB + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             List<JsonNode> alerts = awaitAlerts(a -> !a.isEmpty());
@@ -107,19 +115,24 @@ class SyslogIntegrationTest {
         }
         String metrics = get("/metrics");
         assertThat(metrics).contains("mamori_events_dropped_total{input=\"syslog\",reason=\"oversize\"} ");
-        assertThat(metric(metrics, "mamori_events_dropped_total{input=\"syslog\",reason=\"oversize\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(metrics, "mamori_events_parsed_total{format=\"fortigate\"}")).isEqualTo(1);
+        assertThat(metric(metrics, "mamori_events_dropped_total{input=\"syslog\",reason=\"oversize\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "mamori_events_parsed_total{format=\"fortigate\"}"))
+                .isEqualTo(1);
         assertThat(metric(metrics, "mamori_received_bytes_total{input=\"syslog\",transport=\"tcp\"}"))
                 .isGreaterThan(1 << 20);
-        assertThat(metric(metrics, "mamori_firewall_events_total{action=\"deny\",direction=\"outbound\"}")).isEqualTo(1);
-        assertThat(metric(metrics, "mamori_alerts_total{rule=\"fw.connect_back\",severity=\"high\"}")).isEqualTo(1);
+        assertThat(metric(metrics, "mamori_firewall_events_total{action=\"deny\",direction=\"outbound\"}"))
+                .isEqualTo(1);
+        assertThat(metric(metrics, "mamori_alerts_total{rule=\"fw.connect_back\",severity=\"high\"}"))
+                .isEqualTo(1);
     }
 
     @Test
     void udpFeedsTheSameDetectionsAndTheSummaryApi() throws Exception {
         try (DatagramSocket socket = new DatagramSocket()) {
-            byte[] c2 = "<13>Nov 28 10:00:01 cp-gw CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.1.2.5 spt=40000 dst=192.0.2.66 dpt=8443 proto=TCP"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] c2 =
+                    "<13>Nov 28 10:00:01 cp-gw CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.1.2.5 spt=40000 dst=192.0.2.66 dpt=8443 proto=TCP"
+                            .getBytes(StandardCharsets.UTF_8);
             socket.send(new DatagramPacket(c2, c2.length, InetAddress.getByName("127.0.0.1"), port("udp")));
         }
         List<JsonNode> alerts = awaitAlerts(a -> !a.isEmpty());
@@ -145,7 +158,9 @@ class SyslogIntegrationTest {
             }
             out.flush();
             awaitAlerts(a -> !a.isEmpty());
-            for (int i = 0; i < 100 && metric(get("/metrics"), "mamori_events_parsed_total{format=\"fortigate\"}") < 20; i++) {
+            for (int i = 0;
+                    i < 100 && metric(get("/metrics"), "mamori_events_parsed_total{format=\"fortigate\"}") < 20;
+                    i++) {
                 Thread.sleep(50);
             }
         }
@@ -156,7 +171,11 @@ class SyslogIntegrationTest {
     }
 
     private static double metric(String text, String series) {
-        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
-                l.substring(series.length() + 1).trim())).findFirst().orElse(-1);
+        return text.lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElse(-1);
     }
 }

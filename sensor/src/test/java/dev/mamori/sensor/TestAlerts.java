@@ -6,8 +6,8 @@ import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
-import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.alert.Rule;
+import dev.mamori.detectors.alert.Severity;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -19,11 +19,11 @@ public final class TestAlerts {
 
     private static final AlertFactory EN = new AlertFactory(MessageCatalog.load(Language.EN), Clock.systemUTC());
 
-    private TestAlerts() {
-    }
+    private TestAlerts() {}
 
     public static Alert connectBack(String source, Instant at) {
-        return EN.alert(CONNECT_BACK, ObserverInput.SYSLOG).at(at)
+        return EN.alert(CONNECT_BACK, ObserverInput.SYSLOG)
+                .at(at)
                 .field(AlertField.SOURCE_IP, source)
                 .field(AlertField.DESTINATION_IP, "198.51.100.7")
                 .field(AlertField.DESTINATION_PORT, 443)
@@ -32,7 +32,9 @@ public final class TestAlerts {
     }
 
     public static Alert logCleared(String host, Severity severity, Instant at) {
-        return EN.alert(LOG_CLEARED, ObserverInput.FILE).at(at).severity(severity)
+        return EN.alert(LOG_CLEARED, ObserverInput.FILE)
+                .at(at)
+                .severity(severity)
                 .field(AlertField.HOST_NAME, host)
                 .field(AlertField.WINLOG_EVENT_ID, 1102)
                 .args("Security", host, "CORP\\mallory")

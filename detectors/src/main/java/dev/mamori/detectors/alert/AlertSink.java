@@ -13,6 +13,5 @@ public interface AlertSink {
      * A rule matched this event, whether or not it alerts now. Rules an inline input may decide on
      * (ICAP, the SMTP hook) report every match here; only an inline input's sink keeps them.
      */
-    default void found(Finding finding) {
-    }
+    default void found(Finding finding) {}
 }

@@ -5,5 +5,4 @@ package dev.mamori.detectors.alert;
  * earlier one): the ground for an inline verdict. {@code reason} is the catalog's
  * {@code <rule id>.reason}, for the person who sees the refusal.
  */
-public record Finding(String ruleId, String reason) {
-}
+public record Finding(String ruleId, String reason) {}

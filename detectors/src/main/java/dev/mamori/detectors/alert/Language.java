@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Languages of the message catalog ({@code site.language}). */
 public enum Language {
-    EN, JA;
+    EN,
+    JA;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * Rule names, alert messages and recommendations in one language, read from

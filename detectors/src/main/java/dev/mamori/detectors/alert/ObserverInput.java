@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Which input observed the event behind an alert: the contract values of {@code observer.input}. */
 public enum ObserverInput {
-    SYSLOG, SMTP, ICAP, FILE;
+    SYSLOG,
+    SMTP,
+    ICAP,
+    FILE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Alert severities, in increasing order; {@link #label()} is the contract value of {@code rule.severity}. */
 public enum Severity {
-    LOW, MEDIUM, HIGH, CRITICAL;
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -64,16 +64,26 @@ public final class CefParser implements FirewallLogParser {
         long out = LogText.longNumber(ext.get("out"));
         long bytes = in < 0 && out < 0 ? -1 : Math.max(in, 0) + Math.max(out, 0);
         String host = ext.getOrDefault("dvchost", device);
-        return new FirewallEvent(receiptTime(ext.get("rt"), time), host, format(), action,
-                LogText.protocol(ext.get("proto")), LogText.ip(src, "src"), LogText.port(ext.get("spt"), "spt"),
-                LogText.ip(dst, "dst"), LogText.port(ext.get("dpt"), "dpt"), ext.get("deviceInboundInterface"),
-                ext.get("deviceOutboundInterface"), bytes, message.substring(start));
+        return new FirewallEvent(
+                receiptTime(ext.get("rt"), time),
+                host,
+                format(),
+                action,
+                LogText.protocol(ext.get("proto")),
+                LogText.ip(src, "src"),
+                LogText.port(ext.get("spt"), "spt"),
+                LogText.ip(dst, "dst"),
+                LogText.port(ext.get("dpt"), "dpt"),
+                ext.get("deviceInboundInterface"),
+                ext.get("deviceOutboundInterface"),
+                bytes,
+                message.substring(start));
     }
 
     /** Extension pairs; a key is the word before an unescaped '='. */
     static Map<String, String> extension(String s, int from) {
         Map<String, String> out = new HashMap<>();
-        List<int[]> keys = new ArrayList<>();   // {keyStart, eqIndex}
+        List<int[]> keys = new ArrayList<>(); // {keyStart, eqIndex}
         for (int i = from; i < s.length(); i++) {
             if (s.charAt(i) == '=' && (i == 0 || s.charAt(i - 1) != '\\')) {
                 int k = i - 1;

@@ -20,29 +20,28 @@ public final class CiscoAsaParser implements FirewallLogParser {
     private static final Pattern HEADER = Pattern.compile("%(?:ASA|FTD)-(?:session-)?\\d-(\\d{6}): ");
     private static final String EP = "(\\S+)";
 
-    private static final Pattern INBOUND_DENIED = Pattern.compile(
-            "^Inbound (\\S+) connection denied from " + EP + " to " + EP + " .*?on interface (\\S+)");
-    private static final Pattern DENY_INBOUND = Pattern.compile(
-            "^Deny inbound (\\S+) from " + EP + " to " + EP + "(?: on interface (\\S+))?");
-    private static final Pattern DENY_ICMP = Pattern.compile(
-            "^Deny (?:inbound|outbound) (icmp) src " + EP + " dst " + EP);
-    private static final Pattern DENY_NO_CONNECTION = Pattern.compile(
-            "^Deny (\\S+) \\(no connection\\) from " + EP + " to " + EP + " .*?on interface (\\S+)");
-    private static final Pattern DENY_ACL = Pattern.compile(
-            "^Deny (\\S+) src " + EP + " dst " + EP + " .*by access-group");
-    private static final Pattern ACCESS_LIST = Pattern.compile(
-            "^access-list \\S+ (permitted|denied|est-allowed) (\\S+) (\\S+?)/(\\S+?)\\((\\d+)\\) -> "
+    private static final Pattern INBOUND_DENIED =
+            Pattern.compile("^Inbound (\\S+) connection denied from " + EP + " to " + EP + " .*?on interface (\\S+)");
+    private static final Pattern DENY_INBOUND =
+            Pattern.compile("^Deny inbound (\\S+) from " + EP + " to " + EP + "(?: on interface (\\S+))?");
+    private static final Pattern DENY_ICMP =
+            Pattern.compile("^Deny (?:inbound|outbound) (icmp) src " + EP + " dst " + EP);
+    private static final Pattern DENY_NO_CONNECTION =
+            Pattern.compile("^Deny (\\S+) \\(no connection\\) from " + EP + " to " + EP + " .*?on interface (\\S+)");
+    private static final Pattern DENY_ACL =
+            Pattern.compile("^Deny (\\S+) src " + EP + " dst " + EP + " .*by access-group");
+    private static final Pattern ACCESS_LIST =
+            Pattern.compile("^access-list \\S+ (permitted|denied|est-allowed) (\\S+) (\\S+?)/(\\S+?)\\((\\d+)\\) -> "
                     + "(\\S+?)/(\\S+?)\\((\\d+)\\)");
-    private static final Pattern BUILT = Pattern.compile(
-            "^Built (inbound|outbound) (\\S+) connection \\S+ for " + EP + " \\(.*?\\) to " + EP);
-    private static final Pattern TEARDOWN = Pattern.compile(
-            "^Teardown (\\S+) connection \\S+ for " + EP + " to " + EP + "(?: .*? bytes (\\d+))?");
-    private static final Pattern ACCESS_DENIED = Pattern.compile(
-            "^(\\S+) access denied by ACL from " + EP + " to " + EP);
+    private static final Pattern BUILT =
+            Pattern.compile("^Built (inbound|outbound) (\\S+) connection \\S+ for " + EP + " \\(.*?\\) to " + EP);
+    private static final Pattern TEARDOWN =
+            Pattern.compile("^Teardown (\\S+) connection \\S+ for " + EP + " to " + EP + "(?: .*? bytes (\\d+))?");
+    private static final Pattern ACCESS_DENIED =
+            Pattern.compile("^(\\S+) access denied by ACL from " + EP + " to " + EP);
 
     /** One side of a connection as ASA writes it. */
-    private record Endpoint(String zone, String ip, int port) {
-    }
+    private record Endpoint(String zone, String ip, int port) {}
 
     @Override
     public String format() {
@@ -69,34 +68,72 @@ public final class CiscoAsaParser implements FirewallLogParser {
         switch (id) {
             case "106001" -> {
                 m = match(INBOUND_DENIED, text, id);
-                return event(time, device, FirewallAction.DENY, m.group(1), ep(m.group(2), m.group(4)),
-                        ep(m.group(3), null), -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.DENY,
+                        m.group(1),
+                        ep(m.group(2), m.group(4)),
+                        ep(m.group(3), null),
+                        -1,
+                        original);
             }
             case "106006", "106007" -> {
                 m = match(DENY_INBOUND, text, id);
-                return event(time, device, FirewallAction.DENY, m.group(1), ep(m.group(2), m.group(4)),
-                        ep(m.group(3), null), -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.DENY,
+                        m.group(1),
+                        ep(m.group(2), m.group(4)),
+                        ep(m.group(3), null),
+                        -1,
+                        original);
             }
             case "106014" -> {
                 m = match(DENY_ICMP, text, id);
-                return event(time, device, FirewallAction.DENY, m.group(1), ep(m.group(2), null),
-                        ep(m.group(3), null), -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.DENY,
+                        m.group(1),
+                        ep(m.group(2), null),
+                        ep(m.group(3), null),
+                        -1,
+                        original);
             }
             case "106015" -> {
                 m = match(DENY_NO_CONNECTION, text, id);
-                return event(time, device, FirewallAction.DENY, m.group(1), ep(m.group(2), m.group(4)),
-                        ep(m.group(3), null), -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.DENY,
+                        m.group(1),
+                        ep(m.group(2), m.group(4)),
+                        ep(m.group(3), null),
+                        -1,
+                        original);
             }
             case "106023" -> {
                 m = match(DENY_ACL, text, id);
-                return event(time, device, FirewallAction.DENY, m.group(1), ep(m.group(2), null),
-                        ep(m.group(3), null), -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.DENY,
+                        m.group(1),
+                        ep(m.group(2), null),
+                        ep(m.group(3), null),
+                        -1,
+                        original);
             }
             case "106100" -> {
                 m = match(ACCESS_LIST, text, id);
                 FirewallAction action = m.group(1).equals("denied") ? FirewallAction.DENY : FirewallAction.ALLOW;
-                Endpoint src = new Endpoint(m.group(3), LogText.ip(m.group(4), "source"), LogText.port(m.group(5), "source port"));
-                Endpoint dst = new Endpoint(m.group(6), LogText.ip(m.group(7), "destination"),
+                Endpoint src = new Endpoint(
+                        m.group(3), LogText.ip(m.group(4), "source"), LogText.port(m.group(5), "source port"));
+                Endpoint dst = new Endpoint(
+                        m.group(6),
+                        LogText.ip(m.group(7), "destination"),
                         LogText.port(m.group(8), "destination port"));
                 return event(time, device, action, m.group(2), src, dst, -1, original);
             }
@@ -105,8 +142,15 @@ public final class CiscoAsaParser implements FirewallLogParser {
                 Endpoint forSide = ep(m.group(3), null);
                 Endpoint toSide = ep(m.group(4), null);
                 boolean outbound = m.group(1).equals("outbound");
-                return event(time, device, FirewallAction.ALLOW, m.group(2), outbound ? toSide : forSide,
-                        outbound ? forSide : toSide, -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.ALLOW,
+                        m.group(2),
+                        outbound ? toSide : forSide,
+                        outbound ? forSide : toSide,
+                        -1,
+                        original);
             }
             case "302014", "302016" -> {
                 m = match(TEARDOWN, text, id);
@@ -115,13 +159,27 @@ public final class CiscoAsaParser implements FirewallLogParser {
                 // Teardown does not say who initiated: take the well-known (lower) port as the service.
                 boolean forIsService = forSide.port() >= 0 && (toSide.port() < 0 || forSide.port() <= toSide.port());
                 long bytes = m.group(4) == null ? -1 : LogText.longNumber(m.group(4));
-                return event(time, device, FirewallAction.ALLOW, m.group(1), forIsService ? toSide : forSide,
-                        forIsService ? forSide : toSide, bytes, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.ALLOW,
+                        m.group(1),
+                        forIsService ? toSide : forSide,
+                        forIsService ? forSide : toSide,
+                        bytes,
+                        original);
             }
             case "710003" -> {
                 m = match(ACCESS_DENIED, text, id);
-                return event(time, device, FirewallAction.DENY, m.group(1), ep(m.group(2), null),
-                        ep(m.group(3), null), -1, original);
+                return event(
+                        time,
+                        device,
+                        FirewallAction.DENY,
+                        m.group(1),
+                        ep(m.group(2), null),
+                        ep(m.group(3), null),
+                        -1,
+                        original);
             }
             default -> {
                 return null;
@@ -137,10 +195,29 @@ public final class CiscoAsaParser implements FirewallLogParser {
         return m;
     }
 
-    private FirewallEvent event(Instant time, String device, FirewallAction action, String protocol, Endpoint src,
-            Endpoint dst, long bytes, String original) {
-        return new FirewallEvent(time, device, format(), action, protocol.toLowerCase(Locale.ROOT), src.ip(),
-                src.port(), dst.ip(), dst.port(), src.zone(), dst.zone(), bytes, original);
+    private FirewallEvent event(
+            Instant time,
+            String device,
+            FirewallAction action,
+            String protocol,
+            Endpoint src,
+            Endpoint dst,
+            long bytes,
+            String original) {
+        return new FirewallEvent(
+                time,
+                device,
+                format(),
+                action,
+                protocol.toLowerCase(Locale.ROOT),
+                src.ip(),
+                src.port(),
+                dst.ip(),
+                dst.port(),
+                src.zone(),
+                dst.zone(),
+                bytes,
+                original);
     }
 
     /** Parses {@code [iface:]ip[/port]}; {@code zoneOverride} is the interface named elsewhere in the line. */

@@ -10,7 +10,10 @@ import java.util.Locale;
  * DMZ behind NAT are still reached "outbound" through the untrust zone).
  */
 public enum Direction {
-    OUTBOUND, INBOUND, INTERNAL, EXTERNAL;
+    OUTBOUND,
+    INBOUND,
+    INTERNAL,
+    EXTERNAL;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

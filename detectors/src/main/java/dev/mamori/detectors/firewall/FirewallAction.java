@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What the firewall did with the traffic. Everything but {@link #ALLOW} means it was blocked. */
 public enum FirewallAction {
-    ALLOW, DENY, DROP, REJECT;
+    ALLOW,
+    DENY,
+    DROP,
+    REJECT;
 
     public boolean blocked() {
         return this != ALLOW;
@@ -32,8 +35,13 @@ public enum FirewallAction {
         if (w.startsWith("reject") || w.startsWith("reset")) {
             return REJECT;
         }
-        if (w.startsWith("allow") || w.startsWith("accept") || w.startsWith("permit") || w.startsWith("pass")
-                || w.equals("built") || w.equals("close") || w.equals("est-allowed")) {
+        if (w.startsWith("allow")
+                || w.startsWith("accept")
+                || w.startsWith("permit")
+                || w.startsWith("pass")
+                || w.equals("built")
+                || w.equals("close")
+                || w.equals("est-allowed")) {
             return ALLOW;
         }
         return null;

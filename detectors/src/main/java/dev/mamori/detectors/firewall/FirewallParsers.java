@@ -15,8 +15,12 @@ public final class FirewallParsers implements LogFormat<FirewallEvent> {
     private final List<FirewallLogParser> parsers;
 
     public FirewallParsers(ZoneId deviceZone) {
-        this.parsers = List.of(new PanOsTrafficParser(deviceZone), new FortiGateParser(), new CiscoAsaParser(),
-                new NetfilterParser(), new CefParser());
+        this.parsers = List.of(
+                new PanOsTrafficParser(deviceZone),
+                new FortiGateParser(),
+                new CiscoAsaParser(),
+                new NetfilterParser(),
+                new CefParser());
     }
 
     public List<String> formats() {

@@ -19,7 +19,8 @@ public final class FortiGateParser implements FirewallLogParser {
     @Override
     public FirewallEvent parse(String message, String device, Instant time) throws MalformedLogException {
         int type = message.indexOf("type=");
-        if (type < 0 || message.indexOf("srcip=") < 0
+        if (type < 0
+                || message.indexOf("srcip=") < 0
                 || !(message.startsWith("\"traffic\"", type + 5) || message.startsWith("traffic ", type + 5))) {
             return null;
         }
@@ -30,7 +31,8 @@ public final class FortiGateParser implements FirewallLogParser {
             throw new MalformedLogException("traffic log without srcip/dstip");
         }
         String actionWord = kv.get("action");
-        FirewallAction action = "ip-conn".equals(actionWord) ? FirewallAction.DROP : FirewallAction.fromWord(actionWord);
+        FirewallAction action =
+                "ip-conn".equals(actionWord) ? FirewallAction.DROP : FirewallAction.fromWord(actionWord);
         if (action == null) {
             action = FirewallAction.ALLOW;
         }
@@ -38,10 +40,19 @@ public final class FortiGateParser implements FirewallLogParser {
         long received = LogText.longNumber(kv.get("rcvdbyte"));
         long bytes = sent < 0 && received < 0 ? -1 : Math.max(sent, 0) + Math.max(received, 0);
         String devname = kv.getOrDefault("devname", device);
-        return new FirewallEvent(eventTime(kv.get("eventtime"), time), devname, format(), action,
-                LogText.protocol(kv.get("proto")), LogText.ip(src, "srcip"), LogText.port(kv.get("srcport"), "srcport"),
-                LogText.ip(dst, "dstip"), LogText.port(kv.get("dstport"), "dstport"),
-                zone(kv.get("srcintf"), kv.get("srcintfrole")), zone(kv.get("dstintf"), kv.get("dstintfrole")), bytes,
+        return new FirewallEvent(
+                eventTime(kv.get("eventtime"), time),
+                devname,
+                format(),
+                action,
+                LogText.protocol(kv.get("proto")),
+                LogText.ip(src, "srcip"),
+                LogText.port(kv.get("srcport"), "srcport"),
+                LogText.ip(dst, "dstip"),
+                LogText.port(kv.get("dstport"), "dstport"),
+                zone(kv.get("srcintf"), kv.get("srcintfrole")),
+                zone(kv.get("dstintf"), kv.get("dstintfrole")),
+                bytes,
                 message);
     }
 

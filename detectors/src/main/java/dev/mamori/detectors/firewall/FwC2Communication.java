@@ -5,10 +5,10 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
@@ -32,12 +32,20 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
     public static final Rule RULE = new Rule("fw.c2_communication", Severity.HIGH, "T1071");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(RULE, FirewallEvent.class, (ctx, o) -> new FwC2Communication(ctx.indicators(),
-            o.get().window("aggregation_window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
+    public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(
+            RULE,
+            FirewallEvent.class,
+            (ctx, o) -> new FwC2Communication(
+                    ctx.indicators(),
+                    o.get().window("aggregation_window"),
+                    ctx.maxKeys(),
+                    ctx.alerts(),
+                    ctx.timeBasis(),
+                    ctx.clock(),
+                    ctx.input()),
             OptionSpec.window("aggregation_window", Duration.ofMinutes(5)));
 
-    private record Key(String source, String destination, boolean allowed) {
-    }
+    private record Key(String source, String destination, boolean allowed) {}
 
     private final Supplier<Indicators> indicators;
     private final AlertFactory alerts;
@@ -46,8 +54,14 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
     private final ObserverInput input;
     private final BurstAggregator<Key, FirewallEvent> bursts;
 
-    public FwC2Communication(Supplier<Indicators> indicators, Duration window, int maxKeys, AlertFactory alerts,
-            TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public FwC2Communication(
+            Supplier<Indicators> indicators,
+            Duration window,
+            int maxKeys,
+            AlertFactory alerts,
+            TimeBasis timeBasis,
+            Clock clock,
+            ObserverInput input) {
         this.indicators = indicators;
         this.alerts = alerts;
         this.timeBasis = timeBasis;
@@ -124,8 +138,11 @@ public final class FwC2Communication implements Detection<FirewallEvent>, Statef
                 .field(AlertField.EVENT_ACTION, e.action().label())
                 .field(AlertField.EVENT_COUNT, count)
                 .field(AlertField.EVENT_ORIGINAL, e.original())
-                .args(local, indicator == null ? alerts.catalog().text("list_changed") : indicator,
-                        alerts.catalog().text("action." + e.action().label()), count);
+                .args(
+                        local,
+                        indicator == null ? alerts.catalog().text("list_changed") : indicator,
+                        alerts.catalog().text("action." + e.action().label()),
+                        count);
         if (e.sourcePort() >= 0) {
             b.field(AlertField.SOURCE_PORT, e.sourcePort());
         }

@@ -1,12 +1,13 @@
 package dev.mamori.detectors.firewall;
 
+import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
@@ -18,10 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import dev.mamori.detectors.alert.Alert;
-import java.util.HashSet;
 
 /**
  * {@code fw.connect_back}: an internal host tried to reach outside and the firewall refused
@@ -35,10 +35,20 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
     public static final Rule RULE = new Rule("fw.connect_back", Severity.MEDIUM, "T1071");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(RULE, FirewallEvent.class, (ctx, o) -> new FwConnectBack(ctx.site(), new Settings(
-            new HashSet<>(o.get().ports("ports")),
-            IpSet.of(o.get().words("allowed_destinations")),
-            o.get().window("aggregation_window"), ctx.maxKeys()), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
+    public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(
+            RULE,
+            FirewallEvent.class,
+            (ctx, o) -> new FwConnectBack(
+                    ctx.site(),
+                    new Settings(
+                            new HashSet<>(o.get().ports("ports")),
+                            IpSet.of(o.get().words("allowed_destinations")),
+                            o.get().window("aggregation_window"),
+                            ctx.maxKeys()),
+                    ctx.alerts(),
+                    ctx.timeBasis(),
+                    ctx.clock(),
+                    ctx.input()),
             OptionSpec.ports("ports", 25, 80, 443, 8080),
             OptionSpec.window("aggregation_window", Duration.ofMinutes(5)),
             OptionSpec.words("allowed_destinations", List.of()));
@@ -50,8 +60,7 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
         }
     }
 
-    private record Key(String source, Severity severity) {
-    }
+    private record Key(String source, Severity severity) {}
 
     private final SiteProfile site;
     private final Settings settings;
@@ -61,7 +70,12 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
     private final ObserverInput input;
     private final BurstAggregator<Key, FirewallEvent> bursts;
 
-    public FwConnectBack(SiteProfile site, Settings settings, AlertFactory alerts, TimeBasis timeBasis, Clock clock,
+    public FwConnectBack(
+            SiteProfile site,
+            Settings settings,
+            AlertFactory alerts,
+            TimeBasis timeBasis,
+            Clock clock,
             ObserverInput input) {
         this.site = site;
         this.settings = settings;
@@ -79,7 +93,8 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
 
     @Override
     public void inspect(FirewallEvent e, AlertSink sink) {
-        if (!e.action().blocked() || Direction.of(site, e) != Direction.OUTBOUND
+        if (!e.action().blocked()
+                || Direction.of(site, e) != Direction.OUTBOUND
                 || settings.allowedDestinations().contains(e.destinationIp())) {
             return;
         }
@@ -125,8 +140,7 @@ public final class FwConnectBack implements Detection<FirewallEvent>, Stateful {
         }
     }
 
-    private Alert alert(FirewallEvent e, Severity severity, long count, Instant first,
-            Instant last) {
+    private Alert alert(FirewallEvent e, Severity severity, long count, Instant first, Instant last) {
         AlertFactory.Builder b = alerts.alert(RULE, input)
                 .at(e.time() != null ? e.time() : clock.instant())
                 .severity(severity)

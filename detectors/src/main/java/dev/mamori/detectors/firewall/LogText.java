@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** Small scanners shared by the vendor parsers: CSV, key=value, numbers and addresses. */
 final class LogText {
-    private LogText() {
-    }
+    private LogText() {}
 
     /** Splits one CSV record; double-quoted fields may hold commas and doubled quotes. */
     static List<String> csv(String s, int from) {
@@ -129,7 +128,7 @@ final class LogText {
     /** The canonical text of an IP address, or throws naming the field. */
     static String ip(String text, String field) throws MalformedLogException {
         if (IpSet.parseIpv4(text) >= 0) {
-            return text;          // plain dotted quad is already canonical
+            return text; // plain dotted quad is already canonical
         }
         IPAddress a = IpSet.parseAddressOrNull(text);
         if (a == null) {

@@ -31,10 +31,20 @@ public final class NetfilterParser implements FirewallLogParser {
             throw new MalformedLogException("netfilter line without SRC/DST");
         }
         String prefix = message.substring(0, in);
-        return new FirewallEvent(time, device, format(), verdict(prefix), LogText.protocol(kv.get("PROTO")),
-                LogText.ip(src, "SRC"), LogText.port(kv.get("SPT"), "SPT"), LogText.ip(dst, "DST"),
-                LogText.port(kv.get("DPT"), "DPT"), blankToNull(kv.get("IN")), blankToNull(kv.get("OUT")),
-                LogText.longNumber(kv.get("LEN")), message);
+        return new FirewallEvent(
+                time,
+                device,
+                format(),
+                verdict(prefix),
+                LogText.protocol(kv.get("PROTO")),
+                LogText.ip(src, "SRC"),
+                LogText.port(kv.get("SPT"), "SPT"),
+                LogText.ip(dst, "DST"),
+                LogText.port(kv.get("DPT"), "DPT"),
+                blankToNull(kv.get("IN")),
+                blankToNull(kv.get("OUT")),
+                LogText.longNumber(kv.get("LEN")),
+                message);
     }
 
     static FirewallAction verdict(String prefix) {

@@ -56,8 +56,8 @@ public final class PanOsTrafficParser implements FirewallLogParser {
         int start = message.lastIndexOf(' ', c1 - 1) + 1;
         List<String> f = LogText.csv(message, start);
         if (f.size() <= BYTES) {
-            throw new MalformedLogException("TRAFFIC record with " + f.size() + " fields, expected at least "
-                    + (BYTES + 1));
+            throw new MalformedLogException(
+                    "TRAFFIC record with " + f.size() + " fields, expected at least " + (BYTES + 1));
         }
         FirewallAction action = FirewallAction.fromWord(f.get(ACTION));
         FirewallAction bySubtype = FirewallAction.fromWord(f.get(SUBTYPE));
@@ -65,12 +65,22 @@ public final class PanOsTrafficParser implements FirewallLogParser {
             action = bySubtype;
         }
         if (action == null) {
-            action = FirewallAction.ALLOW;   // subtypes start/end/... are sessions the policy allowed
+            action = FirewallAction.ALLOW; // subtypes start/end/... are sessions the policy allowed
         }
-        return new FirewallEvent(generated(f.get(GENERATED), time), device, format(), action,
-                LogText.protocol(f.get(PROTO)), LogText.ip(f.get(SRC), "source"), LogText.port(f.get(SPORT), "source port"),
-                LogText.ip(f.get(DST), "destination"), LogText.port(f.get(DPORT), "destination port"), f.get(FROM_ZONE),
-                f.get(TO_ZONE), LogText.longNumber(f.get(BYTES)), message.substring(start));
+        return new FirewallEvent(
+                generated(f.get(GENERATED), time),
+                device,
+                format(),
+                action,
+                LogText.protocol(f.get(PROTO)),
+                LogText.ip(f.get(SRC), "source"),
+                LogText.port(f.get(SPORT), "source port"),
+                LogText.ip(f.get(DST), "destination"),
+                LogText.port(f.get(DPORT), "destination port"),
+                f.get(FROM_ZONE),
+                f.get(TO_ZONE),
+                LogText.longNumber(f.get(BYTES)),
+                message.substring(start));
     }
 
     private Instant generated(String text, Instant fallback) {

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.LinkedHashMap;
 
 /**
  * The guide's periodic review ("定期的に行うログ分析") as a rolling summary of firewall traffic, per
@@ -25,14 +25,17 @@ public final class TrafficSummary {
     public static final String OTHER = "(other)";
 
     /** One row of a top-N table. */
-    public record Count(String key, long count) {
-    }
+    public record Count(String key, long count) {}
 
     /** One hour, as served by the API and printed by {@code analyze --summary}. */
-    public record Hour(Instant start, long total, Map<String, Map<String, Long>> byActionAndDirection,
-            List<Count> topSources, List<Count> topDestinations, List<Count> topDestinationPorts,
-            List<Count> refusedOutboundByPort) {
-    }
+    public record Hour(
+            Instant start,
+            long total,
+            Map<String, Map<String, Long>> byActionAndDirection,
+            List<Count> topSources,
+            List<Count> topDestinations,
+            List<Count> topDestinationPorts,
+            List<Count> refusedOutboundByPort) {}
 
     private final int hoursKept;
     private final int maxKeys;
@@ -105,7 +108,13 @@ public final class TrafficSummary {
                 }
                 actions.put(a.getKey().label(), dirs);
             }
-            return new Hour(start, total, actions, top(sources, top), top(destinations, top), top(ports, top),
+            return new Hour(
+                    start,
+                    total,
+                    actions,
+                    top(sources, top),
+                    top(destinations, top),
+                    top(ports, top),
                     top(refusedOutbound, top));
         }
 
@@ -113,7 +122,9 @@ public final class TrafficSummary {
             return table.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                             .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(n).map(e -> new Count(e.getKey(), e.getValue())).toList();
+                    .limit(n)
+                    .map(e -> new Count(e.getKey(), e.getValue()))
+                    .toList();
         }
     }
 }

@@ -1,22 +1,22 @@
 package dev.mamori.detectors.intel;
 
-import dev.mamori.detectors.site.IpSet;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.Reader;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.detectors.site.IpSet;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,8 +76,7 @@ public final class Indicators {
          * Reads a CSV list, taking the indicator from one column: a 1-based number, or a header name
          * (then the first row is the header). Lines starting with '#' are comments.
          */
-        public Builder readCsv(String source, Reader reader, String column, List<Problem> problems)
-                throws IOException {
+        public Builder readCsv(String source, Reader reader, String column, List<Problem> problems) throws IOException {
             BufferedReader r = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
             int index = -1;
             try {
@@ -144,7 +143,8 @@ public final class Indicators {
                         if (!"indicator".equals(o.path("type").asText())) {
                             continue;
                         }
-                        if (o.path("revoked").asBoolean(false) || expired(o.path("valid_until").asText(null))) {
+                        if (o.path("revoked").asBoolean(false)
+                                || expired(o.path("valid_until").asText(null))) {
                             skipped++;
                             continue;
                         }
@@ -162,7 +162,9 @@ public final class Indicators {
                     }
                 }
             } catch (JsonProcessingException e) {
-                problems.add(new Problem(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                problems.add(new Problem(
+                        source,
+                        e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                         "not valid JSON: " + e.getOriginalMessage()));
             }
             return skipped;
@@ -179,8 +181,8 @@ public final class Indicators {
             }
         }
 
-        private static final Pattern COMPARISON = Pattern.compile(
-                "\\s*(ipv4-addr|ipv6-addr|domain-name|url):value\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*");
+        private static final Pattern COMPARISON =
+                Pattern.compile("\\s*(ipv4-addr|ipv6-addr|domain-name|url):value\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*");
 
         /** The values of a pattern made only of simple comparisons joined by OR; null otherwise. */
         static List<String> stixValues(String pattern) {
@@ -300,8 +302,7 @@ public final class Indicators {
 
     /** Domain name checks and normal form (lower case, no trailing dot). */
     static final class Domains {
-        private Domains() {
-        }
+        private Domains() {}
 
         static String normalise(String text) {
             if (text == null) {
@@ -316,7 +317,11 @@ public final class Indicators {
             }
             for (int i = 0; i < d.length(); i++) {
                 char c = d.charAt(i);
-                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+                if (!((c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9')
+                        || c == '-'
+                        || c == '.'
+                        || c == '_'
                         || c > 127)) {
                     return null;
                 }

@@ -7,16 +7,21 @@ import java.util.Set;
 public final class Executables {
 
     /** The default list of executable extensions (detector option {@code extensions}). */
-    public static final Set<String> DEFAULT_EXTENSIONS = Set.of("exe", "com", "scr", "pif", "bat", "cmd", "cpl", "vbs",
-            "vbe", "js", "jse", "wsf", "wsh", "hta", "msi", "msp", "lnk", "ps1", "jar", "dll", "reg", "iso", "img",
-            "vhd", "vhdx");
+    public static final Set<String> DEFAULT_EXTENSIONS = Set.of(
+            "exe", "com", "scr", "pif", "bat", "cmd", "cpl", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "msi",
+            "msp", "lnk", "ps1", "jar", "dll", "reg", "iso", "img", "vhd", "vhdx");
 
-    private static final Set<String> TYPES = Set.of("application/x-msdownload", "application/x-msdos-program",
-            "application/x-dosexec", "application/x-executable", "application/hta", "application/x-ms-shortcut",
-            "application/x-msi", "application/x-ms-installer");
+    private static final Set<String> TYPES = Set.of(
+            "application/x-msdownload",
+            "application/x-msdos-program",
+            "application/x-dosexec",
+            "application/x-executable",
+            "application/hta",
+            "application/x-ms-shortcut",
+            "application/x-msi",
+            "application/x-ms-installer");
 
-    private Executables() {
-    }
+    private Executables() {}
 
     static boolean isExecutableType(String type) {
         return TYPES.contains(type);
@@ -26,8 +31,11 @@ public final class Executables {
     static boolean hasInvisible(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if ((c >= '\u200B' && c <= '\u200F') || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
-                    || c == '\uFEFF' || c == '\u00AD') {
+            if ((c >= '\u200B' && c <= '\u200F')
+                    || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069')
+                    || c == '\uFEFF'
+                    || c == '\u00AD') {
                 return true;
             }
         }

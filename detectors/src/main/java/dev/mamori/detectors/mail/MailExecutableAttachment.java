@@ -5,16 +5,16 @@ import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
-import java.util.Locale;
-import java.util.Set;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -29,8 +29,11 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
     public static final Rule RULE = new Rule("mail.executable_attachment", Severity.MEDIUM, "T1566.001");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<MailMessage> SPEC = RuleSpec.of(RULE, MailMessage.class, (ctx, o) -> new MailExecutableAttachment(
-            new HashSet<>(o.get().words("extensions")), ctx.alerts(), ctx.input(), ctx.clock()),
+    public static final RuleSpec<MailMessage> SPEC = RuleSpec.of(
+            RULE,
+            MailMessage.class,
+            (ctx, o) -> new MailExecutableAttachment(
+                    new HashSet<>(o.get().words("extensions")), ctx.alerts(), ctx.input(), ctx.clock()),
             OptionSpec.words("extensions", List.copyOf(new TreeSet<>(Executables.DEFAULT_EXTENSIONS))));
 
     private final Set<String> extensions;
@@ -39,7 +42,8 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
     private final Clock clock;
 
     public MailExecutableAttachment(Set<String> extensions, AlertFactory alerts, ObserverInput input, Clock clock) {
-        this.extensions = extensions.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+        this.extensions = extensions.stream()
+                .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
                 .collect(Collectors.toUnmodifiableSet());
         this.alerts = alerts;
         this.input = input;
@@ -63,7 +67,7 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
                         .field(AlertField.FILE_NAME, a.name() == null ? a.contentType() : a.name())
                         .args(m.fromAddress() == null ? m.envelopeFrom() : m.fromAddress(), shown)
                         .build());
-                return;     // one alert per message, for its first executable
+                return; // one alert per message, for its first executable
             }
         }
     }
@@ -76,15 +80,19 @@ public final class MailExecutableAttachment implements Detection<MailMessage> {
         boolean hidden = Executables.hasInvisible(a.name());
         String clean = Executables.withoutInvisible(a.name());
         boolean executable = extensions.contains(Executables.extension(clean));
-        if (hidden && (executable || extensions.contains(Executables.extension(new StringBuilder(clean).reverse()
-                .toString())))) {
+        if (hidden
+                && (executable
+                        || extensions.contains(Executables.extension(
+                                new StringBuilder(clean).reverse().toString())))) {
             return Severity.HIGH;
         }
         if (!executable) {
             return Executables.isExecutableType(a.contentType()) ? Severity.HIGH : null;
         }
         String previous = Executables.previousExtension(clean);
-        boolean disguised = !previous.isEmpty() && !extensions.contains(previous) && previous.length() <= 4
+        boolean disguised = !previous.isEmpty()
+                && !extensions.contains(previous)
+                && previous.length() <= 4
                 && previous.chars().allMatch(Character::isLetter);
         return disguised || a.container() != null ? Severity.HIGH : Severity.MEDIUM;
     }

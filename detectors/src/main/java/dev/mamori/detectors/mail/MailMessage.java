@@ -10,8 +10,16 @@ import java.util.List;
  * @param recipients envelope recipients when known, else the To/Cc addresses
  * @param source {@code smtp} (whole message) or {@code postfix} (a log line)
  */
-public record MailMessage(Instant time, String fromAddress, String fromDisplayName, String messageId,
-        String envelopeFrom, List<String> recipients, List<Attachment> attachments, String client, String source,
+public record MailMessage(
+        Instant time,
+        String fromAddress,
+        String fromDisplayName,
+        String messageId,
+        String envelopeFrom,
+        List<String> recipients,
+        List<Attachment> attachments,
+        String client,
+        String source,
         String original) {
 
     public MailMessage {
@@ -23,6 +31,5 @@ public record MailMessage(Instant time, String fromAddress, String fromDisplayNa
      * One attached file: its decoded name (may be null when only the type says it is executable),
      * its MIME type, and the archive it sits in ({@code null} at top level).
      */
-    public record Attachment(String name, String contentType, String container) {
-    }
+    public record Attachment(String name, String contentType, String container) {}
 }

@@ -8,21 +8,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.james.mime4j.MimeIOException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.SingleBody;
 import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.address.MailboxList;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.MimeConfig;
-import org.apache.james.mime4j.MimeIOException;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
-import org.apache.james.mime4j.dom.address.AddressList;
 
 /**
  * Reads a raw RFC 5322 message into a {@link MailMessage}: the From mailbox (display name decoded
@@ -53,12 +53,16 @@ public final class MailParser {
 
     public MailParser() {
         builder = new DefaultMessageBuilder();
-        builder.setMimeEntityConfig(MimeConfig.custom().setMaxHeaderCount(1000).setMaxHeaderLen(64 * 1024)
-                .setMaxLineLen(64 * 1024).setMaxContentLen(-1).build());
+        builder.setMimeEntityConfig(MimeConfig.custom()
+                .setMaxHeaderCount(1000)
+                .setMaxHeaderLen(64 * 1024)
+                .setMaxLineLen(64 * 1024)
+                .setMaxContentLen(-1)
+                .build());
     }
 
-    public MailMessage parse(InputStream raw, Instant time, String envelopeFrom, List<String> envelopeTo,
-            String client) throws IOException, MalformedMailException {
+    public MailMessage parse(InputStream raw, Instant time, String envelopeFrom, List<String> envelopeTo, String client)
+            throws IOException, MalformedMailException {
         Message m;
         try {
             m = builder.parseMessage(raw);
@@ -82,8 +86,17 @@ public final class MailParser {
             List<MailMessage.Attachment> attachments = new ArrayList<>();
             int[] parts = {0};
             walk(m, 0, attachments, parts);
-            return new MailMessage(time, fromAddress, fromName, m.getMessageId(), envelopeFrom, recipients,
-                    attachments, client, "smtp", null);
+            return new MailMessage(
+                    time,
+                    fromAddress,
+                    fromName,
+                    m.getMessageId(),
+                    envelopeFrom,
+                    recipients,
+                    attachments,
+                    client,
+                    "smtp",
+                    null);
         } finally {
             m.dispose();
         }
@@ -120,12 +133,14 @@ public final class MailParser {
         if (name != null || Executables.isExecutableType(type)) {
             out.add(new MailMessage.Attachment(name, type, null));
         }
-        boolean zip = type.equals("application/zip") || type.equals("application/x-zip-compressed")
+        boolean zip = type.equals("application/zip")
+                || type.equals("application/x-zip-compressed")
                 || (name != null && name.toLowerCase(Locale.ROOT).endsWith(".zip"));
         if (zip && body instanceof SingleBody single) {
             try (ZipInputStream z = new ZipInputStream(single.getInputStream())) {
                 int n = 0;
-                for (ZipEntry entry = z.getNextEntry(); entry != null && n < MAX_ZIP_ENTRIES;
+                for (ZipEntry entry = z.getNextEntry();
+                        entry != null && n < MAX_ZIP_ENTRIES;
                         entry = z.getNextEntry()) {
                     if (!entry.isDirectory()) {
                         out.add(new MailMessage.Attachment(entry.getName(), "", name == null ? "(zip)" : name));
@@ -147,8 +162,7 @@ public final class MailParser {
         if (e.getHeader() != null && e.getHeader().getField("Content-Type") instanceof ContentTypeField ct) {
             String n = Rfc2231.parameter(ct.getParameters(), "name");
             if (n != null && !n.isBlank()) {
-                return DecoderUtil.decodeEncodedWords(n,
-                        DecodeMonitor.SILENT);
+                return DecoderUtil.decodeEncodedWords(n, DecodeMonitor.SILENT);
             }
         }
         return null;

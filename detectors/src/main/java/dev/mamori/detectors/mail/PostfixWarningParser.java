@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.field.ContentDispositionField;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.dom.field.MailboxListField;
 import org.apache.james.mime4j.dom.field.ParsedField;
 import org.apache.james.mime4j.field.DefaultFieldParser;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * Postfix {@code cleanup} warnings from {@code header_checks} WARN rules, e.g.
@@ -46,7 +46,8 @@ public final class PostfixWarningParser implements LogFormat<MailMessage> {
             return null;
         }
         String rest = message.substring(at + MARK.length());
-        int fromClient = rest.lastIndexOf(" from ", rest.indexOf("; from=") < 0 ? rest.length() : rest.indexOf("; from="));
+        int fromClient =
+                rest.lastIndexOf(" from ", rest.indexOf("; from=") < 0 ? rest.length() : rest.indexOf("; from="));
         String header = fromClient > 0 ? rest.substring(0, fromClient) : rest;
         String tail = fromClient > 0 ? rest.substring(fromClient) : "";
         String client = between(tail, "[", "]");
@@ -70,17 +71,26 @@ public final class PostfixWarningParser implements LogFormat<MailMessage> {
         } else if (field instanceof ContentTypeField ct) {
             Map<String, String> params = ct.getParameters();
             String name = Rfc2231.parameter(params, "name");
-            attachments = List.of(new MailMessage.Attachment(name == null ? null
-                    : DecoderUtil.decodeEncodedWords(name,
-                    DecodeMonitor.SILENT),
-                    ct.getMimeType() == null ? "" : ct.getMimeType().toLowerCase(Locale.ROOT), null));
+            attachments = List.of(new MailMessage.Attachment(
+                    name == null ? null : DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT),
+                    ct.getMimeType() == null ? "" : ct.getMimeType().toLowerCase(Locale.ROOT),
+                    null));
         } else if (field instanceof ContentDispositionField cd && cd.getFilename() != null) {
             attachments = List.of(new MailMessage.Attachment(cd.getFilename(), "", null));
         } else {
             return null;
         }
-        return new MailMessage(time, fromAddress, fromName, null, envelopeFrom, to == null ? List.of() : List.of(to),
-                attachments, client, "postfix", message.substring(at));
+        return new MailMessage(
+                time,
+                fromAddress,
+                fromName,
+                null,
+                envelopeFrom,
+                to == null ? List.of() : List.of(to),
+                attachments,
+                client,
+                "postfix",
+                message.substring(at));
     }
 
     private static String between(String s, String open, String close) {

@@ -12,8 +12,7 @@ import java.util.TreeMap;
  * for Content-Type parameters).
  */
 final class Rfc2231 {
-    private Rfc2231() {
-    }
+    private Rfc2231() {}
 
     /** The decoded value of parameter {@code name} from raw parameters, or null when absent. */
     static String parameter(Map<String, String> params, String name) {

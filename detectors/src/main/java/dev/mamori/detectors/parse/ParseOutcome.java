@@ -24,12 +24,10 @@ public sealed interface ParseOutcome<T> {
     }
 
     /** It carries {@code format}'s signature but could not be read; counted as that format's failure. */
-    record Malformed<T>(String format, String reason) implements ParseOutcome<T> {
-    }
+    record Malformed<T>(String format, String reason) implements ParseOutcome<T> {}
 
     /** Not this format's line. */
-    record NotMine<T>() implements ParseOutcome<T> {
-    }
+    record NotMine<T>() implements ParseOutcome<T> {}
 
     static <T> ParseOutcome<T> parsed(String format, T event) {
         return new Parsed<>(format, List.of(event));

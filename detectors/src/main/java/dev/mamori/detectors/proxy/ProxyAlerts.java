@@ -8,8 +8,7 @@ import java.time.Clock;
 
 /** The fields every proxy alert carries. */
 final class ProxyAlerts {
-    private ProxyAlerts() {
-    }
+    private ProxyAlerts() {}
 
     /** Requests seen inline are reported as {@code icap} whatever input the detection was built for. */
     static AlertFactory.Builder start(AlertFactory alerts, Rule rule, ObserverInput input, ProxyEvent e, Clock clock) {

@@ -5,13 +5,13 @@ import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
-import dev.mamori.detectors.alert.Severity;
-import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.alert.Rule;
-import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
+import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.intel.Indicators;
+import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.SiteProfile;
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
@@ -24,8 +24,11 @@ public final class ProxyC2Access implements Detection<ProxyEvent> {
     public static final Rule RULE = new Rule("proxy.c2_access", Severity.HIGH, "T1071.001");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyC2Access(ctx.indicators(), ctx.site(),
-            ctx.alerts(), ctx.input(), ctx.clock())).blocking();
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(
+                    RULE,
+                    ProxyEvent.class,
+                    (ctx, o) -> new ProxyC2Access(ctx.indicators(), ctx.site(), ctx.alerts(), ctx.input(), ctx.clock()))
+            .blocking();
 
     private final Supplier<Indicators> indicators;
     private final SiteProfile site;
@@ -33,8 +36,8 @@ public final class ProxyC2Access implements Detection<ProxyEvent> {
     private final ObserverInput input;
     private final Clock clock;
 
-    public ProxyC2Access(Supplier<Indicators> indicators, SiteProfile site, AlertFactory alerts, ObserverInput input,
-            Clock clock) {
+    public ProxyC2Access(
+            Supplier<Indicators> indicators, SiteProfile site, AlertFactory alerts, ObserverInput input, Clock clock) {
         this.indicators = indicators;
         this.site = site;
         this.alerts = alerts;

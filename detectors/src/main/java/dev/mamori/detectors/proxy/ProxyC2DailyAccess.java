@@ -4,17 +4,17 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
-import dev.mamori.detectors.alert.Severity;
-import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.alert.Rule;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.intel.Indicators;
+import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
-import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -28,18 +28,28 @@ import java.util.function.Supplier;
  * bounded by {@code maxKeys}, streaks broken for a day forgotten by {@link #tick}, and kept across
  * restarts through {@link #snapshot()} / {@link #restore(List)}.
  */
-public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful, Persistent<ProxyC2DailyAccess.Streak> {
+public final class ProxyC2DailyAccess
+        implements Detection<ProxyEvent>, Stateful, Persistent<ProxyC2DailyAccess.Streak> {
 
     public static final Rule RULE = new Rule("proxy.c2_daily_access", Severity.CRITICAL, "T1071.001");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyC2DailyAccess(ctx.indicators(),
-            o.get().count("days"), ctx.site().timezone(), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(),
-            ctx.input()), OptionSpec.count("days", 3));
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(
+            RULE,
+            ProxyEvent.class,
+            (ctx, o) -> new ProxyC2DailyAccess(
+                    ctx.indicators(),
+                    o.get().count("days"),
+                    ctx.site().timezone(),
+                    ctx.maxKeys(),
+                    ctx.alerts(),
+                    ctx.timeBasis(),
+                    ctx.clock(),
+                    ctx.input()),
+            OptionSpec.count("days", 3));
 
     /** One streak; also the snapshot format. */
-    public record Streak(String client, String indicator, long lastDay, int days) {
-    }
+    public record Streak(String client, String indicator, long lastDay, int days) {}
 
     private static final class State {
         long lastDay;
@@ -61,11 +71,17 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     /** Keyed by (client, indicator), partitioned by client. */
     private final KeyedState<Pair, State> streaks;
 
-    private record Pair(String client, String indicator) {
-    }
+    private record Pair(String client, String indicator) {}
 
-    public ProxyC2DailyAccess(Supplier<Indicators> indicators, int days, ZoneId zone, int maxKeys,
-            AlertFactory alerts, TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public ProxyC2DailyAccess(
+            Supplier<Indicators> indicators,
+            int days,
+            ZoneId zone,
+            int maxKeys,
+            AlertFactory alerts,
+            TimeBasis timeBasis,
+            Clock clock,
+            ObserverInput input) {
         this.indicators = indicators;
         this.days = days;
         this.zone = zone;
@@ -108,7 +124,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
             }
             reached = day == s.lastDay ? s.days : 0;
             if (reached == days) {
-                s.days++;      // past the threshold: one alert per streak
+                s.days++; // past the threshold: one alert per streak
             }
         }
         if (reached == days) {
@@ -131,8 +147,7 @@ public final class ProxyC2DailyAccess implements Detection<ProxyEvent>, Stateful
     }
 
     @Override
-    public void drain(AlertSink sink) {
-    }
+    public void drain(AlertSink sink) {}
 
     @Override
     public List<Streak> snapshot(Predicate<String> clients) {

@@ -13,8 +13,18 @@ import java.util.Locale;
  *     tunnel), or -1 when the source does not say
  * @param source {@code icap}, {@code squid}, {@code mamori} or {@code combined}
  */
-public record ProxyEvent(Instant time, String client, String method, String url, String host, int port,
-        String userAgent, long requestBytes, int status, String source, String original) {
+public record ProxyEvent(
+        Instant time,
+        String client,
+        String method,
+        String url,
+        String host,
+        int port,
+        String userAgent,
+        long requestBytes,
+        int status,
+        String source,
+        String original) {
 
     public boolean isConnect() {
         return "CONNECT".equalsIgnoreCase(method);

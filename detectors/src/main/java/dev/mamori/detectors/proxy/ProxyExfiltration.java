@@ -4,16 +4,16 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,13 +31,22 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     public static final Rule RULE = new Rule("proxy.exfiltration", Severity.HIGH, "T1048");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyExfiltration(o.get().bytes("threshold_bytes"),
-            o.get().window("window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(), ctx.clock(), ctx.input()),
-            OptionSpec.bytes("threshold_bytes", 104_857_600L), OptionSpec.window("window", Duration.ofHours(1)));
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(
+            RULE,
+            ProxyEvent.class,
+            (ctx, o) -> new ProxyExfiltration(
+                    o.get().bytes("threshold_bytes"),
+                    o.get().window("window"),
+                    ctx.maxKeys(),
+                    ctx.alerts(),
+                    ctx.timeBasis(),
+                    ctx.clock(),
+                    ctx.input()),
+            OptionSpec.bytes("threshold_bytes", 104_857_600L),
+            OptionSpec.window("window", Duration.ofHours(1)));
 
     /** One open sequence; also the snapshot format. */
-    public record Upload(String client, String host, long start, long bytes, boolean alerted) {
-    }
+    public record Upload(String client, String host, long start, long bytes, boolean alerted) {}
 
     private static final class Sequence {
         final long start;
@@ -59,11 +68,16 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     /** Open upload sequences by (client, host), partitioned by client. */
     private final KeyedState<Pair, Sequence> sequences;
 
-    private record Pair(String client, String host) {
-    }
+    private record Pair(String client, String host) {}
 
-    public ProxyExfiltration(long thresholdBytes, Duration window, int maxKeys, AlertFactory alerts,
-            TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public ProxyExfiltration(
+            long thresholdBytes,
+            Duration window,
+            int maxKeys,
+            AlertFactory alerts,
+            TimeBasis timeBasis,
+            Clock clock,
+            ObserverInput input) {
         this.thresholdBytes = thresholdBytes;
         this.windowMillis = window.toMillis();
         this.sequences = new KeyedState<>(maxKeys, Pair::client);
@@ -135,8 +149,7 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
 
     /** Nothing is held back; open sequences stay (they are snapshotted across restarts). */
     @Override
-    public void drain(AlertSink sink) {
-    }
+    public void drain(AlertSink sink) {}
 
     @Override
     public int trackedKeys() {

@@ -54,8 +54,12 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
         for (int i = 0; i + 9 < f.size() && i < 8; i++) {
             String t = f.get(i);
             int dot = t.indexOf('.');
-            if (dot > 8 && t.length() - dot == 4 && digits(t.substring(0, dot)) && digits(t.substring(dot + 1))
-                    && f.get(i + 3).indexOf('/') > 0 && digits(f.get(i + 1))) {
+            if (dot > 8
+                    && t.length() - dot == 4
+                    && digits(t.substring(0, dot))
+                    && digits(t.substring(dot + 1))
+                    && f.get(i + 3).indexOf('/') > 0
+                    && digits(f.get(i + 1))) {
                 return i;
             }
         }
@@ -77,8 +81,8 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
                 requestBytes = parseLong(f.get(i + 10));
                 agent = unquote(f.get(i + 11));
             }
-            return event(Instant.ofEpochMilli(millis), client, method, url, agent, requestBytes, status, format,
-                    message);
+            return event(
+                    Instant.ofEpochMilli(millis), client, method, url, agent, requestBytes, status, format, message);
         } catch (NumberFormatException e) {
             return ParseOutcome.malformed(format, "bad number in a " + format + " access-log line");
         }
@@ -86,7 +90,9 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
 
     private static int combinedStart(List<String> f) {
         for (int i = 0; i + 8 < f.size() && i < 8; i++) {
-            if (f.get(i + 3).startsWith("[") && f.get(i + 4).startsWith("\"") && f.get(i + 4).length() > 2
+            if (f.get(i + 3).startsWith("[")
+                    && f.get(i + 4).startsWith("\"")
+                    && f.get(i + 4).length() > 2
                     && digits(f.get(i + 5))) {
                 return i;
             }
@@ -113,17 +119,38 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
         return event(time, f.get(i), request[0], request[1], agent, -1, parseInt(f.get(i + 5)), "combined", message);
     }
 
-    private static ParseOutcome<ProxyEvent> event(Instant time, String client, String method, String url, String agent,
-            long requestBytes, int status, String format, String message) {
+    private static ParseOutcome<ProxyEvent> event(
+            Instant time,
+            String client,
+            String method,
+            String url,
+            String agent,
+            long requestBytes,
+            int status,
+            String format,
+            String message) {
         String[] hp = ProxyEvent.hostPort(method, url);
         if (hp == null) {
-            return ParseOutcome.malformed(format, "no host in '" + (url.length() > 80 ? url.substring(0, 80) : url) + "'");
+            return ParseOutcome.malformed(
+                    format, "no host in '" + (url.length() > 80 ? url.substring(0, 80) : url) + "'");
         }
         if (agent != null && agent.equals("-")) {
             agent = "";
         }
-        return ParseOutcome.parsed(format, new ProxyEvent(time, client, method.toUpperCase(Locale.ROOT), url,
-                hp[0], Integer.parseInt(hp[1]), agent, requestBytes, status, format, message));
+        return ParseOutcome.parsed(
+                format,
+                new ProxyEvent(
+                        time,
+                        client,
+                        method.toUpperCase(Locale.ROOT),
+                        url,
+                        hp[0],
+                        Integer.parseInt(hp[1]),
+                        agent,
+                        requestBytes,
+                        status,
+                        format,
+                        message));
     }
 
     /** Splits on spaces, keeping "quoted strings" and [bracketed times] whole. */

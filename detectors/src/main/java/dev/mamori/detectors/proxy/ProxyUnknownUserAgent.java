@@ -1,13 +1,12 @@
 package dev.mamori.detectors.proxy;
 
 import dev.mamori.detectors.alert.AlertFactory;
-import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
@@ -17,9 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.function.Predicate;
 
 /**
  * {@code proxy.unknown_user_agent}: the User-Agent matches none of the organisation's allowed
@@ -30,14 +29,24 @@ import java.util.function.Predicate;
  * swept by {@link #forget}. When it is full of pairs still within their window, a new pair is
  * alerted without being remembered (counted in {@link #keysDropped}).
  */
-public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, Stateful, Persistent<ProxyUnknownUserAgent.Window> {
+public final class ProxyUnknownUserAgent
+        implements Detection<ProxyEvent>, Stateful, Persistent<ProxyUnknownUserAgent.Window> {
 
     public static final Rule RULE = new Rule("proxy.unknown_user_agent", Severity.MEDIUM, "T1071.001");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(RULE, ProxyEvent.class, (ctx, o) -> new ProxyUnknownUserAgent(ctx.userAgents(),
-            o.get().window("window"), ctx.maxKeys(), ctx.alerts(), ctx.input(), ctx.clock()),
-            OptionSpec.window("window", Duration.ofHours(1))).blocking();
+    public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(
+                    RULE,
+                    ProxyEvent.class,
+                    (ctx, o) -> new ProxyUnknownUserAgent(
+                            ctx.userAgents(),
+                            o.get().window("window"),
+                            ctx.maxKeys(),
+                            ctx.alerts(),
+                            ctx.input(),
+                            ctx.clock()),
+                    OptionSpec.window("window", Duration.ofHours(1)))
+            .blocking();
 
     private final Supplier<List<Pattern>> allowed;
     private final long windowMillis;
@@ -47,11 +56,15 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, State
     /** When each (client, agent) pair was last alerted, partitioned by client. */
     private final KeyedState<Pair, Long> lastAlert;
 
-    private record Pair(String client, String agent) {
-    }
+    private record Pair(String client, String agent) {}
 
-    public ProxyUnknownUserAgent(Supplier<List<Pattern>> allowed, Duration window, int maxKeys, AlertFactory alerts,
-            ObserverInput input, Clock clock) {
+    public ProxyUnknownUserAgent(
+            Supplier<List<Pattern>> allowed,
+            Duration window,
+            int maxKeys,
+            AlertFactory alerts,
+            ObserverInput input,
+            Clock clock) {
         this.allowed = allowed;
         this.windowMillis = window.toMillis();
         this.lastAlert = new KeyedState<>(maxKeys, Pair::client);
@@ -97,7 +110,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, State
         if (last == null && lastAlert.isFull()) {
             forget(Instant.ofEpochMilli(now));
         }
-        lastAlert.put(key, now);     // full of pairs still in their window: alerted, not remembered
+        lastAlert.put(key, now); // full of pairs still in their window: alerted, not remembered
         sink.emit(ProxyAlerts.start(alerts, RULE, input, e, clock)
                 .args(e.client(), e.userAgent().isEmpty() ? alerts.catalog().text("none") : e.userAgent())
                 .build());
@@ -110,8 +123,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, State
 
     /** Nothing is held back: alerts go out at once. */
     @Override
-    public void drain(AlertSink sink) {
-    }
+    public void drain(AlertSink sink) {}
 
     @Override
     public long keysDropped() {
@@ -130,8 +142,7 @@ public final class ProxyUnknownUserAgent implements Detection<ProxyEvent>, State
     }
 
     /** When each (client, agent) pair was last alerted; also the snapshot format. */
-    public record Window(String client, String agent, long alertedAt) {
-    }
+    public record Window(String client, String agent, long alertedAt) {}
 
     @Override
     public Class<Window> entryType() {

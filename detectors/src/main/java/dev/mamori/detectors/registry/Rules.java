@@ -63,8 +63,7 @@ public final class Rules {
         BY_ID = m;
     }
 
-    private Rules() {
-    }
+    private Rules() {}
 
     public static Optional<RuleSpec<?>> byId(String id) {
         return Optional.ofNullable(BY_ID.get(id));

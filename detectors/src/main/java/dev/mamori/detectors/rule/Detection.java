@@ -1,7 +1,7 @@
 package dev.mamori.detectors.rule;
 
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Rule;
 
 /**
  * One detection: its {@link Rule} plus one condition over one kind of event. Implementations are

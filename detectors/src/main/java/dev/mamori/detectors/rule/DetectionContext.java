@@ -19,7 +19,13 @@ import java.util.regex.Pattern;
  * @param maxKeys the bound on each keyed state a detection holds ({@code sensor.max_tracked_keys})
  * @param privilegedAccounts {@code site.privileged_accounts}, reloadable
  */
-public record DetectionContext(AlertFactory alerts, ObserverInput input, Clock clock, TimeBasis timeBasis,
-        int maxKeys, SiteProfile site, Supplier<Indicators> indicators, Supplier<List<Pattern>> userAgents,
-        Supplier<Set<String>> privilegedAccounts) {
-}
+public record DetectionContext(
+        AlertFactory alerts,
+        ObserverInput input,
+        Clock clock,
+        TimeBasis timeBasis,
+        int maxKeys,
+        SiteProfile site,
+        Supplier<Indicators> indicators,
+        Supplier<List<Pattern>> userAgents,
+        Supplier<Set<String>> privilegedAccounts) {}

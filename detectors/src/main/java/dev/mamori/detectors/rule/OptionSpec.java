@@ -16,16 +16,13 @@ public sealed interface OptionSpec {
     Object defaultValue();
 
     /** A whole number of at least 1. */
-    record Count(String key, Integer defaultValue) implements OptionSpec {
-    }
+    record Count(String key, Integer defaultValue) implements OptionSpec {}
 
     /** A duration such as {@code 5m}. */
-    record Window(String key, Duration defaultValue) implements OptionSpec {
-    }
+    record Window(String key, Duration defaultValue) implements OptionSpec {}
 
     /** A size such as {@code 100MiB}. */
-    record Bytes(String key, Long defaultValue) implements OptionSpec {
-    }
+    record Bytes(String key, Long defaultValue) implements OptionSpec {}
 
     /** A list of ports 1..65535. */
     record Ports(String key, List<Integer> defaultValue) implements OptionSpec {

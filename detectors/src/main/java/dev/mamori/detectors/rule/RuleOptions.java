@@ -1,9 +1,9 @@
 package dev.mamori.detectors.rule;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 
 /**
  * A rule's options as configured, already validated against its {@link OptionSpec}s, so every typed

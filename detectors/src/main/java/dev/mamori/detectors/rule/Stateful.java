@@ -1,7 +1,7 @@
 package dev.mamori.detectors.rule;
 
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.detectors.alert.Rule;
 import java.time.Instant;
 
 /**

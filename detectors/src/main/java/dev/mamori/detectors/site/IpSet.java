@@ -8,8 +8,8 @@ import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6AddressTrie;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +28,13 @@ public final class IpSet {
             .allowWildcardedSeparator(false)
             .setEmptyAsLoopback(false)
             .getIPv4AddressParametersBuilder()
-                .allow_inet_aton(false)
-                .allowLeadingZeros(false)
-                .allowWildcardedSeparator(false)
-                .getParentBuilder()
+            .allow_inet_aton(false)
+            .allowLeadingZeros(false)
+            .allowWildcardedSeparator(false)
+            .getParentBuilder()
             .getIPv6AddressParametersBuilder()
-                .allowWildcardedSeparator(false)
-                .getParentBuilder()
+            .allowWildcardedSeparator(false)
+            .getParentBuilder()
             .toParams();
 
     private static final IpSet EMPTY = new IpSet(List.of());
@@ -46,6 +46,7 @@ public final class IpSet {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final Map<Integer, String>[] v4ByPrefix = new Map[33];
+
     private final int[] v4Prefixes;
     private final IPv6AddressTrie v6 = new IPv6AddressTrie();
     private final List<String> entries;
@@ -110,7 +111,7 @@ public final class IpSet {
             char c = i == n ? '.' : s.charAt(i);
             if (c >= '0' && c <= '9') {
                 if (digits > 0 && part == 0) {
-                    return -1;      // leading zero
+                    return -1; // leading zero
                 }
                 part = part * 10 + (c - '0');
                 if (++digits > 3 || part > 255) {
@@ -171,8 +172,12 @@ public final class IpSet {
         String t = text == null ? "" : text.strip();
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-                    || c == '.' || c == ':' || (prefixAllowed && c == '/');
+            boolean ok = (c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'f')
+                    || (c >= 'A' && c <= 'F')
+                    || c == '.'
+                    || c == ':'
+                    || (prefixAllowed && c == '/');
             if (!ok) {
                 throw new IllegalArgumentException("not an IP address or CIDR block: '" + text + "'");
             }
@@ -187,8 +192,8 @@ public final class IpSet {
             }
             return a;
         } catch (AddressStringException e) {
-            throw new IllegalArgumentException("not an IP address or CIDR block: '" + text + "' ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "not an IP address or CIDR block: '" + text + "' (" + e.getMessage() + ")", e);
         }
     }
 

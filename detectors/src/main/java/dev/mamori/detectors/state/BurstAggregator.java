@@ -22,8 +22,7 @@ import java.util.List;
 public final class BurstAggregator<K, E> {
 
     /** A closed burst that suppressed {@code repeats} occurrences after the first. */
-    public record Burst<K, E>(K key, long repeats, Instant first, Instant last, E lastEvent) {
-    }
+    public record Burst<K, E>(K key, long repeats, Instant first, Instant last, E lastEvent) {}
 
     private static final class Open<E> {
         final Instant start;

@@ -9,7 +9,8 @@ import java.time.Instant;
  * each event, so that a day of logs read in seconds still has its days and hours.
  */
 public enum TimeBasis {
-    ARRIVAL, EVENT;
+    ARRIVAL,
+    EVENT;
 
     public Instant of(Instant eventTime, Clock clock) {
         return this == EVENT && eventTime != null ? eventTime : clock.instant();

@@ -26,8 +26,8 @@ public record AccountLists(Set<String> privileged, Map<String, List<String>> exp
      * {@code hostsKey}/{@code deniedKey} options (null: none). Rebuilt only when a reload handed
      * over new ones, so a detection that compiles the lists does so once per reload.
      */
-    public static Supplier<AccountLists> live(Supplier<Set<String>> privileged, Supplier<RuleOptions> options,
-            String hostsKey, String deniedKey) {
+    public static Supplier<AccountLists> live(
+            Supplier<Set<String>> privileged, Supplier<RuleOptions> options, String hostsKey, String deniedKey) {
         return new Supplier<>() {
             private Set<String> lastPrivileged;
             private RuleOptions lastOptions;
@@ -38,7 +38,9 @@ public record AccountLists(Set<String> privileged, Map<String, List<String>> exp
                 Set<String> p = privileged.get();
                 RuleOptions o = options.get();
                 if (lists == null || p != lastPrivileged || o != lastOptions) {
-                    lists = new AccountLists(p, hostsKey == null ? Map.of() : o.accountHosts(hostsKey),
+                    lists = new AccountLists(
+                            p,
+                            hostsKey == null ? Map.of() : o.accountHosts(hostsKey),
                             deniedKey == null ? List.of() : o.words(deniedKey));
                     lastPrivileged = p;
                     lastOptions = o;

@@ -7,12 +7,11 @@ import java.util.regex.Pattern;
 /** Account names as Windows writes them, and the built-in ones no detection should flag. */
 public final class Accounts {
 
-    private static final Set<String> BUILT_IN = Set.of("system", "local service", "network service",
-            "anonymous logon", "localservice", "networkservice");
+    private static final Set<String> BUILT_IN =
+            Set.of("system", "local service", "network service", "anonymous logon", "localservice", "networkservice");
     private static final Pattern VIRTUAL = Pattern.compile("(?i)(dwm|umfd)-\\d+");
 
-    private Accounts() {
-    }
+    private Accounts() {}
 
     /** {@code alice} from {@code CORP\alice}, {@code alice@CORP.EXAMPLE.COM} or {@code alice}; lower case. */
     public static String normalise(String account) {
@@ -34,7 +33,10 @@ public final class Accounts {
     /** Service, machine ({@code NAME$}) and per-session virtual accounts (DWM-n, UMFD-n). */
     public static boolean isBuiltIn(String account) {
         String a = normalise(account);
-        return a == null || BUILT_IN.contains(a) || a.endsWith("$") || VIRTUAL.matcher(a).matches();
+        return a == null
+                || BUILT_IN.contains(a)
+                || a.endsWith("$")
+                || VIRTUAL.matcher(a).matches();
     }
 
     /** An address without the IPv4-mapped IPv6 prefix Kerberos events carry ({@code ::ffff:10.1.2.3}). */

@@ -4,19 +4,19 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code ad.auth_failure_burst}: {@code count} user failures (4625, 4771, 4776 and 4768 with a
@@ -37,15 +37,24 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
     public static final Rule RULE = new Rule("ad.auth_failure_burst", Severity.HIGH, "T1110");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdAuthFailureBurst(o.get().count("count"),
-            o.get().count("spray_accounts"), o.get().window("window"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(),
-            ctx.clock(), ctx.input()),
-            OptionSpec.count("count", 10), OptionSpec.count("spray_accounts", 5),
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE,
+            WindowsEvent.class,
+            (ctx, o) -> new AdAuthFailureBurst(
+                    o.get().count("count"),
+                    o.get().count("spray_accounts"),
+                    o.get().window("window"),
+                    ctx.maxKeys(),
+                    ctx.alerts(),
+                    ctx.timeBasis(),
+                    ctx.clock(),
+                    ctx.input()),
+            OptionSpec.count("count", 10),
+            OptionSpec.count("spray_accounts", 5),
             OptionSpec.window("window", Duration.ofMinutes(5)));
 
     /** When an account last failed from a source, and whether the name was unknown to the domain. */
-    private record Tried(long at, boolean unknown) {
-    }
+    private record Tried(long at, boolean unknown) {}
 
     /** The recent failures of one key. */
     private static final class Recent {
@@ -108,10 +117,18 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
     private final ObserverInput input;
     /** Recent failures by account, and by source (address or workstation); each its own partition key. */
     private final KeyedState<String, Recent> byAccount;
+
     private final KeyedState<String, Recent> bySource;
 
-    public AdAuthFailureBurst(int count, int sprayAccounts, Duration window, int maxKeys, AlertFactory alerts,
-            TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public AdAuthFailureBurst(
+            int count,
+            int sprayAccounts,
+            Duration window,
+            int maxKeys,
+            AlertFactory alerts,
+            TimeBasis timeBasis,
+            Clock clock,
+            ObserverInput input) {
         this.count = count;
         this.sprayAccounts = sprayAccounts;
         this.windowMillis = window.toMillis();
@@ -177,8 +194,8 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         return state.getOrCreate(key, k -> new Recent(count));
     }
 
-    private void emit(WindowsEvent e, Authentication a, int n, String subject, AlertSink sink, String kind,
-            int unknown) {
+    private void emit(
+            WindowsEvent e, Authentication a, int n, String subject, AlertSink sink, String kind, int unknown) {
         sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
                 .field(AlertField.USER_NAME, a.rawAccount())
                 .field(AlertField.SOURCE_IP, a.address())

@@ -4,16 +4,16 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.KeyedState;
 import dev.mamori.detectors.state.TimeBasis;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -34,14 +34,24 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     public static final Rule RULE = new Rule("ad.auth_spike", Severity.MEDIUM, "T1078");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdAuthSpike(o.get().count("factor"),
-            o.get().count("min_count"), o.get().count("warmup_hours"), ctx.maxKeys(), ctx.alerts(), ctx.timeBasis(),
-            ctx.clock(), ctx.input()),
-            OptionSpec.count("factor", 5), OptionSpec.count("min_count", 20), OptionSpec.count("warmup_hours", 24));
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE,
+            WindowsEvent.class,
+            (ctx, o) -> new AdAuthSpike(
+                    o.get().count("factor"),
+                    o.get().count("min_count"),
+                    o.get().count("warmup_hours"),
+                    ctx.maxKeys(),
+                    ctx.alerts(),
+                    ctx.timeBasis(),
+                    ctx.clock(),
+                    ctx.input()),
+            OptionSpec.count("factor", 5),
+            OptionSpec.count("min_count", 20),
+            OptionSpec.count("warmup_hours", 24));
 
     /** What is kept of one account; also the snapshot format. */
-    public record Baseline(String account, long hour, long count, double mean, int hours) {
-    }
+    public record Baseline(String account, long hour, long count, double mean, int hours) {}
 
     private static final double ALPHA = 1.0 / 24;
     private static final long FORGET_AFTER_HOURS = 24 * 14;
@@ -68,8 +78,15 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     /** Baselines by account (the partition key too). */
     private final KeyedState<String, State> accounts;
 
-    public AdAuthSpike(int factor, int minCount, int warmupHours, int maxKeys, AlertFactory alerts,
-            TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public AdAuthSpike(
+            int factor,
+            int minCount,
+            int warmupHours,
+            int maxKeys,
+            AlertFactory alerts,
+            TimeBasis timeBasis,
+            Clock clock,
+            ObserverInput input) {
         this.factor = factor;
         this.minCount = minCount;
         this.warmupHours = warmupHours;
@@ -109,7 +126,9 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
             s.count++;
             count = s.count;
             baseline = s.mean;
-            fire = s.hours >= warmupHours && count >= minCount && count >= factor * Math.max(baseline, 1.0)
+            fire = s.hours >= warmupHours
+                    && count >= minCount
+                    && count >= factor * Math.max(baseline, 1.0)
                     && s.alertedHour != s.hour;
             if (fire) {
                 s.alertedHour = s.hour;
@@ -149,8 +168,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
 
     /** Nothing is held back; the baselines stay (they are persisted, not flushed). */
     @Override
-    public void drain(AlertSink sink) {
-    }
+    public void drain(AlertSink sink) {}
 
     @Override
     public List<Baseline> snapshot(Predicate<String> partitions) {
@@ -164,8 +182,7 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     @Override
     public void restore(List<Baseline> baselines) {
         for (Baseline b : baselines) {
-            if (b.account() == null || !Double.isFinite(b.mean()) || b.mean() < 0
-                    || b.hours() < 0 || b.count() < 0) {
+            if (b.account() == null || !Double.isFinite(b.mean()) || b.mean() < 0 || b.hours() < 0 || b.count() < 0) {
                 continue;
             }
             State s = new State(b.hour());

@@ -4,13 +4,13 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.SiteProfile;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,11 +26,19 @@ public final class AdForgedTicket implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.forged_ticket", Severity.CRITICAL, "T1558.001");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdForgedTicket(ctx.site(), ctx.alerts(), ctx.input(),
-            ctx.clock()));
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE,
+            WindowsEvent.class,
+            (ctx, o) -> new AdForgedTicket(ctx.site(), ctx.alerts(), ctx.input(), ctx.clock()));
 
-    private static final Set<String> BUILT_IN_DOMAINS = Set.of("nt authority", "window manager",
-            "font driver host", "nt service", "builtin", "iis apppool", "nt virtual machine");
+    private static final Set<String> BUILT_IN_DOMAINS = Set.of(
+            "nt authority",
+            "window manager",
+            "font driver host",
+            "nt service",
+            "builtin",
+            "iis apppool",
+            "nt virtual machine");
 
     private final SiteProfile site;
     private final AlertFactory alerts;

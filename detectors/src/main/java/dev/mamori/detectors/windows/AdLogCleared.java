@@ -4,9 +4,9 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 
@@ -19,7 +19,8 @@ public final class AdLogCleared implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.log_cleared", Severity.HIGH, "T1070.001");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdLogCleared(ctx.alerts(), ctx.input(), ctx.clock()));
+    public static final RuleSpec<WindowsEvent> SPEC =
+            RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdLogCleared(ctx.alerts(), ctx.input(), ctx.clock()));
 
     private final AlertFactory alerts;
     private final ObserverInput input;
@@ -46,7 +47,9 @@ public final class AdLogCleared implements Detection<WindowsEvent> {
         sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
                 .field(AlertField.USER_NAME, user)
                 .field(AlertField.USER_DOMAIN, domain)
-                .args(e.channel() == null ? "Security" : e.channel(), e.computer(),
+                .args(
+                        e.channel() == null ? "Security" : e.channel(),
+                        e.computer(),
                         (domain == null ? "" : domain + "\\") + (user == null ? "?" : user))
                 .build());
     }

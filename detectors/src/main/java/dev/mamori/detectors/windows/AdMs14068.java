@@ -4,9 +4,9 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 
@@ -20,7 +20,8 @@ public final class AdMs14068 implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.ms14_068", Severity.HIGH, "T1068");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdMs14068(ctx.alerts(), ctx.input(), ctx.clock()));
+    public static final RuleSpec<WindowsEvent> SPEC =
+            RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdMs14068(ctx.alerts(), ctx.input(), ctx.clock()));
 
     private final AlertFactory alerts;
     private final ObserverInput input;

@@ -4,15 +4,15 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
 import dev.mamori.detectors.site.SiteProfile;
-import java.util.function.Supplier;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
 
 /**
  * {@code ad.off_hours_auth}: a privileged account ({@code site.privileged_accounts}) authenticated
@@ -25,8 +25,15 @@ public final class AdOffHoursAuth implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.off_hours_auth", Severity.MEDIUM, "T1078.002");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdOffHoursAuth(ctx.site(),
-            AccountLists.live(ctx.privilegedAccounts(), o, null, null), ctx.alerts(), ctx.input(), ctx.clock()));
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE,
+            WindowsEvent.class,
+            (ctx, o) -> new AdOffHoursAuth(
+                    ctx.site(),
+                    AccountLists.live(ctx.privilegedAccounts(), o, null, null),
+                    ctx.alerts(),
+                    ctx.input(),
+                    ctx.clock()));
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -36,8 +43,8 @@ public final class AdOffHoursAuth implements Detection<WindowsEvent> {
     private final ObserverInput input;
     private final Clock clock;
 
-    public AdOffHoursAuth(SiteProfile site, Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input,
-            Clock clock) {
+    public AdOffHoursAuth(
+            SiteProfile site, Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input, Clock clock) {
         this.site = site;
         this.accounts = accounts;
         this.alerts = alerts;
@@ -71,8 +78,11 @@ public final class AdOffHoursAuth implements Detection<WindowsEvent> {
         sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
                 .field(AlertField.USER_NAME, a.rawAccount())
                 .field(AlertField.SOURCE_IP, a.address())
-                .args(a.rawAccount(), e.computer(), LOCAL.format(when.atZone(site.timezone())) + " "
-                        + site.timezone().getId())
+                .args(
+                        a.rawAccount(),
+                        e.computer(),
+                        LOCAL.format(when.atZone(site.timezone())) + " "
+                                + site.timezone().getId())
                 .build());
     }
 }

@@ -4,9 +4,9 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.List;
@@ -22,13 +22,34 @@ public final class AdScheduledTask implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.scheduled_task", Severity.MEDIUM, "T1053.005");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdScheduledTask(ctx.alerts(), ctx.input(), ctx.clock()));
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE, WindowsEvent.class, (ctx, o) -> new AdScheduledTask(ctx.alerts(), ctx.input(), ctx.clock()));
 
-    private static final List<String> USER_WRITABLE = List.of("\\temp\\", "\\tmp\\", "\\appdata\\",
-            "\\users\\public\\", "\\programdata\\", "\\downloads\\", "%temp%", "%tmp%", "%appdata%",
-            "%localappdata%", "%public%", "%programdata%", "%userprofile%");
-    private static final List<String> SCRIPT_HOSTS = List.of("cmd", "powershell", "pwsh", "mshta", "rundll32",
-            "regsvr32", "wscript", "cscript", "certutil", "bitsadmin");
+    private static final List<String> USER_WRITABLE = List.of(
+            "\\temp\\",
+            "\\tmp\\",
+            "\\appdata\\",
+            "\\users\\public\\",
+            "\\programdata\\",
+            "\\downloads\\",
+            "%temp%",
+            "%tmp%",
+            "%appdata%",
+            "%localappdata%",
+            "%public%",
+            "%programdata%",
+            "%userprofile%");
+    private static final List<String> SCRIPT_HOSTS = List.of(
+            "cmd",
+            "powershell",
+            "pwsh",
+            "mshta",
+            "rundll32",
+            "regsvr32",
+            "wscript",
+            "cscript",
+            "certutil",
+            "bitsadmin");
 
     private final AlertFactory alerts;
     private final ObserverInput input;
@@ -59,7 +80,10 @@ public final class AdScheduledTask implements Detection<WindowsEvent> {
                 .field(AlertField.USER_NAME, author)
                 .field(AlertField.USER_DOMAIN, domain)
                 .field(AlertField.FILE_NAME, element(content, "Command"))
-                .args(e.field("TaskName"), e.computer(), (domain == null ? "" : domain + "\\") + author,
+                .args(
+                        e.field("TaskName"),
+                        e.computer(),
+                        (domain == null ? "" : domain + "\\") + author,
                         command.isEmpty() ? alerts.catalog().text("no_command") : command)
                 .build());
     }
@@ -90,7 +114,12 @@ public final class AdScheduledTask implements Detection<WindowsEvent> {
         if (end < 0) {
             return "";
         }
-        return xml.substring(start + name.length() + 2, end).replace("&quot;", "\"").replace("&apos;", "'")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip();
+        return xml.substring(start + name.length() + 2, end)
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+                .strip();
     }
 }

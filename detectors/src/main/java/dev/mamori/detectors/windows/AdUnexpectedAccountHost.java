@@ -4,21 +4,21 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
-import java.time.Clock;
 import dev.mamori.detectors.site.IpSet;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.HashMap;
 
 /**
  * {@code ad.unexpected_account_host}: a privileged account authenticated (4624, 4625, 4768, 4769,
@@ -31,22 +31,26 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.unexpected_account_host", Severity.HIGH, "T1078.002");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdUnexpectedAccountHost(
-            AccountLists.live(ctx.privilegedAccounts(), o, "expected_hosts", "denied_accounts"), ctx.alerts(),
-            ctx.input(), ctx.clock()),
-            OptionSpec.accountHosts("expected_hosts"), OptionSpec.words("denied_accounts", List.of()));
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE,
+            WindowsEvent.class,
+            (ctx, o) -> new AdUnexpectedAccountHost(
+                    AccountLists.live(ctx.privilegedAccounts(), o, "expected_hosts", "denied_accounts"), ctx.alerts(),
+                    ctx.input(), ctx.clock()),
+            OptionSpec.accountHosts("expected_hosts"),
+            OptionSpec.words("denied_accounts", List.of()));
 
     /** Where one account may be used from. */
     private record Expected(IpSet addresses, Set<String> hosts) {
         boolean allows(Authentication a) {
             return (a.address() != null && addresses.contains(a.address()))
-                    || (a.workstation() != null && hosts.contains(a.workstation().toUpperCase(Locale.ROOT)));
+                    || (a.workstation() != null
+                            && hosts.contains(a.workstation().toUpperCase(Locale.ROOT)));
         }
     }
 
     /** The lists compiled for matching, and the lists object they came from. */
-    private record Compiled(AccountLists source, Map<String, Expected> expected, Set<String> denied) {
-    }
+    private record Compiled(AccountLists source, Map<String, Expected> expected, Set<String> denied) {}
 
     private final Supplier<AccountLists> accounts;
     private final AlertFactory alerts;
@@ -55,8 +59,8 @@ public final class AdUnexpectedAccountHost implements Detection<WindowsEvent> {
     private volatile Compiled compiled;
 
     /** Judges by {@code accounts}: expected hosts (addresses, CIDR blocks or host names) and denied accounts. */
-    public AdUnexpectedAccountHost(Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input,
-            Clock clock) {
+    public AdUnexpectedAccountHost(
+            Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input, Clock clock) {
         this.accounts = accounts;
         this.alerts = alerts;
         this.input = input;

@@ -4,9 +4,9 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -20,16 +20,22 @@ public final class AdUnexpectedPrivilege implements Detection<WindowsEvent> {
     public static final Rule RULE = new Rule("ad.unexpected_privilege", Severity.MEDIUM, "T1078.002");
 
     /** The rule's own description: the sensor builds it from this, options and all. */
-    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(RULE, WindowsEvent.class, (ctx, o) -> new AdUnexpectedPrivilege(
-            AccountLists.live(ctx.privilegedAccounts(), o, null, null), ctx.alerts(), ctx.input(), ctx.clock()));
+    public static final RuleSpec<WindowsEvent> SPEC = RuleSpec.of(
+            RULE,
+            WindowsEvent.class,
+            (ctx, o) -> new AdUnexpectedPrivilege(
+                    AccountLists.live(ctx.privilegedAccounts(), o, null, null),
+                    ctx.alerts(),
+                    ctx.input(),
+                    ctx.clock()));
 
     private final Supplier<AccountLists> accounts;
     private final AlertFactory alerts;
     private final ObserverInput input;
     private final Clock clock;
 
-    public AdUnexpectedPrivilege(Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input,
-            Clock clock) {
+    public AdUnexpectedPrivilege(
+            Supplier<AccountLists> accounts, AlertFactory alerts, ObserverInput input, Clock clock) {
         this.accounts = accounts;
         this.alerts = alerts;
         this.input = input;

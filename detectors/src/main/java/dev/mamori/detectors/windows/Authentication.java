@@ -10,8 +10,15 @@ import java.util.Set;
  * @param account normalised (lower case, no domain or realm)
  * @param unknownAccount the domain does not know the name (Kerberos 0x6, NTLM and logon 0xC0000064)
  */
-public record Authentication(int eventId, String account, String rawAccount, String address, String workstation,
-        boolean success, long status, boolean unknownAccount) {
+public record Authentication(
+        int eventId,
+        String account,
+        String rawAccount,
+        String address,
+        String workstation,
+        boolean success,
+        long status,
+        boolean unknownAccount) {
 
     /** Kerberos KDC_ERR_C_PRINCIPAL_UNKNOWN. */
     private static final long KERBEROS_UNKNOWN_PRINCIPAL = 0x6L;
@@ -39,10 +46,12 @@ public record Authentication(int eventId, String account, String rawAccount, Str
             default -> status == 0;
         };
         String workstation = id == 4776 ? e.field("Workstation") : e.field("WorkstationName");
-        boolean unknown = !success && ((id == 4768 || id == 4771) && status == KERBEROS_UNKNOWN_PRINCIPAL
-                || status == NO_SUCH_USER || e.number("SubStatus") == NO_SUCH_USER);
-        return new Authentication(id, account, raw, Accounts.address(e.field("IpAddress")), workstation, success,
-                status, unknown);
+        boolean unknown = !success
+                && ((id == 4768 || id == 4771) && status == KERBEROS_UNKNOWN_PRINCIPAL
+                        || status == NO_SUCH_USER
+                        || e.number("SubStatus") == NO_SUCH_USER);
+        return new Authentication(
+                id, account, raw, Accounts.address(e.field("IpAddress")), workstation, success, status, unknown);
     }
 
     /** A failure that points at the user (wrong password, unknown account), not at clocks or tickets. */
@@ -52,7 +61,8 @@ public record Authentication(int eventId, String account, String rawAccount, Str
 
     /** Where it came from: the address, else the workstation name. */
     public String origin() {
-        return address != null && !address.equals("::1") && !address.equals("127.0.0.1") ? address
+        return address != null && !address.equals("::1") && !address.equals("127.0.0.1")
+                ? address
                 : workstation != null ? workstation : address;
     }
 }

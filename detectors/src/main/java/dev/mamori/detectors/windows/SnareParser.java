@@ -23,17 +23,32 @@ import java.util.Set;
 public final class SnareParser {
 
     private static final String MARK = "MSWinEventLog";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy",
-            Locale.ENGLISH);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
 
     /** Section headers; the ones in TARGET_SECTIONS name the account the event is about. */
-    private static final List<String> SECTIONS = List.of("Subject:", "New Logon:", "Account For Which Logon Failed:",
-            "Account Information:", "Account Whose Credentials Were Used:", "Logon Information:",
-            "Failure Information:", "Network Information:", "Service Information:", "Additional Information:",
-            "Task Information:", "Process Information:", "Detailed Authentication Information:", "Target Server:",
+    private static final List<String> SECTIONS = List.of(
+            "Subject:",
+            "New Logon:",
+            "Account For Which Logon Failed:",
+            "Account Information:",
+            "Account Whose Credentials Were Used:",
+            "Logon Information:",
+            "Failure Information:",
+            "Network Information:",
+            "Service Information:",
+            "Additional Information:",
+            "Task Information:",
+            "Process Information:",
+            "Detailed Authentication Information:",
+            "Target Server:",
             "Certificate Information:");
-    private static final Set<String> TARGET_SECTIONS = Set.of("New Logon:", "Account For Which Logon Failed:",
-            "Account Information:", "Account Whose Credentials Were Used:");
+
+    private static final Set<String> TARGET_SECTIONS = Set.of(
+            "New Logon:",
+            "Account For Which Logon Failed:",
+            "Account Information:",
+            "Account Whose Credentials Were Used:");
 
     /** Label -> field; "@" marks labels whose field depends on the section (Subject* or Target*). */
     private static final Map<String, String> LABELS = new LinkedHashMap<>();
@@ -105,8 +120,7 @@ public final class SnareParser {
             throw new MalformedEventException("MSWinEventLog record without an event id: '" + f[5] + "'");
         }
         Map<String, String> data = labelled(f[13]);
-        return new WindowsEvent(id, f[6].strip(), f[2].strip(), f[10].strip(), time(f[4]), -1, data, "snare",
-                body);
+        return new WindowsEvent(id, f[6].strip(), f[2].strip(), f[10].strip(), time(f[4]), -1, data, "snare", body);
     }
 
     /** Reads "Label:  value" pairs out of a rendered message, by section. */
@@ -161,7 +175,9 @@ public final class SnareParser {
 
     private Instant time(String text) {
         try {
-            return LocalDateTime.parse(text.strip().replaceAll("\\s+", " "), TIME).atZone(deviceZone).toInstant();
+            return LocalDateTime.parse(text.strip().replaceAll("\\s+", " "), TIME)
+                    .atZone(deviceZone)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -12,11 +12,10 @@ final class WindowsAlerts {
     /** Keeps {@code event.original} of one event bounded; an export can hold megabytes. */
     static final int MAX_ORIGINAL = 16 * 1024;
 
-    private WindowsAlerts() {
-    }
+    private WindowsAlerts() {}
 
-    static AlertFactory.Builder start(AlertFactory alerts, Rule rule, ObserverInput input, WindowsEvent e,
-            Clock clock) {
+    static AlertFactory.Builder start(
+            AlertFactory alerts, Rule rule, ObserverInput input, WindowsEvent e, Clock clock) {
         String original = e.original();
         if (original != null && original.length() > MAX_ORIGINAL) {
             original = original.substring(0, MAX_ORIGINAL) + "...";

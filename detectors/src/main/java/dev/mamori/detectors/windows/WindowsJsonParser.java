@@ -25,11 +25,36 @@ import java.util.Set;
 public final class WindowsJsonParser {
 
     /** NXLog keys that describe the record rather than the event's own data. */
-    private static final Set<String> NXLOG_META = Set.of("EventID", "Hostname", "SourceName",
-            "ProviderName", "Channel", "EventTime", "EventReceivedTime", "RecordNumber", "Keywords", "EventType",
-            "SeverityValue", "Severity", "ProviderGuid", "Version", "Task", "OpcodeValue", "ActivityID",
-            "ExecutionProcessID", "ExecutionThreadID", "Category", "Opcode", "Message", "SourceModuleName",
-            "SourceModuleType", "AccountName", "AccountType", "Domain", "UserID");
+    private static final Set<String> NXLOG_META = Set.of(
+            "EventID",
+            "Hostname",
+            "SourceName",
+            "ProviderName",
+            "Channel",
+            "EventTime",
+            "EventReceivedTime",
+            "RecordNumber",
+            "Keywords",
+            "EventType",
+            "SeverityValue",
+            "Severity",
+            "ProviderGuid",
+            "Version",
+            "Task",
+            "OpcodeValue",
+            "ActivityID",
+            "ExecutionProcessID",
+            "ExecutionThreadID",
+            "Category",
+            "Opcode",
+            "Message",
+            "SourceModuleName",
+            "SourceModuleType",
+            "AccountName",
+            "AccountType",
+            "Domain",
+            "UserID");
+
     private static final DateTimeFormatter NXLOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ObjectMapper json;
@@ -37,8 +62,13 @@ public final class WindowsJsonParser {
 
     public WindowsJsonParser(ZoneId deviceZone) {
         this.deviceZone = deviceZone;
-        JsonFactory f = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxStringLength(1 << 20).maxNumberLength(64).build()).build();
+        JsonFactory f = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(1 << 20)
+                        .maxNumberLength(64)
+                        .build())
+                .build();
         this.json = new ObjectMapper(f);
     }
 
@@ -77,8 +107,16 @@ public final class WindowsJsonParser {
         if (provider == null) {
             provider = text(n, "ProviderName");
         }
-        return new WindowsEvent(n.get("EventID").asInt(-1), provider, text(n, "Channel"), text(n, "Hostname"),
-                nxlogTime(text(n, "EventTime")), n.path("RecordNumber").asLong(-1), data, "nxlog", text);
+        return new WindowsEvent(
+                n.get("EventID").asInt(-1),
+                provider,
+                text(n, "Channel"),
+                text(n, "Hostname"),
+                nxlogTime(text(n, "EventTime")),
+                n.path("RecordNumber").asLong(-1),
+                data,
+                "nxlog",
+                text);
     }
 
     private WindowsEvent winlogbeat(JsonNode n, JsonNode winlog, String text) {
@@ -90,7 +128,8 @@ public final class WindowsJsonParser {
         for (Map.Entry<String, JsonNode> f : n.properties()) {
             for (String prefix : new String[] {"winlog.event_data.", "winlog.user_data."}) {
                 if (f.getKey().startsWith(prefix) && f.getValue().isValueNode()) {
-                    data.putIfAbsent(f.getKey().substring(prefix.length()), f.getValue().asText());
+                    data.putIfAbsent(
+                            f.getKey().substring(prefix.length()), f.getValue().asText());
                 }
             }
         }
@@ -105,13 +144,24 @@ public final class WindowsJsonParser {
                 time = null;
             }
         }
-        return new WindowsEvent(id, pick(n, winlog, "provider_name"), pick(n, winlog, "channel"),
-                pick(n, winlog, "computer_name"), time, record, data, "winlogbeat", text);
+        return new WindowsEvent(
+                id,
+                pick(n, winlog, "provider_name"),
+                pick(n, winlog, "channel"),
+                pick(n, winlog, "computer_name"),
+                time,
+                record,
+                data,
+                "winlogbeat",
+                text);
     }
 
     /** {@code winlog.<key>} nested or dotted. */
     private static String pick(JsonNode n, JsonNode winlog, String key) {
-        if (winlog != null && winlog.isObject() && winlog.get(key) != null && winlog.get(key).isValueNode()) {
+        if (winlog != null
+                && winlog.isObject()
+                && winlog.get(key) != null
+                && winlog.get(key).isValueNode()) {
             return winlog.get(key).asText();
         }
         return text(n, "winlog." + key);

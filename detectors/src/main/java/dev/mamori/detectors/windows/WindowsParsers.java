@@ -32,12 +32,15 @@ public final class WindowsParsers implements LogFormat<WindowsEvent> {
         String form = "xml";
         try {
             int tag = message.indexOf("<Event");
-            if (tag >= 0 && (message.startsWith("<Event>", tag) || message.startsWith("<Event ", tag)
-                    || message.startsWith("<Events", tag))) {
+            if (tag >= 0
+                    && (message.startsWith("<Event>", tag)
+                            || message.startsWith("<Event ", tag)
+                            || message.startsWith("<Events", tag))) {
                 return new ParseOutcome.Parsed<>("windows_xml", xml.parse(message.substring(tag)));
             }
             int brace = message.indexOf('{');
-            if (brace >= 0 && message.substring(0, brace).isBlank()
+            if (brace >= 0
+                    && message.substring(0, brace).isBlank()
                     && (message.contains("\"EventID\"") || message.contains("\"winlog"))) {
                 form = "json";
                 WindowsEvent e = json.parse(message.substring(brace));

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import java.util.NoSuchElementException;
 
 /**
  * Event XML as Windows renders it ({@code wevtutil qe /f:xml}, Event Viewer, forwarded events) and
@@ -84,8 +84,8 @@ public final class WindowsXmlParser {
         return events;
     }
 
-    private static WindowsEvent event(XMLStreamReader r, String original) throws XMLStreamException,
-            MalformedEventException {
+    private static WindowsEvent event(XMLStreamReader r, String original)
+            throws XMLStreamException, MalformedEventException {
         int eventId = -1;
         String provider = null;
         String channel = null;
@@ -95,7 +95,7 @@ public final class WindowsXmlParser {
         Map<String, String> data = new LinkedHashMap<>();
         int unnamed = 0;
         int depth = 1;
-        String section = null;     // System, EventData or UserData
+        String section = null; // System, EventData or UserData
         while (r.hasNext()) {
             int e = r.next();
             if (e == XMLStreamConstants.DTD) {
@@ -167,7 +167,10 @@ public final class WindowsXmlParser {
         int from = 0;
         for (int i = 0; ; i++) {
             int start = xml.indexOf("<Event", from);
-            while (start >= 0 && start + 6 < xml.length() && xml.charAt(start + 6) != ' ' && xml.charAt(start + 6) != '>') {
+            while (start >= 0
+                    && start + 6 < xml.length()
+                    && xml.charAt(start + 6) != ' '
+                    && xml.charAt(start + 6) != '>') {
                 start = xml.indexOf("<Event", start + 6);
             }
             if (start < 0) {

@@ -3,7 +3,6 @@ package dev.mamori.detectors.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mamori.detectors.alert.Rule;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,8 +14,8 @@ class AlertFactoryTest {
     private static final Rule RULE = new Rule("fw.connect_back", Severity.MEDIUM, "T1071");
     private static final Instant NOW = Instant.parse("2026-11-28T01:02:03Z");
 
-    private final AlertFactory en = new AlertFactory(MessageCatalog.load(Language.EN),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final AlertFactory en =
+            new AlertFactory(MessageCatalog.load(Language.EN), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void buildsAlertFromRuleCatalogAndFields() {
@@ -33,11 +32,13 @@ class AlertFactoryTest {
         assertThat(a.ruleId()).isEqualTo("fw.connect_back");
         assertThat(a.ruleName()).isEqualTo("Connect-back attempt blocked at the firewall");
         assertThat(a.severity()).isEqualTo(Severity.HIGH);
-        assertThat(a.message()).isEqualTo("Internal host 10.1.2.3 tried to reach external 198.51.100.7:443"
-                + " and was denied (3 attempts)");
+        assertThat(a.message())
+                .isEqualTo("Internal host 10.1.2.3 tried to reach external 198.51.100.7:443"
+                        + " and was denied (3 attempts)");
         assertThat(a.recommendation()).contains("infected");
         assertThat(a.input()).isEqualTo(ObserverInput.SYSLOG);
-        assertThat(a.fields()).containsEntry(AlertField.SOURCE_IP, "10.1.2.3")
+        assertThat(a.fields())
+                .containsEntry(AlertField.SOURCE_IP, "10.1.2.3")
                 .containsEntry(AlertField.DESTINATION_PORT, 443L)
                 .containsEntry(AlertField.THREAT_TECHNIQUE_ID, "T1071")
                 .doesNotContainKey(AlertField.HOST_NAME);
@@ -53,18 +54,23 @@ class AlertFactoryTest {
     @Test
     void japaneseCatalogChangesTextButNotIdsOrFields() {
         AlertFactory ja = new AlertFactory(MessageCatalog.load(Language.JA), Clock.systemUTC());
-        Alert a = ja.alert(RULE, ObserverInput.SYSLOG).field(AlertField.SOURCE_IP, "10.0.0.1").build();
+        Alert a = ja.alert(RULE, ObserverInput.SYSLOG)
+                .field(AlertField.SOURCE_IP, "10.0.0.1")
+                .build();
         assertThat(a.ruleId()).isEqualTo("fw.connect_back");
         assertThat(a.ruleName()).contains("コネクトバック");
-        assertThat(a.fields()).containsExactly(Map.entry(AlertField.SOURCE_IP, "10.0.0.1"),
-                Map.entry(AlertField.THREAT_TECHNIQUE_ID, RULE.technique()));
+        assertThat(a.fields())
+                .containsExactly(
+                        Map.entry(AlertField.SOURCE_IP, "10.0.0.1"),
+                        Map.entry(AlertField.THREAT_TECHNIQUE_ID, RULE.technique()));
     }
 
     @Test
     void alertRejectsValuesOtherThanStringsAndLongs() {
-        assertThatThrownBy(() -> new Alert(NOW, "x", "x", Severity.LOW, "m", ObserverInput.FILE, "r",
-                Map.of(AlertField.SOURCE_PORT, 3.5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source.port");
+        assertThatThrownBy(() -> new Alert(
+                        NOW, "x", "x", Severity.LOW, "m", ObserverInput.FILE, "r", Map.of(AlertField.SOURCE_PORT, 3.5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("source.port");
     }
 
     @Test

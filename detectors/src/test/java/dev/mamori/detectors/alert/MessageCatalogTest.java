@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.RuleSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class MessageCatalogTest {
 
@@ -17,7 +17,8 @@ class MessageCatalogTest {
         for (RuleSpec<?> rule : Rules.ALL) {
             for (String part : new String[] {"name", "message", "recommendation"}) {
                 assertThat(catalog.defines(rule.id() + "." + part))
-                        .as("%s: %s.%s", language, rule.id(), part).isTrue();
+                        .as("%s: %s.%s", language, rule.id(), part)
+                        .isTrue();
             }
         }
     }

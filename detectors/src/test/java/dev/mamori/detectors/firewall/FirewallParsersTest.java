@@ -1,8 +1,8 @@
 package dev.mamori.detectors.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.mamori.detectors.parse.ParseOutcome;
 
+import dev.mamori.detectors.parse.ParseOutcome;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -56,10 +56,12 @@ class FirewallParsersTest {
 
     @Test
     void panOsTruncatedRecordIsMalformedNotIgnored() {
-        ParseOutcome<FirewallEvent> r = parsers.parse("1,2026/11/28 03:00:01,0011C100,TRAFFIC,end,2561,x,10.1.2.3",
-                "fw", SYSLOG_TIME);
-        assertThat(r).isInstanceOfSatisfying(ParseOutcome.Malformed.class,
-                m -> assertThat(m.format()).isEqualTo("panos"));
+        ParseOutcome<FirewallEvent> r =
+                parsers.parse("1,2026/11/28 03:00:01,0011C100,TRAFFIC,end,2561,x,10.1.2.3", "fw", SYSLOG_TIME);
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        ParseOutcome.Malformed.class,
+                        m -> assertThat(m.format()).isEqualTo("panos"));
     }
 
     @Test
@@ -89,8 +91,11 @@ class FirewallParsersTest {
         assertThat(e.action()).isEqualTo(FirewallAction.ALLOW);
         assertThat(e.bytes()).isEqualTo(3050);
         assertThat(e.time()).isEqualTo(Instant.ofEpochSecond(1795835767L, 369913239));
-        assertThat(parsers.parse("date=2026-11-28 type=\"utm\" subtype=\"webfilter\" srcip=10.0.0.1 dstip=1.2.3.4",
-                "fw", SYSLOG_TIME)).isInstanceOf(ParseOutcome.NotMine.class);
+        assertThat(parsers.parse(
+                        "date=2026-11-28 type=\"utm\" subtype=\"webfilter\" srcip=10.0.0.1 dstip=1.2.3.4",
+                        "fw",
+                        SYSLOG_TIME))
+                .isInstanceOf(ParseOutcome.NotMine.class);
     }
 
     @Test
@@ -143,24 +148,37 @@ class FirewallParsersTest {
     @Test
     void ciscoAsaOtherDenyForms() {
         assertThat(parse("%ASA-2-106001: Inbound TCP connection denied from 198.51.100.3/4444 to 10.0.0.5/3389 "
-                + "flags SYN  on interface outside").sourceZone()).isEqualTo("outside");
+                                + "flags SYN  on interface outside")
+                        .sourceZone())
+                .isEqualTo("outside");
         assertThat(parse("%ASA-2-106006: Deny inbound UDP from 198.51.100.3/137 to 10.0.0.5/137 on interface "
-                + "outside").destinationPort()).isEqualTo(137);
+                                + "outside")
+                        .destinationPort())
+                .isEqualTo(137);
         assertThat(parse("%ASA-2-106007: Deny inbound UDP from 198.51.100.3/53 to 10.0.0.5/5353 due to DNS "
-                + "Response").action()).isEqualTo(FirewallAction.DENY);
+                                + "Response")
+                        .action())
+                .isEqualTo(FirewallAction.DENY);
         assertThat(parse("%ASA-3-106014: Deny inbound icmp src outside:198.51.100.3 dst inside:10.0.0.5 (type 8, "
-                + "code 0)").protocol()).isEqualTo("icmp");
+                                + "code 0)")
+                        .protocol())
+                .isEqualTo("icmp");
         assertThat(parse("%ASA-6-106015: Deny TCP (no connection) from 10.0.0.5/445 to 198.51.100.3/50000 flags "
-                + "RST  on interface inside").sourceZone()).isEqualTo("inside");
+                                + "RST  on interface inside")
+                        .sourceZone())
+                .isEqualTo("inside");
         FirewallEvent acl = parse("%ASA-6-106100: access-list inside_in denied tcp inside/10.0.0.5(51515) -> "
                 + "outside/203.0.113.25(25) hit-cnt 1 first hit [0x91c26a3, 0x0]");
         assertThat(acl.action()).isEqualTo(FirewallAction.DENY);
         assertThat(acl.destinationPort()).isEqualTo(25);
         assertThat(acl.destinationZone()).isEqualTo("outside");
         assertThat(parse("%ASA-6-106100: access-list inside_in permitted udp inside/10.0.0.5(5353) -> "
-                + "outside/203.0.113.25(53) hit-cnt 1 first hit [0x1, 0x0]").action()).isEqualTo(FirewallAction.ALLOW);
+                                + "outside/203.0.113.25(53) hit-cnt 1 first hit [0x1, 0x0]")
+                        .action())
+                .isEqualTo(FirewallAction.ALLOW);
         assertThat(parse("%FTD-3-710003: TCP access denied by ACL from 198.51.100.7/2222 to outside:203.0.113.1/22")
-                .destinationZone()).isEqualTo("outside");
+                        .destinationZone())
+                .isEqualTo("outside");
     }
 
     @Test
@@ -174,8 +192,9 @@ class FirewallParsersTest {
 
     @Test
     void ciscoNonTrafficMessagesAreNotFirewallEvents() {
-        assertThat(parsers.parse("%ASA-5-111008: User 'enable_15' executed the 'write memory' command.", "fw",
-                SYSLOG_TIME)).isInstanceOf(ParseOutcome.NotMine.class);
+        assertThat(parsers.parse(
+                        "%ASA-5-111008: User 'enable_15' executed the 'write memory' command.", "fw", SYSLOG_TIME))
+                .isInstanceOf(ParseOutcome.NotMine.class);
     }
 
     @Test
@@ -190,13 +209,18 @@ class FirewallParsersTest {
         assertThat(e.destinationPort()).isEqualTo(443);
         assertThat(e.bytes()).isEqualTo(60);
         assertThat(parse("[wan-lan-default-D]IN=eth0 OUT=eth1 SRC=198.51.100.15 DST=10.4.0.5 LEN=52 PROTO=TCP "
-                + "SPT=38842 DPT=443").action()).isEqualTo(FirewallAction.DENY);
+                                + "SPT=38842 DPT=443")
+                        .action())
+                .isEqualTo(FirewallAction.DENY);
         assertThat(parse("[UFW ALLOW] IN=eth0 OUT= SRC=10.0.0.2 DST=10.0.0.1 LEN=52 PROTO=TCP SPT=1 DPT=22")
-                .action()).isEqualTo(FirewallAction.ALLOW);
+                        .action())
+                .isEqualTo(FirewallAction.ALLOW);
         assertThat(parse("FW-REJECT IN=eth1 OUT=eth0 SRC=10.0.0.2 DST=198.51.100.1 LEN=52 PROTO=UDP SPT=1 DPT=53")
-                .action()).isEqualTo(FirewallAction.REJECT);
+                        .action())
+                .isEqualTo(FirewallAction.REJECT);
         assertThat(parse("IN=eth1 OUT=eth0 SRC=10.0.0.2 DST=198.51.100.1 LEN=84 PROTO=ICMP TYPE=8 CODE=0")
-                .destinationPort()).isEqualTo(-1);
+                        .destinationPort())
+                .isEqualTo(-1);
     }
 
     @Test
@@ -213,15 +237,16 @@ class FirewallParsersTest {
         assertThat(e.sourceZone()).isEqualTo("eth1");
         assertThat(e.bytes()).isEqualTo(60);
         assertThat(e.time()).isEqualTo(Instant.ofEpochMilli(1795835768000L));
-        assertThat(CefParser.extension("a=1 msg=x \\= y b=2", 0)).containsEntry("msg", "x = y").containsEntry("b", "2");
+        assertThat(CefParser.extension("a=1 msg=x \\= y b=2", 0))
+                .containsEntry("msg", "x = y")
+                .containsEntry("b", "2");
     }
 
     @Test
     void cefWithoutAddressesIsNotTrafficAndBrokenHeaderIsMalformed() {
         assertThat(parsers.parse("CEF:0|Vendor|IDS|1|100|Port scan|7|msg=hello", "fw", SYSLOG_TIME))
                 .isInstanceOf(ParseOutcome.NotMine.class);
-        assertThat(parsers.parse("CEF:0|Vendor|broken", "fw", SYSLOG_TIME))
-                .isInstanceOf(ParseOutcome.Malformed.class);
+        assertThat(parsers.parse("CEF:0|Vendor|broken", "fw", SYSLOG_TIME)).isInstanceOf(ParseOutcome.Malformed.class);
     }
 
     @Test
@@ -246,8 +271,11 @@ class FirewallParsersTest {
             assertThat(parsers.parse(seed, "fw", SYSLOG_TIME)).as(seed).isInstanceOf(ParseOutcome.Parsed.class);
         }
         // found by this test: a damaged port field is refused, not passed on as port 85113
-        assertThat(parsers.parse("kernel: DROP IN= OUT=eth0 SRC=10.4.0.5 DST=198.51.100.15 PROTO=TCP SPT=85113 DPT=443",
-                "fw", SYSLOG_TIME)).isInstanceOf(ParseOutcome.Malformed.class);
+        assertThat(parsers.parse(
+                        "kernel: DROP IN= OUT=eth0 SRC=10.4.0.5 DST=198.51.100.15 PROTO=TCP SPT=85113 DPT=443",
+                        "fw",
+                        SYSLOG_TIME))
+                .isInstanceOf(ParseOutcome.Malformed.class);
         Random r = new Random(42);
         String alphabet = "0123456789.:/ ,=\"|\\-abcdef()";
         Map<String, Integer> outcomes = new TreeMap<>();

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 class FwC2CommunicationTest {
 
-    private final AtomicReference<Indicators> intel = new AtomicReference<>(indicators("192.0.2.66", "198.51.100.0/28"));
-    private final FwC2Communication detection = new FwC2Communication(intel::get, Duration.ofMinutes(5), 1000, ALERTS,
-            TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+    private final AtomicReference<Indicators> intel =
+            new AtomicReference<>(indicators("192.0.2.66", "198.51.100.0/28"));
+    private final FwC2Communication detection = new FwC2Communication(
+            intel::get, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
     private final FirewallFixtures.Sink sink = new FirewallFixtures.Sink();
 
     private static Indicators indicators(String... entries) {
@@ -37,8 +38,8 @@ class FwC2CommunicationTest {
         Alert a = sink.alerts.get(0);
         assertThat(a.ruleId()).isEqualTo("fw.c2_communication");
         assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(a.message()).isEqualTo("Traffic between 10.1.2.3 and known C&C indicator 192.0.2.66 was allowed"
-                + " (1 events)");
+        assertThat(a.message())
+                .isEqualTo("Traffic between 10.1.2.3 and known C&C indicator 192.0.2.66 was allowed" + " (1 events)");
     }
 
     @Test
@@ -53,8 +54,10 @@ class FwC2CommunicationTest {
     @Test
     void inboundFromAnIndicatorAlsoCounts() {
         detection.inspect(event(FirewallAction.ALLOW, "192.0.2.66", "10.1.2.3", 22, T0), sink);
-        assertThat(sink.alerts).singleElement().satisfies(a -> assertThat(a.message()).startsWith(
-                "Traffic between 10.1.2.3 and known C&C indicator 192.0.2.66"));
+        assertThat(sink.alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.message())
+                        .startsWith("Traffic between 10.1.2.3 and known C&C indicator 192.0.2.66"));
     }
 
     @Test
@@ -71,7 +74,9 @@ class FwC2CommunicationTest {
         intel.set(indicators("203.0.113.1"));
         detection.inspect(event(FirewallAction.ALLOW, "10.1.2.3", "203.0.113.1", 443, T0), sink);
         detection.inspect(event(FirewallAction.ALLOW, "10.1.2.3", "192.0.2.66", 443, T0), sink);
-        assertThat(sink.alerts).as("the new indicator alerts, the removed one no longer does").singleElement()
+        assertThat(sink.alerts)
+                .as("the new indicator alerts, the removed one no longer does")
+                .singleElement()
                 .satisfies(a -> {
                     assertThat(a.field(AlertField.DESTINATION_IP)).isEqualTo("203.0.113.1");
                     assertThat(a.message()).contains("known C&C indicator 203.0.113.1");

@@ -21,10 +21,14 @@ import org.junit.jupiter.api.Test;
 
 class FwConnectBackTest {
 
-    private final FwConnectBack detection = new FwConnectBack(SITE,
-            new FwConnectBack.Settings(Set.of(25, 80, 443, 8080), IpSet.of(List.of("203.0.113.0/24")),
-                    Duration.ofMinutes(5), 1000),
-            ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+    private final FwConnectBack detection = new FwConnectBack(
+            SITE,
+            new FwConnectBack.Settings(
+                    Set.of(25, 80, 443, 8080), IpSet.of(List.of("203.0.113.0/24")), Duration.ofMinutes(5), 1000),
+            ALERTS,
+            TimeBasis.EVENT,
+            CLOCK,
+            ObserverInput.SYSLOG);
     private final FirewallFixtures.Sink sink = new FirewallFixtures.Sink();
 
     @Test
@@ -37,8 +41,9 @@ class FwConnectBackTest {
         assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("10.1.2.3");
         assertThat(a.field(AlertField.DESTINATION_PORT)).isEqualTo(443L);
         assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(1L);
-        assertThat(a.message()).isEqualTo("Internal host 10.1.2.3 tried to reach external 198.51.100.7:443 and was"
-                + " denied (1 attempts)");
+        assertThat(a.message())
+                .isEqualTo("Internal host 10.1.2.3 tried to reach external 198.51.100.7:443 and was"
+                        + " denied (1 attempts)");
         assertThat(a.recommendation()).isNotBlank();
     }
 
@@ -51,28 +56,32 @@ class FwConnectBackTest {
 
     @Test
     void whatMustNotAlert() {
-        detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "10.9.9.9", 445, T0), sink);        // internal
-        detection.inspect(event(FirewallAction.ALLOW, "10.1.2.3", "198.51.100.7", 443, T0), sink);   // allowed web
-        detection.inspect(event(FirewallAction.DENY, "198.51.100.7", "10.1.2.3", 3389, T0), sink);   // inbound
+        detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "10.9.9.9", 445, T0), sink); // internal
+        detection.inspect(event(FirewallAction.ALLOW, "10.1.2.3", "198.51.100.7", 443, T0), sink); // allowed web
+        detection.inspect(event(FirewallAction.DENY, "198.51.100.7", "10.1.2.3", 3389, T0), sink); // inbound
         detection.inspect(event(FirewallAction.DENY, "198.51.100.7", "198.51.100.8", 80, T0), sink); // transit
-        detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "203.0.113.9", 443, T0), sink);     // allow-listed
+        detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "203.0.113.9", 443, T0), sink); // allow-listed
         assertThat(sink.alerts).isEmpty();
     }
 
     @Test
     void externalZoneMakesADestinationOutsideWhateverItsAddress() {
         detection.inspect(zoned(FirewallAction.DENY, "10.1.2.3", "trust", "10.200.0.1", "untrust", 8080), sink);
-        assertThat(sink.alerts).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.HIGH));
+        assertThat(sink.alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.HIGH));
         sink.alerts.clear();
         detection.inspect(zoned(FirewallAction.DENY, "10.1.2.4", "outside", "198.51.100.1", "dmz", 80), sink);
-        assertThat(sink.alerts).as("a source in an external zone is not internal").isEmpty();
+        assertThat(sink.alerts)
+                .as("a source in an external zone is not internal")
+                .isEmpty();
     }
 
     @Test
     void aBurstFoldsIntoOneAlertAndOneFollowUpWithTheCount() {
         for (int i = 0; i < 300; i++) {
-            detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "198.51.100." + (i % 50), 443,
-                    T0.plusSeconds(i)), sink);
+            detection.inspect(
+                    event(FirewallAction.DENY, "10.1.2.3", "198.51.100." + (i % 50), 443, T0.plusSeconds(i)), sink);
         }
         assertThat(sink.alerts).hasSize(1);
         detection.tick(T0.plusSeconds(299), sink);
@@ -82,7 +91,8 @@ class FwConnectBackTest {
         Alert followUp = sink.alerts.get(1);
         assertThat(followUp.field(AlertField.EVENT_COUNT)).isEqualTo(299L);
         assertThat(followUp.field(AlertField.EVENT_START)).isEqualTo(T0.toString());
-        assertThat(followUp.field(AlertField.EVENT_END)).isEqualTo(T0.plusSeconds(299).toString());
+        assertThat(followUp.field(AlertField.EVENT_END))
+                .isEqualTo(T0.plusSeconds(299).toString());
         assertThat(followUp.message()).endsWith("(299 attempts)");
     }
 
@@ -92,20 +102,24 @@ class FwConnectBackTest {
         detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "198.51.100.7", 4444, T0), sink);
         detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "198.51.100.7", 443, T0.plusSeconds(10)), sink);
         assertThat(sink.alerts).hasSize(2);
-        detection.inspect(event(FirewallAction.DENY, "10.1.2.3", "198.51.100.7", 443, T0.plus(Duration.ofMinutes(6))),
-                sink);
+        detection.inspect(
+                event(FirewallAction.DENY, "10.1.2.3", "198.51.100.7", 443, T0.plus(Duration.ofMinutes(6))), sink);
         // the old burst's follow-up (1 repeat) and the new window's first alert
         assertThat(sink.alerts).hasSize(4);
         Alert followUp = sink.alerts.get(2);
         assertThat(followUp.field(AlertField.EVENT_COUNT)).isEqualTo(1L);
         assertThat(followUp.field(AlertField.EVENT_START)).isEqualTo(T0.toString());
-        assertThat(followUp.field(AlertField.EVENT_END)).isEqualTo(T0.plusSeconds(10).toString());
+        assertThat(followUp.field(AlertField.EVENT_END))
+                .isEqualTo(T0.plusSeconds(10).toString());
         Alert reopened = sink.alerts.get(3);
-        assertThat(reopened.field(AlertField.EVENT_COUNT)).as("a new window's first alert stands for itself")
+        assertThat(reopened.field(AlertField.EVENT_COUNT))
+                .as("a new window's first alert stands for itself")
                 .isEqualTo(1L);
         assertThat(reopened.field(AlertField.DESTINATION_PORT)).isEqualTo(443L);
         assertThat(reopened.timestamp()).isEqualTo(T0.plus(Duration.ofMinutes(6)));
-        assertThat(reopened.field(AlertField.EVENT_START)).as("only follow-ups carry a span").isNull();
+        assertThat(reopened.field(AlertField.EVENT_START))
+                .as("only follow-ups carry a span")
+                .isNull();
     }
 
     @Test

@@ -31,11 +31,13 @@ class TrafficSummaryTest {
         TrafficSummary.Hour older = hours.get(1);
         assertThat(older.start()).isEqualTo(T0);
         assertThat(older.total()).isEqualTo(8);
-        assertThat(older.byActionAndDirection().get("deny")).containsEntry("outbound", 6L).containsEntry("inbound", 1L);
+        assertThat(older.byActionAndDirection().get("deny"))
+                .containsEntry("outbound", 6L)
+                .containsEntry("inbound", 1L);
         assertThat(older.byActionAndDirection().get("allow")).containsEntry("outbound", 1L);
         assertThat(older.topSources().get(0)).isEqualTo(new TrafficSummary.Count("10.1.2.3", 5));
-        assertThat(older.refusedOutboundByPort()).containsExactly(new TrafficSummary.Count("443/tcp", 5),
-                new TrafficSummary.Count("25/tcp", 1));
+        assertThat(older.refusedOutboundByPort())
+                .containsExactly(new TrafficSummary.Count("443/tcp", 5), new TrafficSummary.Count("25/tcp", 1));
         assertThat(hours.get(0).byActionAndDirection().get("allow")).containsEntry("internal", 1L);
     }
 
@@ -47,10 +49,13 @@ class TrafficSummaryTest {
         }
         add(s, event(FirewallAction.ALLOW, "10.0.0.1", "198.51.100.1", 443, T0.plus(Duration.ofHours(2))));
         List<TrafficSummary.Hour> hours = s.recent(10, 10);
-        assertThat(hours).extracting(TrafficSummary.Hour::start)
+        assertThat(hours)
+                .extracting(TrafficSummary.Hour::start)
                 .containsExactly(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(1)));
-        assertThat(hours.get(1).topSources()).hasSize(4)
-                .extracting(TrafficSummary.Count::key).contains(TrafficSummary.OTHER);
+        assertThat(hours.get(1).topSources())
+                .hasSize(4)
+                .extracting(TrafficSummary.Count::key)
+                .contains(TrafficSummary.OTHER);
         assertThat(hours.get(1).total()).isEqualTo(5);
     }
 }

@@ -14,20 +14,24 @@ class IndicatorFormatsTest {
     @Test
     void csvByColumnNameOrNumber() throws Exception {
         List<Indicators.Problem> problems = new ArrayList<>();
-        Indicators byName = new Indicators.Builder().readCsv("feed.csv", new StringReader("""
+        Indicators byName = new Indicators.Builder()
+                .readCsv("feed.csv", new StringReader("""
                 # exported 2026-11-28
                 first_seen,indicator,type
                 2026-11-01,192.0.2.66,ip
                 2026-11-02,"evil.example.org",domain
                 2026-11-03,not an indicator,junk
-                """), "indicator", problems).build();
+                """), "indicator", problems)
+                .build();
         assertThat(byName.matchIp("192.0.2.66")).isEqualTo("192.0.2.66");
         assertThat(byName.matchDomain("www.evil.example.org")).isEqualTo("evil.example.org");
-        assertThat(problems).singleElement().hasToString(
-                "feed.csv:5: not an IP address, CIDR block, domain or URL: 'not an indicator'");
+        assertThat(problems)
+                .singleElement()
+                .hasToString("feed.csv:5: not an IP address, CIDR block, domain or URL: 'not an indicator'");
         problems.clear();
-        Indicators byNumber = new Indicators.Builder().readCsv("f.csv", new StringReader("x,198.51.100.0/24\n"), "2",
-                problems).build();
+        Indicators byNumber = new Indicators.Builder()
+                .readCsv("f.csv", new StringReader("x,198.51.100.0/24\n"), "2", problems)
+                .build();
         assertThat(byNumber.matchIp("198.51.100.9")).isEqualTo("198.51.100.0/24");
         new Indicators.Builder().readCsv("f.csv", new StringReader("a,b\n1,2\n"), "missing", problems);
         assertThat(problems).singleElement().hasToString("f.csv:1: no column named 'missing' in the header");
@@ -51,8 +55,8 @@ class IndicatorFormatsTest {
                 ]}""";
         List<Indicators.Problem> problems = new ArrayList<>();
         Indicators.Builder b = new Indicators.Builder();
-        int skipped = b.readStix("bundle.json", new ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)),
-                problems);
+        int skipped =
+                b.readStix("bundle.json", new ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)), problems);
         Indicators i = b.build();
         assertThat(problems).isEmpty();
         assertThat(skipped).isEqualTo(3);
@@ -62,16 +66,23 @@ class IndicatorFormatsTest {
         assertThat(i.matchDomain("drop.example.com")).isEqualTo("drop.example.com");
         assertThat(i.matchIp("192.0.2.1")).isNull();
         assertThat(i.matchIp("192.0.2.2")).isNull();
-        assertThat(new Indicators.Builder().readStix("x.json", new ByteArrayInputStream("{\"objects\": [".getBytes(
-                StandardCharsets.UTF_8)), problems)).isZero();
-        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message()).startsWith("not valid JSON"));
+        assertThat(new Indicators.Builder()
+                        .readStix(
+                                "x.json",
+                                new ByteArrayInputStream("{\"objects\": [".getBytes(StandardCharsets.UTF_8)),
+                                problems))
+                .isZero();
+        assertThat(problems)
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("not valid JSON"));
     }
 
     @Test
     void hundredsOfThousandsOfEntriesStillMatchExactly() {
         Indicators.Builder b = new Indicators.Builder();
         for (int i = 0; i < 200_000; i++) {
-            assertThat(b.add("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255))).isNull();
+            assertThat(b.add("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)))
+                    .isNull();
         }
         for (int i = 0; i < 100_000; i++) {
             assertThat(b.add("host" + i + ".bad.example")).isNull();

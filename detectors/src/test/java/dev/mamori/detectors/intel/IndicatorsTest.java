@@ -12,7 +12,8 @@ class IndicatorsTest {
     @Test
     void readsAddressesBlocksDomainsAndUrlsWithComments() throws Exception {
         List<Indicators.Problem> problems = new ArrayList<>();
-        Indicators i = new Indicators.Builder().read("ioc.txt", new StringReader("""
+        Indicators i = new Indicators.Builder()
+                .read("ioc.txt", new StringReader("""
                 # feed 2026-11-28
                 192.0.2.66
                 198.51.100.0/28   # block
@@ -20,7 +21,8 @@ class IndicatorsTest {
                 https://user@evil.example.org:8443/path?q=1
                 http://[2001:db8::7]/x
                 not an indicator!
-                """), problems).build();
+                """), problems)
+                .build();
         assertThat(i.size()).isEqualTo(5);
         assertThat(i.matchIp("192.0.2.66")).isEqualTo("192.0.2.66");
         assertThat(i.matchIp("198.51.100.5")).isEqualTo("198.51.100.0/28");
@@ -31,7 +33,8 @@ class IndicatorsTest {
         assertThat(i.matchDomain("evil.example.org")).isEqualTo("evil.example.org");
         assertThat(i.matchDomain("example.net")).isNull();
         assertThat(i.matchDomain("notc2.example.net")).isNull();
-        assertThat(problems).singleElement().hasToString(
-                "ioc.txt:7: not an IP address, CIDR block, domain or URL: 'not an indicator!'");
+        assertThat(problems)
+                .singleElement()
+                .hasToString("ioc.txt:7: not an IP address, CIDR block, domain or URL: 'not an indicator!'");
     }
 }

@@ -1,7 +1,6 @@
 package dev.mamori.detectors.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.mamori.detectors.parse.ParseOutcome;
 
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertFactory;
@@ -12,11 +11,14 @@ import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.intel.Indicators;
+import dev.mamori.detectors.parse.ParseOutcome;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,16 +30,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 class ProxyTest {
 
-    static final Instant WORK = Instant.parse("2026-11-27T01:00:00Z");     // Friday 10:00 Tokyo
-    static final Instant NIGHT = Instant.parse("2026-11-27T18:00:00Z");    // Saturday 03:00 Tokyo
+    static final Instant WORK = Instant.parse("2026-11-27T01:00:00Z"); // Friday 10:00 Tokyo
+    static final Instant NIGHT = Instant.parse("2026-11-27T18:00:00Z"); // Saturday 03:00 Tokyo
     static final Clock CLOCK = Clock.fixed(WORK, ZoneOffset.UTC);
-    static final SiteProfile SITE = new SiteProfile(IpSet.of(List.of("10.0.0.0/8")), Set.of(), ZoneId.of("Asia/Tokyo"),
-            BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)), List.of(), Set.of(), Language.EN);
+    static final SiteProfile SITE = new SiteProfile(
+            IpSet.of(List.of("10.0.0.0/8")),
+            Set.of(),
+            ZoneId.of("Asia/Tokyo"),
+            BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
+            List.of(),
+            Set.of(),
+            Language.EN);
     static final AlertFactory ALERTS = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
     static final Indicators INTEL;
 
@@ -58,7 +64,7 @@ class ProxyTest {
 
     /** Whether the rule reports a finding on {@code e} (what an inline input decides on). */
     private static boolean finds(Detection<ProxyEvent> d, ProxyEvent e) {
-        Findings findings = new Findings(a -> { });
+        Findings findings = new Findings(a -> {});
         d.inspect(e, findings);
         return !findings.all().isEmpty();
     }
@@ -85,8 +91,9 @@ class ProxyTest {
         assertThat(m.status()).isEqualTo(200);
         assertThat(m.port()).isEqualTo(80);
 
-        ProxyEvent c = parsed("10.1.2.5 - bob [28/Nov/2026:10:00:00 +0900] \"GET https://c2.example.net/a?b=1 HTTP/1.1\" "
-                + "200 512 \"-\" \"curl/8.5.0\" TCP_MISS:HIER_DIRECT");
+        ProxyEvent c =
+                parsed("10.1.2.5 - bob [28/Nov/2026:10:00:00 +0900] \"GET https://c2.example.net/a?b=1 HTTP/1.1\" "
+                        + "200 512 \"-\" \"curl/8.5.0\" TCP_MISS:HIER_DIRECT");
         assertThat(c.source()).isEqualTo("combined");
         assertThat(c.host()).isEqualTo("c2.example.net");
         assertThat(c.port()).isEqualTo(443);
@@ -121,15 +128,16 @@ class ProxyTest {
         d.inspect(request("10.1.2.3", "GET", "http://example.net/", "curl/8", -1, WORK), alerts::add);
         assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.CRITICAL);
         assertThat(alerts.get(0).message()).isEqualTo("Client 10.1.2.3 accessed known C&C destination c2.example.net");
-        assertThat(alerts.get(1).message()).isEqualTo("Client 10.1.2.3 accessed known C&C destination 192.0.2.66"
-                + " outside business hours");
-        assertThat(finds(d, request("10.1.2.3", "GET", "http://x.c2.example.net/", "a", -1, WORK))).isTrue();
+        assertThat(alerts.get(1).message())
+                .isEqualTo("Client 10.1.2.3 accessed known C&C destination 192.0.2.66" + " outside business hours");
+        assertThat(finds(d, request("10.1.2.3", "GET", "http://x.c2.example.net/", "a", -1, WORK)))
+                .isTrue();
     }
 
     @Test
     void connectToNonStandardPorts() {
-        ProxyConnectNonstandardPort d = new ProxyConnectNonstandardPort(Set.of(80, 443), ALERTS, ObserverInput.ICAP,
-                CLOCK);
+        ProxyConnectNonstandardPort d =
+                new ProxyConnectNonstandardPort(Set.of(80, 443), ALERTS, ObserverInput.ICAP, CLOCK);
         d.inspect(request("10.1.2.3", "CONNECT", "www.example.com:443", "a", -1, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "GET", "http://www.example.com:8080/", "a", -1, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "CONNECT", "mail.example.com:25", "a", -1, WORK), alerts::add);
@@ -141,54 +149,87 @@ class ProxyTest {
 
     @Test
     void unknownUserAgentsOncePerClientAndAgentPerWindow() {
-        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(() -> List.of(Pattern.compile("Mozilla/5\\.0 .*")),
-                Duration.ofHours(1), 1000, ALERTS, ObserverInput.ICAP, CLOCK);
-        d.inspect(request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (Windows NT 10.0)", -1, WORK), alerts::add);
+        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(
+                () -> List.of(Pattern.compile("Mozilla/5\\.0 .*")),
+                Duration.ofHours(1),
+                1000,
+                ALERTS,
+                ObserverInput.ICAP,
+                CLOCK);
+        d.inspect(
+                request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (Windows NT 10.0)", -1, WORK),
+                alerts::add);
         d.inspect(request("10.1.2.3", "GET", "http://a.example/", null, -1, WORK), alerts::add);
         assertThat(alerts).isEmpty();
         for (int i = 0; i < 5; i++) {
-            d.inspect(request("10.1.2.3", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK.plusSeconds(i)),
+            d.inspect(
+                    request("10.1.2.3", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK.plusSeconds(i)),
                     alerts::add);
         }
         d.inspect(request("10.1.2.4", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "GET", "http://a.example/", "", -1, WORK), alerts::add);
-        d.inspect(request("10.1.2.3", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK.plus(Duration.ofHours(2))),
+        d.inspect(
+                request("10.1.2.3", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK.plus(Duration.ofHours(2))),
                 alerts::add);
-        assertThat(alerts).extracting(Alert::message).containsExactly(
-                "Client 10.1.2.3 used user agent \"EvilBot/6.6\", which matches no allowed pattern",
-                "Client 10.1.2.4 used user agent \"EvilBot/6.6\", which matches no allowed pattern",
-                "Client 10.1.2.3 used user agent \"(none)\", which matches no allowed pattern",
-                "Client 10.1.2.3 used user agent \"EvilBot/6.6\", which matches no allowed pattern");
-        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK))).isTrue();
+        assertThat(alerts)
+                .extracting(Alert::message)
+                .containsExactly(
+                        "Client 10.1.2.3 used user agent \"EvilBot/6.6\", which matches no allowed pattern",
+                        "Client 10.1.2.4 used user agent \"EvilBot/6.6\", which matches no allowed pattern",
+                        "Client 10.1.2.3 used user agent \"(none)\", which matches no allowed pattern",
+                        "Client 10.1.2.3 used user agent \"EvilBot/6.6\", which matches no allowed pattern");
+        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "EvilBot/6.6", -1, WORK)))
+                .isTrue();
     }
 
     @Test
     void allowedAgentPatternsAreSearchedAsSquidsBrowserAclDoesAndAnchorsHold() {
-        List<Pattern> patterns = List.of(Pattern.compile("^curl/"),
+        List<Pattern> patterns = List.of(
+                Pattern.compile("^curl/"),
                 Pattern.compile("^Mozilla/5\\.0 \\(Windows NT 10\\.0; Win64; x64\\).*Chrome/"),
                 Pattern.compile("Edg/1\\d\\d$"));
-        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(() -> patterns, Duration.ofHours(1), 1000, ALERTS,
-                ObserverInput.ICAP, CLOCK);
+        ProxyUnknownUserAgent d =
+                new ProxyUnknownUserAgent(() -> patterns, Duration.ofHours(1), 1000, ALERTS, ObserverInput.ICAP, CLOCK);
         String chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
                 + " Chrome/131.0.0.0 Safari/537.36";
         for (int i = 0; i < 400; i++) {
-            d.inspect(request("10.1.2." + (i % 200), "GET", "http://a.example/" + i, i % 2 == 0 ? chrome
-                    : "curl/8.5.0", -1, WORK.plusSeconds(i)), alerts::add);
+            d.inspect(
+                    request(
+                            "10.1.2." + (i % 200),
+                            "GET",
+                            "http://a.example/" + i,
+                            i % 2 == 0 ? chrome : "curl/8.5.0",
+                            -1,
+                            WORK.plusSeconds(i)),
+                    alerts::add);
         }
         assertThat(alerts).isEmpty();
-        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (X11; Linux) Edg/120",
-                -1, WORK))).as("searched, not matched whole").isFalse();
+        assertThat(finds(
+                        d,
+                        request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (X11; Linux) Edg/120", -1, WORK)))
+                .as("searched, not matched whole")
+                .isFalse();
         // anchors still anchor: not at the start, not at the end
-        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "evil curl/8.5.0", -1, WORK))).isTrue();
-        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "x Edg/120 y", -1, WORK))).isTrue();
-        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "Mozilla/5.0 (X11; Linux x86_64)"
-                + " Chrome/131.0", -1, WORK))).isTrue();
+        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "evil curl/8.5.0", -1, WORK)))
+                .isTrue();
+        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "x Edg/120 y", -1, WORK)))
+                .isTrue();
+        assertThat(finds(
+                        d,
+                        request(
+                                "10.1.2.3",
+                                "GET",
+                                "http://a.example/",
+                                "Mozilla/5.0 (X11; Linux x86_64)" + " Chrome/131.0",
+                                -1,
+                                WORK)))
+                .isTrue();
     }
 
     @Test
     void unknownAgentWindowsStayBoundedAndWhatCannotBeTrackedIsCounted() {
-        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(List::of, Duration.ofHours(1), 2, ALERTS,
-                ObserverInput.ICAP, CLOCK);
+        ProxyUnknownUserAgent d =
+                new ProxyUnknownUserAgent(List::of, Duration.ofHours(1), 2, ALERTS, ObserverInput.ICAP, CLOCK);
         for (int i = 0; i < 3; i++) {
             d.inspect(request("10.1.2." + i, "GET", "http://a.example/", "EvilBot/6.6", -1, WORK), alerts::add);
         }
@@ -202,115 +243,144 @@ class ProxyTest {
     @Test
     void theShippedAllowListStillAllowsTheBrowsersItNamesAndNothingElse() throws Exception {
         List<Pattern> shipped = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("..", "config", "intel",
-                "allowed-user-agents.txt"))) {
+        for (String line : Files.readAllLines(Path.of("..", "config", "intel", "allowed-user-agents.txt"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 shipped.add(Pattern.compile(line.strip()));
             }
         }
-        ProxyUnknownUserAgent d = new ProxyUnknownUserAgent(() -> shipped, Duration.ofHours(1), 1000, ALERTS,
-                ObserverInput.ICAP, CLOCK);
+        ProxyUnknownUserAgent d =
+                new ProxyUnknownUserAgent(() -> shipped, Duration.ofHours(1), 1000, ALERTS, ObserverInput.ICAP, CLOCK);
         for (String ok : List.of(
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0"
                         + " Safari/537.36",
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0"
                         + " Safari/537.36 Edg/131.0.0.0",
-                "Microsoft-CryptoAPI/10.0", "Windows-Update-Agent/10.0.10011.16384 Client-Protocol/2.50")) {
-            assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", ok, -1, WORK))).as(ok).isFalse();
+                "Microsoft-CryptoAPI/10.0",
+                "Windows-Update-Agent/10.0.10011.16384 Client-Protocol/2.50")) {
+            assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", ok, -1, WORK)))
+                    .as(ok)
+                    .isFalse();
         }
-        for (String bad : List.of("curl/8.5.0", "python-requests/2.31.0", "x Microsoft-CryptoAPI/10.0",
-                "Mozilla/5.0 (Windows NT 6.1) Chrome/49.0", "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 6.1)")) {
-            assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", bad, -1, WORK))).as(bad).isTrue();
+        for (String bad : List.of(
+                "curl/8.5.0",
+                "python-requests/2.31.0",
+                "x Microsoft-CryptoAPI/10.0",
+                "Mozilla/5.0 (Windows NT 6.1) Chrome/49.0",
+                "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 6.1)")) {
+            assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", bad, -1, WORK)))
+                    .as(bad)
+                    .isTrue();
         }
     }
 
     @Test
     void aClientsStreakMovesToAnotherInstanceWithItsPartition() {
-        ProxyC2DailyAccess one = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS,
-                TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
+        ProxyC2DailyAccess one = new ProxyC2DailyAccess(
+                () -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
         Instant day1 = Instant.parse("2026-11-24T01:00:00Z");
         for (String client : List.of("10.1.2.3", "10.7.7.7")) {
             for (int d = 0; d < 2; d++) {
-                one.inspect(request(client, "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(d))),
+                one.inspect(
+                        request(client, "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(d))),
                         alerts::add);
             }
         }
-        ProxyC2DailyAccess other = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS,
-                TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
+        ProxyC2DailyAccess other = new ProxyC2DailyAccess(
+                () -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
         other.restore(one.snapshot("10.1.2.3"::equals));
         assertThat(other.trackedKeys()).isEqualTo(1);
         Instant day3 = day1.plus(Duration.ofDays(2));
         other.inspect(request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1, day3), alerts::add);
         other.inspect(request("10.7.7.7", "GET", "http://c2.example.net/", "a", -1, day3), alerts::add);
-        assertThat(alerts).as("only the moved client's streak carried over").singleElement()
+        assertThat(alerts)
+                .as("only the moved client's streak carried over")
+                .singleElement()
                 .satisfies(a -> assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("10.1.2.3"));
     }
 
     @Test
     void dailyAccessOnConsecutiveDaysSurvivingARestart() {
-        ProxyC2DailyAccess d = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT,
-                CLOCK, ObserverInput.FILE);
+        ProxyC2DailyAccess d = new ProxyC2DailyAccess(
+                () -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
         Instant day1 = Instant.parse("2026-11-24T01:00:00Z");
         d.inspect(request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1, day1), alerts::add);
         d.inspect(request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1, day1.plusSeconds(60)), alerts::add);
-        d.inspect(request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(1))),
+        d.inspect(
+                request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(1))),
                 alerts::add);
-        ProxyC2DailyAccess restarted = new ProxyC2DailyAccess(() -> INTEL, 3, SITE.timezone(), 1000, ALERTS,
-                TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
+        ProxyC2DailyAccess restarted = new ProxyC2DailyAccess(
+                () -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
         restarted.restore(d.snapshot());
         assertThat(alerts).isEmpty();
-        restarted.inspect(request("10.1.2.3", "GET", "http://www.c2.example.net/", "a", -1,
-                day1.plus(Duration.ofDays(2))), alerts::add);
-        restarted.inspect(request("10.1.2.3", "GET", "http://c2.example.net/", "a", -1,
-                day1.plus(Duration.ofDays(2)).plusSeconds(5)), alerts::add);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
-                .isEqualTo("Client 10.1.2.3 accessed C&C destination c2.example.net on 3 consecutive days"));
+        restarted.inspect(
+                request("10.1.2.3", "GET", "http://www.c2.example.net/", "a", -1, day1.plus(Duration.ofDays(2))),
+                alerts::add);
+        restarted.inspect(
+                request(
+                        "10.1.2.3",
+                        "GET",
+                        "http://c2.example.net/",
+                        "a",
+                        -1,
+                        day1.plus(Duration.ofDays(2)).plusSeconds(5)),
+                alerts::add);
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.message())
+                        .isEqualTo("Client 10.1.2.3 accessed C&C destination c2.example.net on 3 consecutive days"));
         // a gap restarts the count
         alerts.clear();
         restarted.inspect(request("10.1.2.9", "GET", "http://c2.example.net/", "a", -1, day1), alerts::add);
-        restarted.inspect(request("10.1.2.9", "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(2))),
+        restarted.inspect(
+                request("10.1.2.9", "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(2))),
                 alerts::add);
-        restarted.inspect(request("10.1.2.9", "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(3))),
+        restarted.inspect(
+                request("10.1.2.9", "GET", "http://c2.example.net/", "a", -1, day1.plus(Duration.ofDays(3))),
                 alerts::add);
         assertThat(alerts).isEmpty();
     }
 
     @Test
     void exfiltrationPostThenConnectsPastTheThreshold() {
-        ProxyExfiltration d = new ProxyExfiltration(10_000, Duration.ofHours(1), 1000, ALERTS, TimeBasis.EVENT, CLOCK,
-                ObserverInput.FILE);
+        ProxyExfiltration d = new ProxyExfiltration(
+                10_000, Duration.ofHours(1), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
         d.inspect(request("10.1.2.3", "POST", "http://upload.example.com/start", "a", 2_000, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "POST", "http://upload.example.com/start", "a", -1, WORK), alerts::add);
-        d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 5_000, WORK.plusSeconds(10)),
+        d.inspect(
+                request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 5_000, WORK.plusSeconds(10)),
                 alerts::add);
-        d.inspect(request("10.1.2.3", "GET", "http://upload.example.com/", "a", -1, WORK.plusSeconds(10)),
-                alerts::add);
-        d.inspect(request("10.1.2.3", "CONNECT", "other.example.com:443", "a", 50_000, WORK.plusSeconds(11)),
+        d.inspect(request("10.1.2.3", "GET", "http://upload.example.com/", "a", -1, WORK.plusSeconds(10)), alerts::add);
+        d.inspect(
+                request("10.1.2.3", "CONNECT", "other.example.com:443", "a", 50_000, WORK.plusSeconds(11)),
                 alerts::add);
         assertThat(alerts).isEmpty();
-        d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 4_000, WORK.plusSeconds(20)),
+        d.inspect(
+                request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 4_000, WORK.plusSeconds(20)),
                 alerts::add);
-        d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 4_000, WORK.plusSeconds(30)),
+        d.inspect(
+                request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 4_000, WORK.plusSeconds(30)),
                 alerts::add);
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.message()).isEqualTo("Client 10.1.2.3 sent 11000 bytes to upload.example.com (POST followed by"
-                    + " CONNECT) within 1 h");
+            assertThat(a.message())
+                    .isEqualTo("Client 10.1.2.3 sent 11000 bytes to upload.example.com (POST followed by"
+                            + " CONNECT) within 1 h");
             assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(11_000L);
         });
     }
 
     @Test
     void exfiltrationNeedsThePostTheSameHostAndTheWindow() {
-        ProxyExfiltration d = new ProxyExfiltration(10_000, Duration.ofHours(1), 1000, ALERTS, TimeBasis.EVENT, CLOCK,
-                ObserverInput.FILE);
+        ProxyExfiltration d = new ProxyExfiltration(
+                10_000, Duration.ofHours(1), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
         d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 50_000, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "POST", "http://upload.example.com/", "a", 1_000, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "GET", "http://upload.example.com/", "a", 100, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 50_000, WORK), alerts::add);
         d.inspect(request("10.1.2.3", "POST", "http://upload.example.com/", "a", 1_000, WORK), alerts::add);
-        d.inspect(request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 50_000,
-                WORK.plus(Duration.ofHours(2))), alerts::add);
+        d.inspect(
+                request("10.1.2.3", "CONNECT", "upload.example.com:443", "a", 50_000, WORK.plus(Duration.ofHours(2))),
+                alerts::add);
         assertThat(alerts).isEmpty();
     }
 }

@@ -39,8 +39,18 @@ class IpSetTest {
         assertThat(IpSet.parseIpv4("0.0.0.0")).isZero();
         assertThat(IpSet.parseIpv4("255.255.255.255")).isEqualTo(0xFFFFFFFFL);
         assertThat(IpSet.parseIpv4("10.1.2.3")).isEqualTo(0x0A010203L);
-        for (String bad : List.of("01.2.3.4", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 ", "a.b.c.d",
-                "1.2.3.", ".1.2.3", "1234.1.1.1", "::1")) {
+        for (String bad : List.of(
+                "01.2.3.4",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "1..2.3",
+                "1.2.3.4 ",
+                "a.b.c.d",
+                "1.2.3.",
+                ".1.2.3",
+                "1234.1.1.1",
+                "::1")) {
             assertThat(IpSet.parseIpv4(bad)).as(bad).isEqualTo(-1);
         }
     }
@@ -64,8 +74,10 @@ class IpSetTest {
     @Test
     void rejectsShorthandWildcardsAndNames() {
         for (String bad : List.of("10.1", "10.*.0.0", "1.2.3.4-5", "example.com", "300.1.1.1", "", "10.0.0.0/33")) {
-            assertThatThrownBy(() -> IpSet.of(List.of(bad))).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an IP address");
+            assertThatThrownBy(() -> IpSet.of(List.of(bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not an IP address");
         }
     }
 
@@ -79,7 +91,8 @@ class IpSetTest {
             // Half the probes inside the block, half anywhere, so both answers are exercised.
             int probe = random.nextBoolean() ? (network & mask) | (random.nextInt() & ~mask) : random.nextInt();
             IpSet set = IpSet.of(List.of(dotted(network) + "/" + prefix));
-            assertThat(set.contains(dotted(probe))).as("%s in %s/%d", dotted(probe), dotted(network), prefix)
+            assertThat(set.contains(dotted(probe)))
+                    .as("%s in %s/%d", dotted(probe), dotted(network), prefix)
                     .isEqualTo((probe & mask) == (network & mask));
         }
     }

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyedStateTest {
 
-    record Pair(String client, String host) {
-    }
+    record Pair(String client, String host) {}
 
     @Test
     void boundedNewKeysPastTheBoundAreCountedNotTracked() {
@@ -20,11 +19,15 @@ class KeyedStateTest {
         assertThat(s.getOrCreate(new Pair("c", "x"), k -> 3L)).isNull();
         assertThat(s.put(new Pair("d", "x"), 4L)).isFalse();
         assertThat(s.compute(new Pair("e", "x"), (k, v) -> 5L)).isFalse();
-        assertThat(s.put(new Pair("a", "x"), 10L)).as("an existing key is always updated").isTrue();
+        assertThat(s.put(new Pair("a", "x"), 10L))
+                .as("an existing key is always updated")
+                .isTrue();
         assertThat(s.size()).isEqualTo(2);
         assertThat(s.dropped()).isEqualTo(3);
         assertThat(s.evictIf((k, v) -> v < 5)).isEqualTo(1);
-        assertThat(s.put(new Pair("c", "x"), 3L)).as("room again after eviction").isTrue();
+        assertThat(s.put(new Pair("c", "x"), 3L))
+                .as("room again after eviction")
+                .isTrue();
         assertThatThrownBy(() -> new KeyedState<>(0, k -> "")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -35,8 +38,8 @@ class KeyedStateTest {
         one.put(new Pair("10.1.2.3", "b.example"), 2L);
         one.put(new Pair("10.9.9.9", "a.example"), 3L);
         List<Pair> moved = one.snapshot("10.1.2.3"::equals, (k, v) -> k);
-        assertThat(moved).containsExactlyInAnyOrder(new Pair("10.1.2.3", "a.example"),
-                new Pair("10.1.2.3", "b.example"));
+        assertThat(moved)
+                .containsExactlyInAnyOrder(new Pair("10.1.2.3", "a.example"), new Pair("10.1.2.3", "b.example"));
         KeyedState<Pair, Long> other = new KeyedState<>(100, Pair::client);
         for (Pair p : moved) {
             assertThat(other.restore(p, one.get(p))).isTrue();

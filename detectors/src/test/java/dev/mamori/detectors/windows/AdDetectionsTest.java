@@ -25,8 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 class AdDetectionsTest {
 
@@ -34,10 +34,16 @@ class AdDetectionsTest {
     static final Instant WORK = Instant.parse("2026-11-27T01:00:00Z");
     /** 2026-11-28 (Saturday) 03:00 in Tokyo. */
     static final Instant NIGHT = Instant.parse("2026-11-27T18:00:00Z");
+
     static final Clock CLOCK = Clock.fixed(WORK, ZoneOffset.UTC);
-    static final SiteProfile SITE = new SiteProfile(IpSet.of(List.of("10.0.0.0/8")), Set.of("untrust"),
-            ZoneId.of("Asia/Tokyo"), BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
-            List.of(new AdDomain("CORP", "corp.example.com")), Set.of("administrator", "adm-alice"), Language.EN);
+    static final SiteProfile SITE = new SiteProfile(
+            IpSet.of(List.of("10.0.0.0/8")),
+            Set.of("untrust"),
+            ZoneId.of("Asia/Tokyo"),
+            BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
+            List.of(new AdDomain("CORP", "corp.example.com")),
+            Set.of("administrator", "adm-alice"),
+            Language.EN);
     static final AlertFactory ALERTS = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
     static final AccountLists ACCOUNTS = new AccountLists(Set.of("Administrator", "adm-alice"), Map.of(), List.of());
     static final String SECURITY = "Microsoft-Windows-Security-Auditing";
@@ -59,8 +65,17 @@ class AdDetectionsTest {
     @Test
     void ms14068OnlyFor4769WithFailureCodeF() {
         AdMs14068 d = new AdMs14068(ALERTS, ObserverInput.SYSLOG, CLOCK);
-        d.inspect(event(4769, WORK, "TargetUserName", "alice@CORP.EXAMPLE.COM", "Status", "0xf",
-                "IpAddress", "::ffff:10.1.2.3"), alerts::add);
+        d.inspect(
+                event(
+                        4769,
+                        WORK,
+                        "TargetUserName",
+                        "alice@CORP.EXAMPLE.COM",
+                        "Status",
+                        "0xf",
+                        "IpAddress",
+                        "::ffff:10.1.2.3"),
+                alerts::add);
         d.inspect(event(4769, WORK, "TargetUserName", "bob@CORP.EXAMPLE.COM", "Status", "0x0"), alerts::add);
         d.inspect(event(4768, WORK, "TargetUserName", "bob", "Status", "0xF"), alerts::add);
         assertThat(alerts).singleElement().satisfies(a -> {
@@ -97,56 +112,103 @@ class AdDetectionsTest {
                 + "</Exec></Actions></Task>";
         String normal = "<Task><Actions><Exec><Command>\"C:\\Program Files\\Backup\\backup.exe\"</Command></Exec>"
                 + "</Actions></Task>";
-        d.inspect(event(4698, WORK, "TaskName", "\\Updater", "SubjectUserName", "alice", "SubjectDomainName", "CORP",
-                "TaskContent", risky), alerts::add);
+        d.inspect(
+                event(
+                        4698,
+                        WORK,
+                        "TaskName",
+                        "\\Updater",
+                        "SubjectUserName",
+                        "alice",
+                        "SubjectDomainName",
+                        "CORP",
+                        "TaskContent",
+                        risky),
+                alerts::add);
         d.inspect(event(4698, WORK, "TaskName", "\\Ps", "TaskContent", script), alerts::add);
         d.inspect(event(4698, WORK, "TaskName", "\\Backup", "TaskContent", normal), alerts::add);
         d.inspect(event(4699, WORK, "TaskName", "\\Deleted"), alerts::add);
         assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.HIGH, Severity.MEDIUM);
-        assertThat(alerts.get(0).message()).isEqualTo("Task \\Updater created on DC01.corp.example.com by CORP\\alice: "
-                + "C:\\Users\\Public\\upd.exe -q");
+        assertThat(alerts.get(0).message())
+                .isEqualTo("Task \\Updater created on DC01.corp.example.com by CORP\\alice: "
+                        + "C:\\Users\\Public\\upd.exe -q");
     }
 
     @Test
     void logClearedOnlyFromTheEventlogProvider() {
         AdLogCleared d = new AdLogCleared(ALERTS, ObserverInput.SYSLOG, CLOCK);
-        d.inspect(event(1102, "Microsoft-Windows-Eventlog", WORK, "SubjectUserName", "mallory",
-                "SubjectDomainName", "CORP"), alerts::add);
+        d.inspect(
+                event(
+                        1102,
+                        "Microsoft-Windows-Eventlog",
+                        WORK,
+                        "SubjectUserName",
+                        "mallory",
+                        "SubjectDomainName",
+                        "CORP"),
+                alerts::add);
         d.inspect(event(1102, "Some-Other-Provider", WORK), alerts::add);
         d.inspect(event(104, "Microsoft-Windows-Eventlog", WORK), alerts::add);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
-                .isEqualTo("The Security event log on DC01.corp.example.com was cleared by CORP\\mallory"));
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.message())
+                        .isEqualTo("The Security event log on DC01.corp.example.com was cleared by CORP\\mallory"));
     }
 
     @Test
     void unexpectedPrivilegeSkipsListedAndBuiltInAccounts() {
         AdUnexpectedPrivilege d = new AdUnexpectedPrivilege(() -> ACCOUNTS, ALERTS, ObserverInput.SYSLOG, CLOCK);
-        for (String user : List.of("SYSTEM", "LOCAL SERVICE", "NETWORK SERVICE", "DC01$", "DWM-1", "UMFD-2",
-                "Administrator", "adm-alice")) {
+        for (String user : List.of(
+                "SYSTEM",
+                "LOCAL SERVICE",
+                "NETWORK SERVICE",
+                "DC01$",
+                "DWM-1",
+                "UMFD-2",
+                "Administrator",
+                "adm-alice")) {
             d.inspect(event(4672, WORK, "SubjectUserName", user, "SubjectDomainName", "CORP"), alerts::add);
         }
         assertThat(alerts).isEmpty();
         d.inspect(event(4672, WORK, "SubjectUserName", "bob", "SubjectDomainName", "CORP"), alerts::add);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
-                .isEqualTo("Account CORP\\bob received special privileges on DC01.corp.example.com"));
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.message())
+                        .isEqualTo("Account CORP\\bob received special privileges on DC01.corp.example.com"));
     }
 
     @Test
     void unexpectedAccountHostByAddressNameAndDeniedList() {
-        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(() -> new AccountLists(Set.of("administrator"),
-                Map.of("Administrator", List.of("10.0.10.0/24", "ADMIN-PC01")), List.of("guest")),
-                ALERTS, ObserverInput.SYSLOG, CLOCK);
+        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(
+                () -> new AccountLists(
+                        Set.of("administrator"),
+                        Map.of("Administrator", List.of("10.0.10.0/24", "ADMIN-PC01")),
+                        List.of("guest")),
+                ALERTS,
+                ObserverInput.SYSLOG,
+                CLOCK);
         d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.0.10.7"), alerts::add);
         d.inspect(event(4776, WORK, "TargetUserName", "administrator", "Workstation", "admin-pc01"), alerts::add);
         d.inspect(event(4624, WORK, "TargetUserName", "alice", "IpAddress", "10.9.9.9"), alerts::add);
         assertThat(alerts).isEmpty();
-        d.inspect(event(4624, WORK, "TargetUserName", "Administrator", "IpAddress", "10.1.2.3",
-                "WorkstationName", "WS77"), alerts::add);
-        d.inspect(event(4769, WORK, "TargetUserName", "Administrator@CORP.EXAMPLE.COM",
-                "IpAddress", "::ffff:10.1.2.4"), alerts::add);
+        d.inspect(
+                event(
+                        4624,
+                        WORK,
+                        "TargetUserName",
+                        "Administrator",
+                        "IpAddress",
+                        "10.1.2.3",
+                        "WorkstationName",
+                        "WS77"),
+                alerts::add);
+        d.inspect(
+                event(4769, WORK, "TargetUserName", "Administrator@CORP.EXAMPLE.COM", "IpAddress", "::ffff:10.1.2.4"),
+                alerts::add);
         d.inspect(event(4625, WORK, "TargetUserName", "Guest", "IpAddress", "10.0.10.7"), alerts::add);
-        assertThat(alerts).extracting(a -> a.field(AlertField.SOURCE_IP)).containsExactly("10.1.2.3", "10.1.2.4",
-                "10.0.10.7");
+        assertThat(alerts)
+                .extracting(a -> a.field(AlertField.SOURCE_IP))
+                .containsExactly("10.1.2.3", "10.1.2.4", "10.0.10.7");
         assertThat(alerts.get(2).field(AlertField.EVENT_ACTION)).isEqualTo("denied_account");
     }
 
@@ -169,47 +231,91 @@ class AdDetectionsTest {
         d.inspect(event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "5"), alerts::add);
         d.inspect(event(4768, NIGHT, "TargetUserName", "Administrator", "Status", "0x6"), alerts::add);
         assertThat(alerts).isEmpty();
-        d.inspect(event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "10",
-                "IpAddress", "10.1.2.3"), alerts::add);
+        d.inspect(
+                event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "10", "IpAddress", "10.1.2.3"),
+                alerts::add);
         d.inspect(event(4776, NIGHT, "TargetUserName", "adm-alice", "Status", "0x0"), alerts::add);
         assertThat(alerts).hasSize(2);
-        assertThat(alerts.get(0).message()).isEqualTo("Account Administrator authenticated on DC01.corp.example.com"
-                + " at 2026-11-28 03:00 Asia/Tokyo, outside business hours");
+        assertThat(alerts.get(0).message())
+                .isEqualTo("Account Administrator authenticated on DC01.corp.example.com"
+                        + " at 2026-11-28 03:00 Asia/Tokyo, outside business hours");
     }
 
     @Test
     void failureBurstPerAccountPerSourceAndSpraying() {
-        AdAuthFailureBurst d = new AdAuthFailureBurst(5, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
-                CLOCK, ObserverInput.SYSLOG);
+        AdAuthFailureBurst d = new AdAuthFailureBurst(
+                5, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
         // 4 failures: below the threshold; expired tickets and successes do not count
         for (int i = 0; i < 4; i++) {
-            d.inspect(event(4625, WORK.plusSeconds(i), "TargetUserName", "alice", "IpAddress", "10.1.1." + i,
-                    "Status", "0xc000006d"), alerts::add);
+            d.inspect(
+                    event(
+                            4625,
+                            WORK.plusSeconds(i),
+                            "TargetUserName",
+                            "alice",
+                            "IpAddress",
+                            "10.1.1." + i,
+                            "Status",
+                            "0xc000006d"),
+                    alerts::add);
         }
-        d.inspect(event(4771, WORK.plusSeconds(5), "TargetUserName", "alice", "Status", "0x20",
-                "IpAddress", "10.1.1.9"), alerts::add);
+        d.inspect(
+                event(4771, WORK.plusSeconds(5), "TargetUserName", "alice", "Status", "0x20", "IpAddress", "10.1.1.9"),
+                alerts::add);
         d.inspect(event(4624, WORK.plusSeconds(6), "TargetUserName", "alice", "IpAddress", "10.1.1.9"), alerts::add);
         assertThat(alerts).isEmpty();
-        d.inspect(event(4771, WORK.plusSeconds(7), "TargetUserName", "alice", "Status", "0x18",
-                "IpAddress", "::ffff:10.1.1.8"), alerts::add);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message())
-                .isEqualTo("5 failed authentications for account alice within 5 min"));
+        d.inspect(
+                event(
+                        4771,
+                        WORK.plusSeconds(7),
+                        "TargetUserName",
+                        "alice",
+                        "Status",
+                        "0x18",
+                        "IpAddress",
+                        "::ffff:10.1.1.8"),
+                alerts::add);
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a ->
+                        assertThat(a.message()).isEqualTo("5 failed authentications for account alice within 5 min"));
         alerts.clear();
-        for (int i = 0; i < 10; i++) {   // one more failure within the window: no second alert
-            d.inspect(event(4625, WORK.plusSeconds(8 + i), "TargetUserName", "alice", "IpAddress", "10.1.1.1",
-                    "Status", "0xc000006a"), alerts::add);
+        for (int i = 0; i < 10; i++) { // one more failure within the window: no second alert
+            d.inspect(
+                    event(
+                            4625,
+                            WORK.plusSeconds(8 + i),
+                            "TargetUserName",
+                            "alice",
+                            "IpAddress",
+                            "10.1.1.1",
+                            "Status",
+                            "0xc000006a"),
+                    alerts::add);
         }
-        assertThat(alerts).as("the source 10.1.1.1 reached 5 too").singleElement()
+        assertThat(alerts)
+                .as("the source 10.1.1.1 reached 5 too")
+                .singleElement()
                 .satisfies(a -> assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("source"));
         alerts.clear();
         for (int i = 0; i < 5; i++) {
-            d.inspect(event(4625, WORK.plusSeconds(100 + i), "TargetUserName", "user" + i, "IpAddress", "10.7.7.7",
-                    "Status", "0xc000006a"), alerts::add);
+            d.inspect(
+                    event(
+                            4625,
+                            WORK.plusSeconds(100 + i),
+                            "TargetUserName",
+                            "user" + i,
+                            "IpAddress",
+                            "10.7.7.7",
+                            "Status",
+                            "0xc000006a"),
+                    alerts::add);
         }
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("spraying");
-            assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.7.7.7"
-                    + " within 5 min: password spraying");
+            assertThat(a.message())
+                    .isEqualTo("5 failed authentications for distinct accounts from source 10.7.7.7"
+                            + " within 5 min: password spraying");
         });
         d.tick(WORK.plus(Duration.ofHours(1)), alerts::add);
         assertThat(d.trackedKeys()).isZero();
@@ -222,55 +328,110 @@ class AdDetectionsTest {
      */
     @Test
     void kerberosSprayBelowThePerAccountCountIsCaughtByDistinctAccounts() {
-        AdAuthFailureBurst d = new AdAuthFailureBurst(10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
-                CLOCK, ObserverInput.SYSLOG);
-        String[][] tries = {{"4768", "0x18", "alice"}, {"4771", "0x18", "bob"}, {"4768", "0x6", "carol"},
-            {"4768", "0x18", "dave"}, {"4771", "0x18", "erin"}, {"4768", "0x6", "frank"}, {"4768", "0x18", "grace"},
-            {"4771", "0x18", "heidi"}, {"4768", "0x18", "ivan"}};
+        AdAuthFailureBurst d = new AdAuthFailureBurst(
+                10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        String[][] tries = {
+            {"4768", "0x18", "alice"},
+            {"4771", "0x18", "bob"},
+            {"4768", "0x6", "carol"},
+            {"4768", "0x18", "dave"},
+            {"4771", "0x18", "erin"},
+            {"4768", "0x6", "frank"},
+            {"4768", "0x18", "grace"},
+            {"4771", "0x18", "heidi"},
+            {"4768", "0x18", "ivan"}
+        };
         for (int i = 0; i < tries.length; i++) {
-            d.inspect(event(Integer.parseInt(tries[i][0]), WORK.plusMillis(3L * i), "TargetUserName", tries[i][2],
-                    "Status", tries[i][1], "IpAddress", i == 3 ? "::ffff:10.9.9.9" : "10.9.9.9"), alerts::add);
+            d.inspect(
+                    event(
+                            Integer.parseInt(tries[i][0]),
+                            WORK.plusMillis(3L * i),
+                            "TargetUserName",
+                            tries[i][2],
+                            "Status",
+                            tries[i][1],
+                            "IpAddress",
+                            i == 3 ? "::ffff:10.9.9.9" : "10.9.9.9"),
+                    alerts::add);
         }
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("spraying");
             assertThat(a.field(AlertField.SOURCE_IP)).isEqualTo("10.9.9.9");
             assertThat(a.field(AlertField.EVENT_COUNT)).isEqualTo(5L);
-            assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.9.9.9"
-                    + " within 5 min: password spraying");
+            assertThat(a.message())
+                    .isEqualTo("5 failed authentications for distinct accounts from source 10.9.9.9"
+                            + " within 5 min: password spraying");
         });
         // four accounts from another source stay below the spray threshold
         alerts.clear();
         for (int i = 0; i < 4; i++) {
-            d.inspect(event(4768, WORK.plusSeconds(i), "TargetUserName", "user" + i, "Status", "0x18",
-                    "IpAddress", "10.9.9.10"), alerts::add);
+            d.inspect(
+                    event(
+                            4768,
+                            WORK.plusSeconds(i),
+                            "TargetUserName",
+                            "user" + i,
+                            "Status",
+                            "0x18",
+                            "IpAddress",
+                            "10.9.9.10"),
+                    alerts::add);
         }
         assertThat(alerts).isEmpty();
     }
 
     @Test
     void manyUnknownAccountNamesFromOneSourceAreCalledEnumeration() {
-        AdAuthFailureBurst d = new AdAuthFailureBurst(10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
-                CLOCK, ObserverInput.SYSLOG);
+        AdAuthFailureBurst d = new AdAuthFailureBurst(
+                10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
         for (int i = 0; i < 4; i++) {
-            d.inspect(event(4768, WORK.plusMillis(i), "TargetUserName", "guess" + i, "Status", "0x6",
-                    "IpAddress", "10.9.9.11"), alerts::add);
+            d.inspect(
+                    event(
+                            4768,
+                            WORK.plusMillis(i),
+                            "TargetUserName",
+                            "guess" + i,
+                            "Status",
+                            "0x6",
+                            "IpAddress",
+                            "10.9.9.11"),
+                    alerts::add);
         }
-        d.inspect(event(4625, WORK.plusMillis(9), "TargetUserName", "guess9", "Status", "0xc000006d",
-                "SubStatus", "0xc0000064", "IpAddress", "10.9.9.11"), alerts::add);
+        d.inspect(
+                event(
+                        4625,
+                        WORK.plusMillis(9),
+                        "TargetUserName",
+                        "guess9",
+                        "Status",
+                        "0xc000006d",
+                        "SubStatus",
+                        "0xc0000064",
+                        "IpAddress",
+                        "10.9.9.11"),
+                alerts::add);
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("enumeration");
-            assertThat(a.message()).isEqualTo("5 failed authentications for distinct accounts from source 10.9.9.11"
-                    + " within 5 min, 5 of them for account names that do not exist: account enumeration");
+            assertThat(a.message())
+                    .isEqualTo("5 failed authentications for distinct accounts from source 10.9.9.11"
+                            + " within 5 min, 5 of them for account names that do not exist: account enumeration");
         });
     }
 
     @Test
     void failuresSpreadOverMoreThanTheWindowDoNotAlert() {
-        AdAuthFailureBurst d = new AdAuthFailureBurst(3, 3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT,
-                CLOCK, ObserverInput.SYSLOG);
+        AdAuthFailureBurst d = new AdAuthFailureBurst(
+                3, 3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
         for (int i = 0; i < 6; i++) {
-            d.inspect(event(4625, WORK.plus(Duration.ofMinutes(3L * i)), "TargetUserName", "alice",
-                    "Status", "0xc000006a"), alerts::add);
+            d.inspect(
+                    event(
+                            4625,
+                            WORK.plus(Duration.ofMinutes(3L * i)),
+                            "TargetUserName",
+                            "alice",
+                            "Status",
+                            "0xc000006a"),
+                    alerts::add);
         }
         assertThat(alerts).isEmpty();
     }
@@ -286,7 +447,8 @@ class AdDetectionsTest {
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         for (int h = 0; h < 30; h++) {
             for (int i = 0; i < 10; i++) {
-                d.inspect(event(4624, start.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "busy"),
+                d.inspect(
+                        event(4624, start.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "busy"),
                         alerts::add);
             }
             d.inspect(event(4624, start.plus(Duration.ofHours(h)), "TargetUserName", "quiet"), alerts::add);
@@ -296,7 +458,9 @@ class AdDetectionsTest {
         for (int i = 0; i < 49; i++) {
             d.inspect(event(4624, hour.plusSeconds(i), "TargetUserName", "busy"), alerts::add);
         }
-        assertThat(alerts).as("49 against a baseline of 10: over min_count, under 5x").isEmpty();
+        assertThat(alerts)
+                .as("49 against a baseline of 10: over min_count, under 5x")
+                .isEmpty();
         d.inspect(event(4624, hour.plusSeconds(49), "TargetUserName", "busy"), alerts::add);
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.field(AlertField.USER_NAME)).isEqualTo("busy");
@@ -306,7 +470,9 @@ class AdDetectionsTest {
         for (int i = 0; i < 19; i++) {
             d.inspect(event(4624, hour.plusSeconds(i), "TargetUserName", "quiet"), alerts::add);
         }
-        assertThat(alerts).as("19 against a baseline of 1: over 5x, under min_count").isEmpty();
+        assertThat(alerts)
+                .as("19 against a baseline of 1: over 5x, under min_count")
+                .isEmpty();
         d.inspect(event(4624, hour.plusSeconds(19), "TargetUserName", "quiet"), alerts::add);
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.field(AlertField.USER_NAME)).isEqualTo("quiet");
@@ -318,21 +484,21 @@ class AdDetectionsTest {
     void spikeAgainstTheLearnedBaselineAfterWarmUpAndAcrossRestarts() {
         AdAuthSpike d = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
-        for (int h = 0; h < 30; h++) {        // a quiet baseline of 4 logons an hour
+        for (int h = 0; h < 30; h++) { // a quiet baseline of 4 logons an hour
             for (int i = 0; i < 4; i++) {
-                d.inspect(event(4624, start.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "alice"),
+                d.inspect(
+                        event(4624, start.plus(Duration.ofHours(h)).plusSeconds(i), "TargetUserName", "alice"),
                         alerts::add);
             }
         }
         assertThat(alerts).isEmpty();
         List<AdAuthSpike.Baseline> saved = d.snapshot();
-        AdAuthSpike restarted = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK,
-                ObserverInput.SYSLOG);
+        AdAuthSpike restarted = new AdAuthSpike(5, 20, 24, 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
         restarted.restore(saved);
         Instant spikeHour = start.plus(Duration.ofHours(31));
         for (int i = 0; i < 60; i++) {
-            restarted.inspect(event(4769, spikeHour.plusSeconds(i), "TargetUserName", "alice@CORP.EXAMPLE.COM"),
-                    alerts::add);
+            restarted.inspect(
+                    event(4769, spikeHour.plusSeconds(i), "TargetUserName", "alice@CORP.EXAMPLE.COM"), alerts::add);
         }
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.ruleId()).isEqualTo("ad.auth_spike");

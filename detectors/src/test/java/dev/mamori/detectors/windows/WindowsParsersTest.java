@@ -1,8 +1,8 @@
 package dev.mamori.detectors.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.mamori.detectors.parse.ParseOutcome;
 
+import dev.mamori.detectors.parse.ParseOutcome;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -82,9 +82,14 @@ class WindowsParsersTest {
 
     @Test
     void everyFormGivesTheSameEvent() {
-        for (String form : List.of(XML_4625, EVTX_4625, NXLOG_4625, WINLOGBEAT_4625, SNARE_4625,
-                "<13>Nov 28 01:02:03 WS01 MSWinEventLog#0111#011Security" + SNARE_4625.substring(SNARE_4625.indexOf(
-                        "\t6011")).replace("\t", "#011"))) {
+        for (String form : List.of(
+                XML_4625,
+                EVTX_4625,
+                NXLOG_4625,
+                WINLOGBEAT_4625,
+                SNARE_4625,
+                "<13>Nov 28 01:02:03 WS01 MSWinEventLog#0111#011Security"
+                        + SNARE_4625.substring(SNARE_4625.indexOf("\t6011")).replace("\t", "#011"))) {
             WindowsEvent e = one(form);
             assertThat(e.eventId()).as(e.form()).isEqualTo(4625);
             assertThat(e.provider()).as(e.form()).isEqualTo("Microsoft-Windows-Security-Auditing");
@@ -98,8 +103,9 @@ class WindowsParsersTest {
             assertThat(e.number("LogonType")).as(e.form()).isEqualTo(3);
             assertThat(e.field("IpAddress")).as(e.form()).isEqualTo("10.1.2.3");
             assertThat(e.field("WorkstationName")).as(e.form()).isEqualTo("WS77");
-            assertThat(e.time()).as(e.form()).isBetween(Instant.parse("2026-11-28T01:02:03Z"),
-                    Instant.parse("2026-11-28T01:02:04Z"));
+            assertThat(e.time())
+                    .as(e.form())
+                    .isBetween(Instant.parse("2026-11-28T01:02:03Z"), Instant.parse("2026-11-28T01:02:04Z"));
         }
     }
 
@@ -158,12 +164,11 @@ class WindowsParsersTest {
 
     @Test
     void brokenFormsAreMalformedAndOtherTextIsNotWindows() {
-        assertThat(parsers.parse("<Event><System><EventID>4624</EventID></System>")).isInstanceOf(
-                ParseOutcome.Malformed.class);
+        assertThat(parsers.parse("<Event><System><EventID>4624</EventID></System>"))
+                .isInstanceOf(ParseOutcome.Malformed.class);
         assertThat(parsers.parse("{\"EventID\": 4624,")).isInstanceOf(ParseOutcome.Malformed.class);
         assertThat(parsers.parse("MSWinEventLog\t1\tSecurity")).isInstanceOf(ParseOutcome.Malformed.class);
-        assertThat(parsers.parse("{\"message\": \"hello\", \"EventIDs\": 1}")).isInstanceOf(
-                ParseOutcome.NotMine.class);
+        assertThat(parsers.parse("{\"message\": \"hello\", \"EventIDs\": 1}")).isInstanceOf(ParseOutcome.NotMine.class);
         assertThat(parsers.parse("sshd[1]: Accepted publickey")).isInstanceOf(ParseOutcome.NotMine.class);
     }
 }

@@ -1,8 +1,8 @@
 package dev.mamori.protocols.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A complete HTTP response: status, content type, body and extra headers. */
 public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {

@@ -7,8 +7,8 @@ import java.util.Map;
  * What a service sees of a request: method, decoded path, query parameters, the Accept header and
  * the Authorization header (null when absent).
  */
-public record HttpRequestView(String method, String path, Map<String, List<String>> query, String accept,
-        String authorization) {
+public record HttpRequestView(
+        String method, String path, Map<String, List<String>> query, String accept, String authorization) {
 
     public HttpRequestView {
         query = Map.copyOf(query);

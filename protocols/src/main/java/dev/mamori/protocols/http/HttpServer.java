@@ -29,13 +29,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves an {@link HttpService} over HTTP/1.1 with keep-alive, optionally over TLS. Bounded: request
@@ -69,8 +69,9 @@ public final class HttpServer implements Listener {
     }
 
     /** @param tls when not null, HTTPS only */
-    public static HttpServer bind(InetSocketAddress address, EventLoops loops, HttpService service,
-            ClientGate clients, SslContext tls) throws ListenerException {
+    public static HttpServer bind(
+            InetSocketAddress address, EventLoops loops, HttpService service, ClientGate clients, SslContext tls)
+            throws ListenerException {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -122,13 +123,24 @@ public final class HttpServer implements Listener {
             boolean head = req.method().equals(HttpMethod.HEAD);
             HttpVersion version = req.protocolVersion();
             if (req.decoderResult().isFailure()) {
-                write(ctx, HttpReply.error(400, "malformed request: " + req.decoderResult().cause().getMessage()),
-                        false, head, version);
+                write(
+                        ctx,
+                        HttpReply.error(
+                                400,
+                                "malformed request: "
+                                        + req.decoderResult().cause().getMessage()),
+                        false,
+                        head,
+                        version);
                 return;
             }
             QueryStringDecoder q = new QueryStringDecoder(req.uri());
-            HttpRequestView view = new HttpRequestView(req.method().name(), q.path(), q.parameters(),
-                    req.headers().get(HttpHeaderNames.ACCEPT), req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            HttpRequestView view = new HttpRequestView(
+                    req.method().name(),
+                    q.path(),
+                    q.parameters(),
+                    req.headers().get(HttpHeaderNames.ACCEPT),
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION));
             CompletableFuture<HttpReply> reply;
             try {
                 reply = service.handle(view);
@@ -148,9 +160,10 @@ public final class HttpServer implements Listener {
             }));
         }
 
-        private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean head,
-                HttpVersion version) {
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        private static void write(
+                ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean head, HttpVersion version) {
+            FullHttpResponse res = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(reply.status()),
                     head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());

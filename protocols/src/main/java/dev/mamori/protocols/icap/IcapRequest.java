@@ -14,8 +14,16 @@ import java.util.Map;
  * @param body whether a chunked body follows ({@code req-body}/{@code res-body})
  * @param preview the {@code Preview} size, or -1 when the client sends no preview
  */
-public record IcapRequest(String method, String uri, String service, Map<String, List<String>> headers,
-        String encapsulated, byte[] encapsulatedHeaders, HttpHead http, boolean body, int preview)
+public record IcapRequest(
+        String method,
+        String uri,
+        String service,
+        Map<String, List<String>> headers,
+        String encapsulated,
+        byte[] encapsulatedHeaders,
+        HttpHead http,
+        boolean body,
+        int preview)
         implements IcapMessage {
 
     public IcapRequest {

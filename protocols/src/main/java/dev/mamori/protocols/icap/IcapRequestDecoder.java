@@ -2,6 +2,7 @@ package dev.mamori.protocols.icap;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.netty.buffer.Unpooled;
 
 /**
  * Decodes ICAP requests: the ICAP head (up to {@code maxHead} bytes), the encapsulated header
@@ -25,11 +25,20 @@ import io.netty.buffer.Unpooled;
  */
 public final class IcapRequestDecoder extends ByteToMessageDecoder {
 
-    enum State { HEAD, ENCAPSULATED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, AWAIT_DECISION, BAD }
+    enum State {
+        HEAD,
+        ENCAPSULATED,
+        CHUNK_SIZE,
+        CHUNK_DATA,
+        CHUNK_END,
+        TRAILER,
+        AWAIT_DECISION,
+        BAD
+    }
 
     private static final int MAX_CHUNK_LINE = 1024;
-    private static final List<String> SECTIONS = List.of("req-hdr", "res-hdr", "req-body", "res-body", "null-body",
-            "opt-body");
+    private static final List<String> SECTIONS =
+            List.of("req-hdr", "res-hdr", "req-body", "res-body", "null-body", "opt-body");
 
     private final int maxHead;
     private final int maxEncapsulated;
@@ -103,7 +112,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
                     }
                 }
                 case AWAIT_DECISION -> {
-                    return;     // the client waits for our answer before sending more
+                    return; // the client waits for our answer before sending more
                 }
                 case BAD -> {
                     in.skipBytes(in.readableBytes());
@@ -136,8 +145,9 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
                 bad(in, out, 400, "malformed header line: '" + printable(lines[i]) + "'");
                 return true;
             }
-            headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                    k -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).strip());
         }
         String method = start[0];
         String uri = start[1];
@@ -177,7 +187,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         inPreview = body && preview >= 0;
         state = State.ENCAPSULATED;
         if (encapsulatedLength == 0) {
-            encapsulated(in, out);      // nothing more to wait for (OPTIONS, null-body=0)
+            encapsulated(in, out); // nothing more to wait for (OPTIONS, null-body=0)
         }
         return true;
     }
@@ -214,7 +224,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
             count++;
         }
         if (!(lastName.endsWith("-body"))) {
-            return false;      // the last entity is always a body (or null-body)
+            return false; // the last entity is always a body (or null-body)
         }
         body = lastName.equals("req-body") || lastName.equals("res-body");
         encapsulatedLength = last;
@@ -234,26 +244,28 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
             }
         }
         IcapRequest h = pendingHead;
-        out.add(new IcapRequest(h.method(), h.uri(), h.service(), h.headers(), h.encapsulated(), headers, http,
-                h.body(), h.preview()));
+        out.add(new IcapRequest(
+                h.method(), h.uri(), h.service(), h.headers(), h.encapsulated(), headers, http, h.body(), h.preview()));
         pendingHead = null;
         state = body ? State.CHUNK_SIZE : State.HEAD;
     }
 
     private boolean chunkSize(ByteBuf in, List<Object> out) {
-        int eol = in.indexOf(in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), MAX_CHUNK_LINE),
-                (byte) '\n');
+        int eol = in.indexOf(
+                in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), MAX_CHUNK_LINE), (byte) '\n');
         if (eol < 0) {
             if (in.readableBytes() >= MAX_CHUNK_LINE) {
                 bad(in, out, 400, "chunk size line too long");
             }
             return false;
         }
-        String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1).strip();
+        String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1)
+                .strip();
         in.readerIndex(eol + 1);
         int semi = line.indexOf(';');
         String size = (semi >= 0 ? line.substring(0, semi) : line).strip();
-        boolean ieof = semi >= 0 && line.substring(semi + 1).toLowerCase(Locale.ROOT).contains("ieof");
+        boolean ieof =
+                semi >= 0 && line.substring(semi + 1).toLowerCase(Locale.ROOT).contains("ieof");
         long n;
         try {
             n = Long.parseLong(size, 16);
@@ -284,10 +296,11 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
             }
             return false;
         }
-        boolean empty = eol == in.readerIndex() || (eol == in.readerIndex() + 1 && in.getByte(in.readerIndex()) == '\r');
+        boolean empty =
+                eol == in.readerIndex() || (eol == in.readerIndex() + 1 && in.getByte(in.readerIndex()) == '\r');
         in.readerIndex(eol + 1);
         if (!empty) {
-            return true;       // a trailer header: skip it
+            return true; // a trailer header: skip it
         }
         boolean preview = inPreview;
         out.add(new IcapMessage.BodyEnd(preview, lastZeroIeof));
@@ -324,6 +337,6 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         return b.toString();
     }
 
-    private static final ByteBuf CRLFCRLF = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
+    private static final ByteBuf CRLFCRLF =
+            Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
 }

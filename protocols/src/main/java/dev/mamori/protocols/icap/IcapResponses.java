@@ -12,35 +12,41 @@ final class IcapResponses {
 
     private static final String SERVER = "Mamori-ICAP";
 
-    private IcapResponses() {
-    }
+    private IcapResponses() {}
 
     static ByteBuf options(ByteBufAllocator alloc, String methods, String istag, int maxConnections, boolean close) {
-        return text(alloc, "ICAP/1.0 200 OK\r\n"
-                + "Methods: " + methods + "\r\n"
-                + "Service: Mamori security-log sensor\r\n"
-                + "ISTag: \"" + istag + "\"\r\n"
-                + "Max-Connections: " + maxConnections + "\r\n"
-                + "Options-TTL: 300\r\n"
-                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
-                // The verdict needs the HTTP head only: a zero preview lets the proxy skip sending bodies.
-                + "Preview: 0\r\n"
-                + "Transfer-Preview: *\r\n"
-                + "Allow: 204\r\n"
-                + "Encapsulated: null-body=0\r\n"
-                + connection(close)
-                + "\r\n");
+        return text(
+                alloc,
+                "ICAP/1.0 200 OK\r\n"
+                        + "Methods: " + methods + "\r\n"
+                        + "Service: Mamori security-log sensor\r\n"
+                        + "ISTag: \"" + istag + "\"\r\n"
+                        + "Max-Connections: " + maxConnections + "\r\n"
+                        + "Options-TTL: 300\r\n"
+                        + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))
+                        + "\r\n"
+                        // The verdict needs the HTTP head only: a zero preview lets the proxy skip sending bodies.
+                        + "Preview: 0\r\n"
+                        + "Transfer-Preview: *\r\n"
+                        + "Allow: 204\r\n"
+                        + "Encapsulated: null-body=0\r\n"
+                        + connection(close)
+                        + "\r\n");
     }
 
     static ByteBuf noContent(ByteBufAllocator alloc, String istag, boolean close) {
-        return text(alloc, "ICAP/1.0 204 No Content\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n"
-                + connection(close) + "\r\n");
+        return text(
+                alloc,
+                "ICAP/1.0 204 No Content\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n" + connection(close)
+                        + "\r\n");
     }
 
     /** The request echoed unchanged: same Encapsulated layout, same header bytes; body chunks follow. */
     static ByteBuf echoHead(ByteBufAllocator alloc, IcapRequest r, String istag, boolean close) {
-        ByteBuf b = text(alloc, "ICAP/1.0 200 OK\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n"
-                + "Encapsulated: " + r.encapsulated() + "\r\n" + connection(close) + "\r\n");
+        ByteBuf b = text(
+                alloc,
+                "ICAP/1.0 200 OK\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n" + "Encapsulated: "
+                        + r.encapsulated() + "\r\n" + connection(close) + "\r\n");
         b.writeBytes(r.encapsulatedHeaders());
         return b;
     }
@@ -63,11 +69,14 @@ final class IcapResponses {
                 + "<body><h1>Access blocked</h1><p>" + escape(reason) + "</p><p>Rule: <code>" + escape(rule)
                 + "</code></p><p>Contact your security team if this is a business need.</p></body></html>\n";
         byte[] body = html.getBytes(StandardCharsets.UTF_8);
-        String http = "HTTP/1.1 403 Forbidden\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-                + body.length + "\r\nCache-Control: no-store\r\nX-Mamori-Rule: " + rule + "\r\nConnection: close\r\n\r\n";
+        String http =
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
+                        + "\r\nCache-Control: no-store\r\nX-Mamori-Rule: " + rule + "\r\nConnection: close\r\n\r\n";
         byte[] head = http.getBytes(StandardCharsets.US_ASCII);
-        ByteBuf b = text(alloc, "ICAP/1.0 200 OK\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n"
-                + "Encapsulated: res-hdr=0, res-body=" + head.length + "\r\n" + connection(close) + "\r\n");
+        ByteBuf b = text(
+                alloc,
+                "ICAP/1.0 200 OK\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n"
+                        + "Encapsulated: res-hdr=0, res-body=" + head.length + "\r\n" + connection(close) + "\r\n");
         b.writeBytes(head);
         b.writeCharSequence(Integer.toHexString(body.length) + "\r\n", StandardCharsets.US_ASCII);
         b.writeBytes(body);
@@ -87,8 +96,10 @@ final class IcapResponses {
             case 413 -> "Request Entity Too Large";
             default -> "Server Error";
         };
-        return text(alloc, "ICAP/1.0 " + status + " " + reason + "\r\nServer: " + SERVER + "\r\nISTag: \"" + istag
-                + "\"\r\nEncapsulated: null-body=0\r\nConnection: close\r\n\r\n");
+        return text(
+                alloc,
+                "ICAP/1.0 " + status + " " + reason + "\r\nServer: " + SERVER + "\r\nISTag: \"" + istag
+                        + "\"\r\nEncapsulated: null-body=0\r\nConnection: close\r\n\r\n");
     }
 
     private static String connection(boolean close) {

@@ -3,8 +3,8 @@ package dev.mamori.protocols.icap;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.ConnectionLimit;
-import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
 import io.netty.channel.Channel;
@@ -13,10 +13,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.List;
 
 /** The ICAP listener: {@code /reqmod} and {@code /respmod} services on one TCP port. */
 public final class IcapServer implements Listener {
@@ -24,13 +24,30 @@ public final class IcapServer implements Listener {
     private static final Logger log = LoggerFactory.getLogger(IcapServer.class);
 
     /** Listener bounds. */
-    public record Settings(String bind, int port, int maxConnections, int maxHeaderSize, int maxEncapsulatedSize,
-            Duration idleTimeout, ClientGate clients) {
+    public record Settings(
+            String bind,
+            int port,
+            int maxConnections,
+            int maxHeaderSize,
+            int maxEncapsulatedSize,
+            Duration idleTimeout,
+            ClientGate clients) {
 
         /** Settings open to anyone. */
-        public Settings(String bind, int port, int maxConnections, int maxHeaderSize, int maxEncapsulatedSize,
+        public Settings(
+                String bind,
+                int port,
+                int maxConnections,
+                int maxHeaderSize,
+                int maxEncapsulatedSize,
                 Duration idleTimeout) {
-            this(bind, port, maxConnections, maxHeaderSize, maxEncapsulatedSize, idleTimeout,
+            this(
+                    bind,
+                    port,
+                    maxConnections,
+                    maxHeaderSize,
+                    maxEncapsulatedSize,
+                    idleTimeout,
                     ClientGate.anyone("icap"));
         }
     }
@@ -51,8 +68,10 @@ public final class IcapServer implements Listener {
                 }
                 if (!connections.admit(ch, null)) {
                     service.refused(503, "too many connections");
-                    log.warn("icap: refusing connection from {}: {} connections open (max_connections)",
-                            ch.remoteAddress(), s.maxConnections());
+                    log.warn(
+                            "icap: refusing connection from {}: {} connections open (max_connections)",
+                            ch.remoteAddress(),
+                            s.maxConnections());
                     return;
                 }
                 IcapRequestDecoder decoder = new IcapRequestDecoder(s.maxHeaderSize(), s.maxEncapsulatedSize());

@@ -5,10 +5,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
 
 /**
  * Answers one connection's ICAP requests in order. The verdict comes from the HTTP head, so bodies
@@ -25,7 +25,13 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(IcapServerHandler.class);
 
-    enum Mode { IDLE, AWAIT_PREVIEW, DISCARD, ANSWER_AT_END, ECHO }
+    enum Mode {
+        IDLE,
+        AWAIT_PREVIEW,
+        DISCARD,
+        ANSWER_AT_END,
+        ECHO
+    }
 
     private final IcapService service;
     private final IcapRequestDecoder decoder;
@@ -45,7 +51,8 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+                ? a.getAddress().getHostAddress()
+                : String.valueOf(ctx.channel().remoteAddress());
         super.channelActive(ctx);
     }
 
@@ -71,14 +78,23 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
             return;
         }
         if (method.equals("OPTIONS")) {
-            ctx.writeAndFlush(IcapResponses.options(ctx.alloc(), reqmodService ? "REQMOD" : "RESPMOD", service.istag(),
-                    maxConnections, r.closeAfter())).addListener(r.closeAfter() ? ChannelFutureListener.CLOSE
-                    : ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            ctx.writeAndFlush(IcapResponses.options(
+                            ctx.alloc(),
+                            reqmodService ? "REQMOD" : "RESPMOD",
+                            service.istag(),
+                            maxConnections,
+                            r.closeAfter()))
+                    .addListener(
+                            r.closeAfter()
+                                    ? ChannelFutureListener.CLOSE
+                                    : ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             service.answered("OPTIONS", "allowed");
             return;
         }
         if (!(method.equals("REQMOD") && reqmodService) && !(method.equals("RESPMOD") && respmodService)) {
-            refuse(ctx, method.equals("REQMOD") || method.equals("RESPMOD") ? 405 : 400,
+            refuse(
+                    ctx,
+                    method.equals("REQMOD") || method.equals("RESPMOD") ? 405 : 400,
                     method + " is not served at " + r.service());
             return;
         }
@@ -90,7 +106,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         } else if (r.preview() >= 0) {
             mode = Mode.AWAIT_PREVIEW;
         } else if (block) {
-            answer(ctx);          // the body still comes: read and drop it
+            answer(ctx); // the body still comes: read and drop it
             mode = Mode.DISCARD;
         } else if (r.allows204()) {
             mode = Mode.ANSWER_AT_END;
@@ -116,7 +132,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
                 // RFC 3507 4.5: after a preview, 204 is allowed whether or not the client sent
                 // "Allow: 204", so the rest of the body is never needed: answer now.
                 if (!end.ieof()) {
-                    decoder.nextRequest();      // a final answer after a preview ends the request
+                    decoder.nextRequest(); // a final answer after a preview ends the request
                 }
                 previewAnswer(ctx);
             }

@@ -13,30 +13,24 @@ public interface IcapService {
     String istag();
 
     /** Called once per answered request, for metrics. */
-    default void answered(String method, String verdict) {
-    }
+    default void answered(String method, String verdict) {}
 
     /** Called when a request is refused (400, 404, 405, 413), for metrics and logs. */
-    default void refused(int status, String reason) {
-    }
+    default void refused(int status, String reason) {}
 
     /**
      * Called when handling a connection failed inside Mamori (a bug, not the peer's doing); the
      * client got a 500 and the connection closed.
      */
-    default void failed(Throwable cause) {
-    }
+    default void failed(Throwable cause) {}
 
     /** The answer to one request. */
-    sealed interface Verdict permits Allow, Block {
-    }
+    sealed interface Verdict permits Allow, Block {}
 
-    record Allow() implements Verdict {
-    }
+    record Allow() implements Verdict {}
 
     /** Answer with an HTTP 403 page naming {@code rule} and saying {@code reason}. */
-    record Block(String rule, String reason) implements Verdict {
-    }
+    record Block(String rule, String reason) implements Verdict {}
 
     Verdict ALLOW = new Allow();
 }

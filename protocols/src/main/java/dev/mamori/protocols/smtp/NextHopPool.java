@@ -33,8 +33,8 @@ public final class NextHopPool implements AutoCloseable {
             }
             u.close();
         }
-        return new SmtpUpstream(settings.nextHopHost(), settings.nextHopPort(), settings.upstreamTimeout(),
-                settings.hostname());
+        return new SmtpUpstream(
+                settings.nextHopHost(), settings.nextHopPort(), settings.upstreamTimeout(), settings.hostname());
     }
 
     /** Takes back a connection that is between transactions; QUITs it when the pool is full or closed. */

@@ -18,7 +18,12 @@ import java.util.Locale;
  */
 public final class SmtpRequestDecoder extends ByteToMessageDecoder {
 
-    enum Mode { COMMAND, WAIT, DATA, SKIP_LINE }
+    enum Mode {
+        COMMAND,
+        WAIT,
+        DATA,
+        SKIP_LINE
+    }
 
     /** RFC 5321: a command line is at most 512 octets, a text line 1000, both with CRLF. */
     static final int MAX_LINE = 1000;
@@ -141,7 +146,7 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                     String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
                     out.add(new SmtpInput.Command(verb, sp < 0 ? "" : line.substring(sp + 1)));
                     if (verb.equals("DATA") || verb.equals("BDAT") || verb.equals("STARTTLS")) {
-                        mode = Mode.WAIT;   // the session's answer decides what follows
+                        mode = Mode.WAIT; // the session's answer decides what follows
                         return;
                     }
                 }
@@ -149,7 +154,9 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                     if (lf < 0) {
                         if (in.readableBytes() > MAX_DATA_CHUNK) {
                             // an endless line: take what is there (a line start only matters for dots)
-                            append(in, in.readerIndex() + (midLine ? 0 : dotSkip(in, in.readerIndex())),
+                            append(
+                                    in,
+                                    in.readerIndex() + (midLine ? 0 : dotSkip(in, in.readerIndex())),
                                     in.writerIndex());
                             in.readerIndex(in.writerIndex());
                             midLine = true;
@@ -158,8 +165,9 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                     }
                     int start = in.readerIndex();
                     int len = lf + 1 - start;
-                    boolean dotLine = !midLine && ((len == 3 && in.getByte(start) == '.' && in.getByte(start + 1) == '\r')
-                            || (len == 2 && in.getByte(start) == '.'));
+                    boolean dotLine = !midLine
+                            && ((len == 3 && in.getByte(start) == '.' && in.getByte(start + 1) == '\r')
+                                    || (len == 2 && in.getByte(start) == '.'));
                     if (dotLine) {
                         in.readerIndex(lf + 1);
                         out.add(new SmtpInput.Message(message.toByteArray(), size, tooLarge, noStorage));

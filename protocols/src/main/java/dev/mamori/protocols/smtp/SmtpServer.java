@@ -3,8 +3,8 @@ package dev.mamori.protocols.smtp;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.ConnectionLimit;
-import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
 import io.netty.channel.Channel;
@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.List;
 
 /**
  * The SMTP relay hook's listener. The next-hop leg blocks, so it runs on a bounded pool of worker
@@ -33,13 +33,36 @@ public final class SmtpServer implements Listener {
      * Listener and relay settings; {@code tls}, when not null, is offered as STARTTLS;
      * {@code maxBufferedBytes} bounds the message bytes all sessions hold together.
      */
-    public record Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
-            SmtpSession.Settings session, SslContext tls, long maxBufferedBytes, ClientGate clients) {
+    public record Settings(
+            String bind,
+            int port,
+            int maxConnections,
+            Duration idleTimeout,
+            int workers,
+            SmtpSession.Settings session,
+            SslContext tls,
+            long maxBufferedBytes,
+            ClientGate clients) {
 
         /** Settings open to anyone. */
-        public Settings(String bind, int port, int maxConnections, Duration idleTimeout, int workers,
-                SmtpSession.Settings session, SslContext tls, long maxBufferedBytes) {
-            this(bind, port, maxConnections, idleTimeout, workers, session, tls, maxBufferedBytes,
+        public Settings(
+                String bind,
+                int port,
+                int maxConnections,
+                Duration idleTimeout,
+                int workers,
+                SmtpSession.Settings session,
+                SslContext tls,
+                long maxBufferedBytes) {
+            this(
+                    bind,
+                    port,
+                    maxConnections,
+                    idleTimeout,
+                    workers,
+                    session,
+                    tls,
+                    maxBufferedBytes,
                     ClientGate.anyone("smtp"));
         }
     }
@@ -53,8 +76,12 @@ public final class SmtpServer implements Listener {
     private final MessageBudget budget;
     private final NextHopPool pool;
 
-    private SmtpServer(TcpListener listener, ExecutorService workers, Set<SmtpSession> sessions,
-            MessageBudget budget, NextHopPool pool) {
+    private SmtpServer(
+            TcpListener listener,
+            ExecutorService workers,
+            Set<SmtpSession> sessions,
+            MessageBudget budget,
+            NextHopPool pool) {
         this.listener = listener;
         this.workers = workers;
         this.sessions = sessions;
@@ -74,8 +101,8 @@ public final class SmtpServer implements Listener {
 
     public static SmtpServer start(Settings s, EventLoops loops, SmtpService service) throws ListenerException {
         AtomicInteger n = new AtomicInteger();
-        ExecutorService workers = new ThreadPoolExecutor(s.workers(), s.workers(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ExecutorService workers = new ThreadPoolExecutor(
+                s.workers(), s.workers(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "mamori-smtp-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -106,8 +133,12 @@ public final class SmtpServer implements Listener {
             }
         };
         try {
-            return new SmtpServer(TcpListener.bind("smtp", "tcp", new InetSocketAddress(s.bind(), s.port()), loops,
-                    init), workers, sessions, budget, pool);
+            return new SmtpServer(
+                    TcpListener.bind("smtp", "tcp", new InetSocketAddress(s.bind(), s.port()), loops, init),
+                    workers,
+                    sessions,
+                    budget,
+                    pool);
         } catch (ListenerException e) {
             workers.shutdownNow();
             throw e;

@@ -10,8 +10,8 @@ import java.util.Map;
 public interface SmtpService {
 
     /** The transaction as the sender gave it. */
-    record Envelope(String client, String helo, String mailFrom, List<String> recipients,
-            Map<String, String> xforward) {
+    record Envelope(
+            String client, String helo, String mailFrom, List<String> recipients, Map<String, String> xforward) {
         public Envelope {
             recipients = List.copyOf(recipients);
             xforward = Map.copyOf(xforward);
@@ -19,16 +19,13 @@ public interface SmtpService {
     }
 
     /** The decision for one message. */
-    sealed interface Verdict permits Relay, Reject {
-    }
+    sealed interface Verdict permits Relay, Reject {}
 
     /** Relay {@code message} (the original, or with added headers) to the next hop. */
-    record Relay(byte[] message, String verdict) implements Verdict {
-    }
+    record Relay(byte[] message, String verdict) implements Verdict {}
 
     /** Do not relay; answer the sender with {@code reply} (e.g. {@code 554 5.7.1 ...}). */
-    record Reject(String reply) implements Verdict {
-    }
+    record Reject(String reply) implements Verdict {}
 
     Verdict inspect(Envelope envelope, byte[] message);
 
@@ -36,6 +33,5 @@ public interface SmtpService {
      * One message's outcome for metrics: relayed, tagged, rejected or deferred (the sender was told
      * 4xx, including when the next hop could not be reached before the message was sent).
      */
-    default void outcome(String verdict) {
-    }
+    default void outcome(String verdict) {}
 }

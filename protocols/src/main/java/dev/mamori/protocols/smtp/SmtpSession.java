@@ -1,5 +1,6 @@
 package dev.mamori.protocols.smtp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,7 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.netty.buffer.ByteBuf;
 
 /**
  * One SMTP session, relayed command by command: MAIL and RCPT go to the next hop as they come and
@@ -44,9 +44,13 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     static final int MAX_PIPELINED = 100;
 
     /** Session settings. */
-    public record Settings(String hostname, long maxMessageSize, int maxRecipients, String nextHopHost,
-            int nextHopPort, Duration upstreamTimeout) {
-    }
+    public record Settings(
+            String hostname,
+            long maxMessageSize,
+            int maxRecipients,
+            String nextHopHost,
+            int nextHopPort,
+            Duration upstreamTimeout) {}
 
     private final Settings settings;
     private final SmtpService service;
@@ -55,6 +59,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private final NextHopPool pool;
     /** Taken from the pool; replaced when a reused one turns out closed. Touched only by queued work. */
     private SmtpUpstream upstream;
+
     private boolean released;
     private final SslContext tls;
     private final MessageBudget budget;
@@ -63,10 +68,12 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
      * pipelined batch is drained by a single worker without a hand-off per command.
      */
     private final Queue<Runnable> work = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean draining = new AtomicBoolean();
     private int pending;
     /** A DATA, BDAT or STARTTLS is waiting for its answer: the decoder must not go on meanwhile. */
     private boolean awaiting;
+
     private boolean closing;
     private volatile ChannelHandlerContext ctx;
 
@@ -80,8 +87,14 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private boolean secured;
 
     /** @param tls offered as STARTTLS when not null */
-    public SmtpSession(Settings settings, SmtpService service, SmtpRequestDecoder decoder, Executor workers,
-            SslContext tls, MessageBudget budget, NextHopPool pool) {
+    public SmtpSession(
+            Settings settings,
+            SmtpService service,
+            SmtpRequestDecoder decoder,
+            Executor workers,
+            SslContext tls,
+            MessageBudget budget,
+            NextHopPool pool) {
         this.settings = settings;
         this.tls = tls;
         this.budget = budget;
@@ -197,10 +210,11 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         if (input instanceof SmtpInput.LineTooLong) {
             return true;
         }
-        return input instanceof SmtpInput.Command c && switch (c.verb()) {
-            case "MAIL", "RCPT", "DATA", "RSET", "QUIT", "STARTTLS" -> false;
-            default -> true;
-        };
+        return input instanceof SmtpInput.Command c
+                && switch (c.verb()) {
+                    case "MAIL", "RCPT", "DATA", "RSET", "QUIT", "STARTTLS" -> false;
+                    default -> true;
+                };
     }
 
     /**
@@ -213,7 +227,9 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     private static boolean waitsForAnswer(SmtpInput input) {
         return input instanceof SmtpInput.Command c
-                && (c.verb().equals("DATA") || c.verb().equals("BDAT") || c.verb().equals("STARTTLS"));
+                && (c.verb().equals("DATA")
+                        || c.verb().equals("BDAT")
+                        || c.verb().equals("STARTTLS"));
     }
 
     /** On the event loop: write the answer, then act on it for the decoder and the connection. */
@@ -222,7 +238,8 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         if (!ctx.channel().isOpen()) {
             return;
         }
-        boolean startTls = reply.startsWith("220") && input instanceof SmtpInput.Command c
+        boolean startTls = reply.startsWith("220")
+                && input instanceof SmtpInput.Command c
                 && c.verb().equals("STARTTLS");
         if (startTls) {
             // first in the pipeline, and told to let this one 220 out in clear text
@@ -393,7 +410,10 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             }
         } catch (IOException e) {
             upstream.close();
-            log.info("smtp: next hop {}:{} unreachable: {}", settings.nextHopHost(), settings.nextHopPort(),
+            log.info(
+                    "smtp: next hop {}:{} unreachable: {}",
+                    settings.nextHopHost(),
+                    settings.nextHopPort(),
                     e.toString());
             service.outcome("deferred");
             return "451 4.4.1 Next hop not reachable, try again later\r\n";
@@ -470,8 +490,8 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 log.warn("smtp: message from {} deferred: the relay holds its limit of message bytes", client);
                 return "452 4.3.1 Insufficient system storage, try again later\r\n";
             }
-            SmtpService.Verdict v = service.inspect(new SmtpService.Envelope(client, helo, mailFrom, recipients,
-                    xforward), m.content());
+            SmtpService.Verdict v = service.inspect(
+                    new SmtpService.Envelope(client, helo, mailFrom, recipients, xforward), m.content());
             if (v instanceof SmtpService.Reject reject) {
                 resetTransaction(true);
                 service.outcome("rejected");

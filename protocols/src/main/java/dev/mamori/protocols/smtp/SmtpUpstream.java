@@ -38,7 +38,10 @@ public final class SmtpUpstream implements Closeable {
         public String wire() {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < lines.size(); i++) {
-                b.append(code).append(i + 1 < lines.size() ? '-' : ' ').append(lines.get(i)).append("\r\n");
+                b.append(code)
+                        .append(i + 1 < lines.size() ? '-' : ' ')
+                        .append(lines.get(i))
+                        .append("\r\n");
             }
             return b.toString();
         }

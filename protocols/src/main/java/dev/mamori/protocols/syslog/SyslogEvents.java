@@ -10,20 +10,17 @@ public interface SyslogEvents {
 
     /** Drop reasons, the {@code reason} label of the drop counter. */
     String OVERSIZE = "oversize";
+
     String TOO_MANY_CONNECTIONS = "too_many_connections";
     String TLS_HANDSHAKE = "tls_handshake";
 
     void message(SyslogMessage message, String transport);
 
-    default void bytes(String transport, long count) {
-    }
+    default void bytes(String transport, long count) {}
 
-    default void dropped(String transport, String reason) {
-    }
+    default void dropped(String transport, String reason) {}
 
-    default void connectionOpened(String transport) {
-    }
+    default void connectionOpened(String transport) {}
 
-    default void connectionClosed(String transport) {
-    }
+    default void connectionClosed(String transport) {}
 }

@@ -2,8 +2,8 @@ package dev.mamori.protocols.syslog;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
 import java.util.List;
 
 /**
@@ -24,7 +24,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         void oversize();
     }
 
-    enum State { FRAME_START, SKIP_LINE, SKIP_COUNT }
+    enum State {
+        FRAME_START,
+        SKIP_LINE,
+        SKIP_COUNT
+    }
 
     private static final int MAX_LENGTH_DIGITS = 10;
     private static final ByteProcessor NOT_TERMINATOR = b -> b != '\n' && b != 0;
@@ -86,9 +90,11 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
                 i++;
             }
             if (i + 1 >= limit && i - start < MAX_LENGTH_DIGITS) {
-                return lineOrWait(in, out);        // cannot tell yet whether a length follows
+                return lineOrWait(in, out); // cannot tell yet whether a length follows
             }
-            if (i - start < MAX_LENGTH_DIGITS + 1 && i + 1 < limit && in.getByte(i) == ' '
+            if (i - start < MAX_LENGTH_DIGITS + 1
+                    && i + 1 < limit
+                    && in.getByte(i) == ' '
                     && in.getByte(i + 1) == '<') {
                 int headerEnd = i + 1;
                 if (length > maxFrame) {

@@ -8,10 +8,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.SocketAddress;
 
 /**
  * Turns frames into messages for one connection (TCP, TLS) or for the UDP socket: decodes UTF-8
@@ -29,8 +29,8 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     private final ClientGate clients;
     private String peer;
 
-    SyslogFrameHandler(String transport, SyslogParser parser, SyslogEvents events, int maxDatagram,
-            ClientGate clients) {
+    SyslogFrameHandler(
+            String transport, SyslogParser parser, SyslogEvents events, int maxDatagram, ClientGate clients) {
         this.transport = transport;
         this.parser = parser;
         this.events = events;
@@ -86,7 +86,11 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
             ctx.close();
         } else if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
             events.dropped(transport, SyslogEvents.TLS_HANDSHAKE);
-            log.info("syslog {}: TLS handshake with {} failed: {}", transport, peer, hs.cause().toString());
+            log.info(
+                    "syslog {}: TLS handshake with {} failed: {}",
+                    transport,
+                    peer,
+                    hs.cause().toString());
             ctx.close();
         } else {
             super.userEventTriggered(ctx, evt);
@@ -100,7 +104,8 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     static String address(SocketAddress a) {
-        return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress()
+        return a instanceof InetSocketAddress i && i.getAddress() != null
+                ? i.getAddress().getHostAddress()
                 : String.valueOf(a);
     }
 }

@@ -23,6 +23,8 @@ public record SyslogMessage(
 
     /** Which header the message carried. */
     public enum Format {
-        RFC5424, RFC3164, HEADERLESS
+        RFC5424,
+        RFC3164,
+        HEADERLESS
     }
 }

@@ -2,6 +2,7 @@ package dev.mamori.protocols.syslog;
 
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -9,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.Duration;
 
 /**
  * Parses one syslog frame into a {@link SyslogMessage}: RFC 5424 ({@code <PRI>1 TIMESTAMP HOST APP
@@ -24,8 +24,9 @@ import java.time.Duration;
  */
 public final class SyslogParser {
 
-    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-        "Nov", "Dec"};
+    private static final String[] MONTHS = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
 
     private final ZoneId zone;
     private final Clock clock;
@@ -66,8 +67,18 @@ public final class SyslogParser {
             return m;
         }
         String body = stripBom(s.substring(pos)).stripLeading();
-        return new SyslogMessage(pos > 0 ? SyslogMessage.Format.RFC3164 : SyslogMessage.Format.HEADERLESS, facility,
-                severity, null, sender, null, null, null, null, body, s);
+        return new SyslogMessage(
+                pos > 0 ? SyslogMessage.Format.RFC3164 : SyslogMessage.Format.HEADERLESS,
+                facility,
+                severity,
+                null,
+                sender,
+                null,
+                null,
+                null,
+                null,
+                body,
+                s);
     }
 
     private SyslogMessage rfc5424(String s, int pos, int facility, int severity, String sender) {
@@ -106,8 +117,18 @@ public final class SyslogParser {
             i++;
         }
         String msg = stripBom(s.substring(Math.min(i, s.length()))).stripLeading();
-        return new SyslogMessage(SyslogMessage.Format.RFC5424, facility, severity, time,
-                nil(host) == null ? sender : host, nil(app), nil(proc), nil(msgId), sd, msg, s);
+        return new SyslogMessage(
+                SyslogMessage.Format.RFC5424,
+                facility,
+                severity,
+                time,
+                nil(host) == null ? sender : host,
+                nil(app),
+                nil(proc),
+                nil(msgId),
+                sd,
+                msg,
+                s);
     }
 
     /** The index after the last ']' of a run of SD-ELEMENTs, honouring quoted, escaped values. */
@@ -168,8 +189,8 @@ public final class SyslogParser {
             i = tagEnd + 1;
         }
         String msg = stripBom(s.substring(Math.min(i, s.length()))).stripLeading();
-        return new SyslogMessage(SyslogMessage.Format.RFC3164, facility, severity, time, host, app, proc, null, null,
-                msg, s);
+        return new SyslogMessage(
+                SyslogMessage.Format.RFC3164, facility, severity, time, host, app, proc, null, null, msg, s);
     }
 
     /** The index of the ':' ending a TAG at {@code i} ({@code name} or {@code name[pid]}), or -1. */
@@ -256,7 +277,8 @@ public final class SyslogParser {
                 continue;
             }
             LocalDateTime candidate = LocalDateTime.of(y, month, day, hh, mm, ss, nanos);
-            long distance = Math.abs(Duration.between(now.toLocalDateTime(), candidate).getSeconds());
+            long distance =
+                    Math.abs(Duration.between(now.toLocalDateTime(), candidate).getSeconds());
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

@@ -3,8 +3,8 @@ package dev.mamori.protocols.syslog;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.ClientGate;
 import dev.mamori.protocols.transport.ConnectionLimit;
-import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.EventLoops;
+import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TcpListener;
 import io.netty.bootstrap.Bootstrap;
@@ -39,13 +39,39 @@ public final class SyslogServer implements Listener {
      * Listener settings; a port of -1 turns that transport off. {@code clients} decides who may send:
      * a refused TCP or TLS client is disconnected, a refused datagram dropped.
      */
-    public record Settings(String bind, int udpPort, int tcpPort, int tlsPort, int maxMessageSize,
-            int maxConnections, Duration idleTimeout, int udpReceiveBuffer, SslContext tls, ClientGate clients) {
+    public record Settings(
+            String bind,
+            int udpPort,
+            int tcpPort,
+            int tlsPort,
+            int maxMessageSize,
+            int maxConnections,
+            Duration idleTimeout,
+            int udpReceiveBuffer,
+            SslContext tls,
+            ClientGate clients) {
 
         /** Settings open to anyone. */
-        public Settings(String bind, int udpPort, int tcpPort, int tlsPort, int maxMessageSize, int maxConnections,
-                Duration idleTimeout, int udpReceiveBuffer, SslContext tls) {
-            this(bind, udpPort, tcpPort, tlsPort, maxMessageSize, maxConnections, idleTimeout, udpReceiveBuffer, tls,
+        public Settings(
+                String bind,
+                int udpPort,
+                int tcpPort,
+                int tlsPort,
+                int maxMessageSize,
+                int maxConnections,
+                Duration idleTimeout,
+                int udpReceiveBuffer,
+                SslContext tls) {
+            this(
+                    bind,
+                    udpPort,
+                    tcpPort,
+                    tlsPort,
+                    maxMessageSize,
+                    maxConnections,
+                    idleTimeout,
+                    udpReceiveBuffer,
+                    tls,
                     ClientGate.anyone("syslog"));
         }
     }
@@ -54,8 +80,7 @@ public final class SyslogServer implements Listener {
     private final List<BoundListener> bound = new ArrayList<>();
     private Channel udp;
 
-    private SyslogServer() {
-    }
+    private SyslogServer() {}
 
     public static SyslogServer start(Settings settings, EventLoops loops, SyslogParser parser, SyslogEvents events)
             throws ListenerException {
@@ -78,8 +103,16 @@ public final class SyslogServer implements Listener {
         return server;
     }
 
-    private void stream(String transport, int port, SslContext tls, Settings s, EventLoops loops, SyslogParser parser,
-            SyslogEvents events, ConnectionLimit connections) throws ListenerException {
+    private void stream(
+            String transport,
+            int port,
+            SslContext tls,
+            Settings s,
+            EventLoops loops,
+            SyslogParser parser,
+            SyslogEvents events,
+            ConnectionLimit connections)
+            throws ListenerException {
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -88,8 +121,11 @@ public final class SyslogServer implements Listener {
                 }
                 if (!connections.admit(ch, null)) {
                     events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS);
-                    log.warn("syslog {}: refusing connection from {}: {} connections open (max_connections)",
-                            transport, ch.remoteAddress(), s.maxConnections());
+                    log.warn(
+                            "syslog {}: refusing connection from {}: {} connections open (max_connections)",
+                            transport,
+                            ch.remoteAddress(),
+                            s.maxConnections());
                     return;
                 }
                 events.connectionOpened(transport);
@@ -100,8 +136,8 @@ public final class SyslogServer implements Listener {
                 ch.pipeline()
                         .addLast(new IdleStateHandler(s.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                         .addLast(new ByteCounter(transport, events))
-                        .addLast(new SyslogFrameDecoder(s.maxMessageSize(),
-                                () -> events.dropped(transport, SyslogEvents.OVERSIZE)))
+                        .addLast(new SyslogFrameDecoder(
+                                s.maxMessageSize(), () -> events.dropped(transport, SyslogEvents.OVERSIZE)))
                         .addLast(new SyslogFrameHandler(transport, parser, events, s.maxMessageSize(), s.clients()));
             }
         };
@@ -127,8 +163,10 @@ public final class SyslogServer implements Listener {
         udp = f.channel();
         Object granted = udp.config().getOption(ChannelOption.SO_RCVBUF);
         if (granted instanceof Integer g && g < s.udpReceiveBuffer()) {
-            log.warn("syslog udp: asked for a {} byte receive buffer, the kernel granted {} (raise net.core.rmem_max)",
-                    s.udpReceiveBuffer(), g);
+            log.warn(
+                    "syslog udp: asked for a {} byte receive buffer, the kernel granted {} (raise net.core.rmem_max)",
+                    s.udpReceiveBuffer(),
+                    g);
         }
         bound.add(new BoundListener("syslog", "udp", (InetSocketAddress) udp.localAddress()));
     }
@@ -155,7 +193,6 @@ public final class SyslogServer implements Listener {
     public void closeConnections(Duration timeout) {
         streams.forEach(l -> l.closeConnections(timeout));
     }
-
 
     /** Counts raw bytes received on a stream before framing. */
     private static final class ByteCounter extends ChannelInboundHandlerAdapter {

@@ -48,8 +48,8 @@ public final class ClientGate {
      * @param allowed whether an address may connect; IPv4-mapped IPv6 addresses are offered as IPv4
      * @param allowedText the allowed set as the operator wrote it, for the log line
      */
-    public ClientGate(String input, Predicate<InetAddress> allowed, String allowedText,
-            Consumer<InetAddress> onRefused) {
+    public ClientGate(
+            String input, Predicate<InetAddress> allowed, String allowedText, Consumer<InetAddress> onRefused) {
         this.input = Objects.requireNonNull(input);
         this.allowed = Objects.requireNonNull(allowed);
         this.allowedText = allowedText;
@@ -58,8 +58,7 @@ public final class ClientGate {
 
     /** Lets everyone in (tests, and inputs whose operator allowed every address). */
     public static ClientGate anyone(String input) {
-        return new ClientGate(input, a -> true, "anyone", a -> {
-        });
+        return new ClientGate(input, a -> true, "anyone", a -> {});
     }
 
     /**
@@ -82,14 +81,15 @@ public final class ClientGate {
         // for its unread bytes, and a reset can wipe the refusal from its receive buffer unread.
         // So: say it, half-close, drop what it sends, and close when it does (2 s at most).
         ch.pipeline().addLast(Discard.INSTANCE);
-        ch.writeAndFlush(Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII)).addListener(f -> {
-            if (f.isSuccess() && ch instanceof DuplexChannel duplex && duplex.isActive()) {
-                duplex.shutdownOutput();
-                ch.eventLoop().schedule(() -> ch.close(), 2, TimeUnit.SECONDS);
-            } else {
-                ch.close();
-            }
-        });
+        ch.writeAndFlush(Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII))
+                .addListener(f -> {
+                    if (f.isSuccess() && ch instanceof DuplexChannel duplex && duplex.isActive()) {
+                        duplex.shutdownOutput();
+                        ch.eventLoop().schedule(() -> ch.close(), 2, TimeUnit.SECONDS);
+                    } else {
+                        ch.close();
+                    }
+                });
         return false;
     }
 
@@ -112,8 +112,12 @@ public final class ClientGate {
                 lastLogged.clear();
             }
             lastLogged.put(client, now);
-            log.warn("{}: refused {}: not in allowed_clients ({}); further refusals of it are counted, logged at"
-                    + " most once a minute", input, client.getHostAddress(), allowedText);
+            log.warn(
+                    "{}: refused {}: not in allowed_clients ({}); further refusals of it are counted, logged at"
+                            + " most once a minute",
+                    input,
+                    client.getHostAddress(),
+                    allowedText);
         }
     }
 

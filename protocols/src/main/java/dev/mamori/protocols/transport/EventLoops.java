@@ -30,8 +30,8 @@ public final class EventLoops implements AutoCloseable {
     public EventLoops(int workerThreads) {
         this.epoll = Epoll.isAvailable();
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mamori-accept", true), handler());
-        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("mamori-io", true),
-                handler());
+        this.workers =
+                new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("mamori-io", true), handler());
     }
 
     private IoHandlerFactory handler() {

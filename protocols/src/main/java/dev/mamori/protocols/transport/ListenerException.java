@@ -7,8 +7,10 @@ public final class ListenerException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public ListenerException(String name, String transport, InetSocketAddress address, Throwable cause) {
-        super(name + " (" + transport + "): cannot listen on " + address.getHostString() + ":"
-                + address.getPort() + ": " + reason(cause), cause);
+        super(
+                name + " (" + transport + "): cannot listen on " + address.getHostString() + ":" + address.getPort()
+                        + ": " + reason(cause),
+                cause);
     }
 
     private static String reason(Throwable cause) {

@@ -36,8 +36,9 @@ public final class TcpListener implements AutoCloseable {
      * @throws ListenerException naming the listener and address when the bind fails (port taken,
      *     address not local, permission denied)
      */
-    public static TcpListener bind(String name, String transport, InetSocketAddress address, EventLoops loops,
-            ChannelHandler pipeline) throws ListenerException {
+    public static TcpListener bind(
+            String name, String transport, InetSocketAddress address, EventLoops loops, ChannelHandler pipeline)
+            throws ListenerException {
         Objects.requireNonNull(pipeline, "pipeline");
         ChannelGroup connections = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()

@@ -22,7 +22,8 @@ class IcapCodecTest {
         public Verdict reqmod(IcapRequest r, String client) {
             String ua = r.http().header("user-agent");
             seen.add(r.http().method() + " " + r.http().target() + " ua=" + ua + " client=" + r.header("x-client-ip"));
-            return ua != null && ua.contains("Evil") ? new Block("proxy.unknown_user_agent", "agent <not> allowed")
+            return ua != null && ua.contains("Evil")
+                    ? new Block("proxy.unknown_user_agent", "agent <not> allowed")
                     : ALLOW;
         }
 
@@ -79,20 +80,28 @@ class IcapCodecTest {
     void optionsWithoutEncapsulatedAsSquidSendsIt() {
         EmbeddedChannel ch = channel();
         String out = send(ch, "OPTIONS icap://127.0.0.1:1344/reqmod ICAP/1.0\r\nHost: 127.0.0.1:1344\r\n\r\n");
-        assertThat(out).startsWith("ICAP/1.0 200 OK\r\n").contains("Methods: REQMOD\r\n")
-                .contains("ISTag: \"mamori-test-1\"\r\n").contains("Preview: 0\r\n").contains("Allow: 204\r\n")
-                .contains("Options-TTL: ").contains("Max-Connections: 100\r\n").contains("Transfer-Preview: *\r\n")
-                .contains("Encapsulated: null-body=0\r\n").endsWith("\r\n\r\n");
+        assertThat(out)
+                .startsWith("ICAP/1.0 200 OK\r\n")
+                .contains("Methods: REQMOD\r\n")
+                .contains("ISTag: \"mamori-test-1\"\r\n")
+                .contains("Preview: 0\r\n")
+                .contains("Allow: 204\r\n")
+                .contains("Options-TTL: ")
+                .contains("Max-Connections: 100\r\n")
+                .contains("Transfer-Preview: *\r\n")
+                .contains("Encapsulated: null-body=0\r\n")
+                .endsWith("\r\n\r\n");
         assertThat(ch.isOpen()).isTrue();
     }
 
     @Test
     void getWithNullBodyAndAllow204Gets204AndTheVerdictSawTheHttpHead() {
         EmbeddedChannel ch = channel();
-        String out = send(ch, reqmod("204, trailers", "req-hdr=0, null-body=" + GET_HEAD.length(), "Preview: 0\r\n")
-                + GET_HEAD);
+        String out = send(
+                ch, reqmod("204, trailers", "req-hdr=0, null-body=" + GET_HEAD.length(), "Preview: 0\r\n") + GET_HEAD);
         assertThat(out).startsWith("ICAP/1.0 204 No Content\r\n").contains("ISTag: \"mamori-test-1\"");
-        assertThat(service.seen).containsExactly("GET http://origin.test:18080/hello?x=1 ua=curl/7.88.1 client=10.1.2.3");
+        assertThat(service.seen)
+                .containsExactly("GET http://origin.test:18080/hello?x=1 ua=curl/7.88.1 client=10.1.2.3");
         assertThat(service.answers).containsExactly("REQMOD:allowed");
     }
 
@@ -100,7 +109,8 @@ class IcapCodecTest {
     void without204TheRequestIsEchoedUnchanged() {
         EmbeddedChannel ch = channel();
         String out = send(ch, reqmod(null, "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD);
-        assertThat(out).startsWith("ICAP/1.0 200 OK\r\n")
+        assertThat(out)
+                .startsWith("ICAP/1.0 200 OK\r\n")
                 .contains("Encapsulated: req-hdr=0, null-body=" + GET_HEAD.length() + "\r\n")
                 .endsWith("\r\n\r\n" + GET_HEAD);
     }
@@ -110,12 +120,16 @@ class IcapCodecTest {
         EmbeddedChannel ch = channel();
         String head = GET_HEAD.replace("curl/7.88.1", "EvilBot/6.6");
         String out = send(ch, reqmod("204", "req-hdr=0, null-body=" + head.length(), "") + head);
-        assertThat(out).startsWith("ICAP/1.0 200 OK\r\n").contains("Encapsulated: res-hdr=0, res-body=")
-                .contains("HTTP/1.1 403 Forbidden\r\n").contains("X-Mamori-Rule: proxy.unknown_user_agent\r\n")
-                .contains("agent &lt;not&gt; allowed").endsWith("\r\n0\r\n\r\n");
+        assertThat(out)
+                .startsWith("ICAP/1.0 200 OK\r\n")
+                .contains("Encapsulated: res-hdr=0, res-body=")
+                .contains("HTTP/1.1 403 Forbidden\r\n")
+                .contains("X-Mamori-Rule: proxy.unknown_user_agent\r\n")
+                .contains("agent &lt;not&gt; allowed")
+                .endsWith("\r\n0\r\n\r\n");
         int bodyAt = out.indexOf("HTTP/1.1 403");
-        int resBody = Integer.parseInt(out.substring(out.indexOf("res-body=") + 9, out.indexOf("\r\n",
-                out.indexOf("res-body="))));
+        int resBody = Integer.parseInt(
+                out.substring(out.indexOf("res-body=") + 9, out.indexOf("\r\n", out.indexOf("res-body="))));
         assertThat(out.substring(bodyAt + resBody)).matches("(?s)[0-9a-f]+\r\n<!DOCTYPE html>.*");
         assertThat(service.answers).containsExactly("REQMOD:blocked");
     }
@@ -125,8 +139,10 @@ class IcapCodecTest {
         EmbeddedChannel ch = channel();
         String post = "POST http://origin.test/upload HTTP/1.1\r\nUser-Agent: curl/7.88.1\r\nContent-Length: 500\r\n"
                 + "Host: origin.test\r\n\r\n";
-        String out = send(ch, reqmod("204, trailers", "req-hdr=0, req-body=" + post.length(), "Preview: 0\r\n") + post
-                + "0\r\n\r\n" + reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD);
+        String out = send(
+                ch,
+                reqmod("204, trailers", "req-hdr=0, req-body=" + post.length(), "Preview: 0\r\n") + post + "0\r\n\r\n"
+                        + reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD);
         assertThat(out).isEqualTo(noContent() + noContent());
         assertThat(service.seen).hasSize(2);
     }
@@ -135,11 +151,17 @@ class IcapCodecTest {
     void afterAPreviewTheAnswerIs204EvenWithoutAllow204() {
         EmbeddedChannel ch = channel();
         String post = "POST http://origin.test/p HTTP/1.1\r\nContent-Length: 5\r\nHost: origin.test\r\n\r\n";
-        assertThat(send(ch, reqmod("trailers", "req-hdr=0, req-body=" + post.length(), "Preview: 1024\r\n") + post
-                + "5\r\nhello\r\n0; ieof\r\n\r\n")).isEqualTo(noContent());
+        assertThat(send(
+                        ch,
+                        reqmod("trailers", "req-hdr=0, req-body=" + post.length(), "Preview: 1024\r\n") + post
+                                + "5\r\nhello\r\n0; ieof\r\n\r\n"))
+                .isEqualTo(noContent());
         String big = "POST http://origin.test/big HTTP/1.1\r\nContent-Length: 9\r\nHost: origin.test\r\n\r\n";
-        assertThat(send(ch, reqmod("trailers", "req-hdr=0, req-body=" + big.length(), "Preview: 4\r\n") + big
-                + "4\r\nabcd\r\n0\r\n\r\n")).isEqualTo(noContent());
+        assertThat(send(
+                        ch,
+                        reqmod("trailers", "req-hdr=0, req-body=" + big.length(), "Preview: 4\r\n") + big
+                                + "4\r\nabcd\r\n0\r\n\r\n"))
+                .isEqualTo(noContent());
         assertThat(send(ch, reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD))
                 .isEqualTo(noContent());
     }
@@ -148,9 +170,12 @@ class IcapCodecTest {
     void bodyWithoutPreviewAndWithout204IsEchoedAsItStreams() {
         EmbeddedChannel ch = channel();
         String post = "POST http://origin.test/big HTTP/1.1\r\nContent-Length: 9\r\nHost: origin.test\r\n\r\n";
-        String first = send(ch, reqmod(null, "req-hdr=0, req-body=" + post.length(), "") + post + "4;ext=1\r\nabcd\r\n");
-        assertThat(first).startsWith("ICAP/1.0 200 OK\r\n")
-                .contains("Encapsulated: req-hdr=0, req-body=" + post.length() + "\r\n").endsWith(post + "4\r\nabcd\r\n");
+        String first =
+                send(ch, reqmod(null, "req-hdr=0, req-body=" + post.length(), "") + post + "4;ext=1\r\nabcd\r\n");
+        assertThat(first)
+                .startsWith("ICAP/1.0 200 OK\r\n")
+                .contains("Encapsulated: req-hdr=0, req-body=" + post.length() + "\r\n")
+                .endsWith(post + "4\r\nabcd\r\n");
         assertThat(send(ch, "5\r\nefghi\r\n", "0\r\n\r\n")).isEqualTo("5\r\nefghi\r\n0\r\n\r\n");
         assertThat(send(ch, reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD))
                 .isEqualTo(noContent());
@@ -160,8 +185,10 @@ class IcapCodecTest {
     void previewWithoutIeofAnd204EndsTheRequestWith204() {
         EmbeddedChannel ch = channel();
         String post = "POST http://origin.test/p HTTP/1.1\r\nHost: origin.test\r\n\r\n";
-        String out = send(ch, reqmod("204", "req-hdr=0, req-body=" + post.length(), "Preview: 2\r\n") + post
-                + "2\r\nab\r\n0\r\n\r\n");
+        String out = send(
+                ch,
+                reqmod("204", "req-hdr=0, req-body=" + post.length(), "Preview: 2\r\n") + post
+                        + "2\r\nab\r\n0\r\n\r\n");
         assertThat(out).isEqualTo(noContent());
         assertThat(send(ch, reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD))
                 .isEqualTo(noContent());
@@ -184,7 +211,8 @@ class IcapCodecTest {
                 + GET_HEAD;
         String expected = send(channel(), wire);
         for (int cut = 1; cut < wire.length(); cut += 3) {
-            assertThat(send(channel(), wire.substring(0, cut), wire.substring(cut))).as("cut %d", cut)
+            assertThat(send(channel(), wire.substring(0, cut), wire.substring(cut)))
+                    .as("cut %d", cut)
                     .isEqualTo(expected.replaceAll("Date: [^\r]*\r\n", ""));
         }
     }
@@ -193,9 +221,11 @@ class IcapCodecTest {
     void respmodIsAnsweredUnmodified() {
         EmbeddedChannel ch = channel();
         String res = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n";
-        String out = send(ch, "RESPMOD icap://127.0.0.1/respmod ICAP/1.0\r\nHost: x\r\nAllow: 204\r\nEncapsulated: "
-                + "req-hdr=0, res-hdr=" + GET_HEAD.length() + ", res-body=" + (GET_HEAD.length() + res.length())
-                + "\r\n\r\n" + GET_HEAD + res + "2\r\nok\r\n0\r\n\r\n");
+        String out = send(
+                ch,
+                "RESPMOD icap://127.0.0.1/respmod ICAP/1.0\r\nHost: x\r\nAllow: 204\r\nEncapsulated: "
+                        + "req-hdr=0, res-hdr=" + GET_HEAD.length() + ", res-body=" + (GET_HEAD.length() + res.length())
+                        + "\r\n\r\n" + GET_HEAD + res + "2\r\nok\r\n0\r\n\r\n");
         assertThat(out).isEqualTo(noContent());
     }
 
@@ -207,8 +237,10 @@ class IcapCodecTest {
         assertRefused("FROB icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: null-body=0\r\n\r\n", 400);
         assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nHost: x\r\n\r\n", 400);
         assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=5, null-body=2\r\n\r\n", 400);
-        assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, null-body=12\r\n\r\n"
-                + "not http!!\r\n", 400);
+        assertRefused(
+                "REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, null-body=12\r\n\r\n"
+                        + "not http!!\r\n",
+                400);
         assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", 413);
         String post = "POST http://o/p HTTP/1.1\r\nHost: o\r\n\r\n";
         assertRefused(reqmod("204", "req-hdr=0, req-body=" + post.length(), "") + post + "zz\r\n", 400);
@@ -217,7 +249,9 @@ class IcapCodecTest {
     private void assertRefused(String wire, int status) {
         EmbeddedChannel ch = channel();
         String out = send(ch, wire);
-        assertThat(out).as(wire.substring(0, Math.min(60, wire.length()))).startsWith("ICAP/1.0 " + status + " ")
+        assertThat(out)
+                .as(wire.substring(0, Math.min(60, wire.length())))
+                .startsWith("ICAP/1.0 " + status + " ")
                 .contains("Connection: close");
         assertThat(ch.isOpen()).isFalse();
     }

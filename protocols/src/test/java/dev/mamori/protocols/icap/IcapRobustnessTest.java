@@ -62,13 +62,19 @@ class IcapRobustnessTest {
         String a = answer.toString();
         assertThat(service.failures).as("round %d: internal failures", round).isEmpty();
         if (a.isEmpty()) {
-            assertThat(ch.isOpen()).as("round %d: closed without an answer", round).isTrue();
+            assertThat(ch.isOpen())
+                    .as("round %d: closed without an answer", round)
+                    .isTrue();
             assertThat(service.refusals).as("round %d", round).isEmpty();
             outcomes.add("waiting");
         } else if (a.startsWith("ICAP/1.0 4")) {
             int status = Integer.parseInt(a.substring(9, 12));
-            assertThat(service.refusals).as("round %d: refusal recorded: %s", round, a).contains(status);
-            assertThat(ch.isOpen()).as("round %d: a refusal closes the connection", round).isFalse();
+            assertThat(service.refusals)
+                    .as("round %d: refusal recorded: %s", round, a)
+                    .contains(status);
+            assertThat(ch.isOpen())
+                    .as("round %d: a refusal closes the connection", round)
+                    .isFalse();
             outcomes.add("refused");
         } else {
             assertThat(a).as("round %d", round).matches("(?s)ICAP/1\\.0 (200|204) .*");
@@ -91,7 +97,7 @@ class IcapRobustnessTest {
             EmbeddedChannel ch = new EmbeddedChannel(decoder, new IcapServerHandler(service, decoder, 10));
             int cut = r.nextInt(b.length);
             ch.writeInbound(Unpooled.wrappedBuffer(b, 0, cut));
-            if (ch.isOpen()) {      // a refusal closes the connection
+            if (ch.isOpen()) { // a refusal closes the connection
                 ch.writeInbound(Unpooled.wrappedBuffer(b, cut, b.length - cut));
             }
             judge(round, ch, service);
@@ -113,6 +119,9 @@ class IcapRobustnessTest {
             judge(round, ch, service);
             ch.finishAndReleaseAll();
         }
-        assertThat(outcomes).as("random bytes are no request").doesNotContain("answered").contains("refused");
+        assertThat(outcomes)
+                .as("random bytes are no request")
+                .doesNotContain("answered")
+                .contains("refused");
     }
 }

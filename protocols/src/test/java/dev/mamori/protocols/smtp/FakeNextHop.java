@@ -60,16 +60,27 @@ final class FakeNextHop implements AutoCloseable {
     }
 
     private void session(Socket s) {
-        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                StandardCharsets.UTF_8)); OutputStream out = s.getOutputStream()) {
+        try (s;
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = s.getOutputStream()) {
             send(out, "220 next.test ESMTP");
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 commands.add(line);
                 String verb = line.split(" ", 2)[0].toUpperCase();
                 switch (verb) {
-                    case "EHLO" -> send(out, "250-next.test\r\n250-PIPELINING\r\n250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
-                    case "RCPT" -> send(out, line.toLowerCase().contains("<nobody") ? "550 5.1.1 No such user"
-                            : line.toLowerCase().contains("<later") ? "450 4.2.1 Mailbox busy" : "250 2.1.5 Ok");
+                    case "EHLO" ->
+                        send(
+                                out,
+                                "250-next.test\r\n250-PIPELINING\r\n250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
+                    case "RCPT" ->
+                        send(
+                                out,
+                                line.toLowerCase().contains("<nobody")
+                                        ? "550 5.1.1 No such user"
+                                        : line.toLowerCase().contains("<later")
+                                                ? "450 4.2.1 Mailbox busy"
+                                                : "250 2.1.5 Ok");
                     case "DATA" -> {
                         send(out, "354 go ahead");
                         StringBuilder m = new StringBuilder();

@@ -7,21 +7,21 @@ import dev.mamori.protocols.transport.TestCertificates;
 import dev.mamori.protocols.transport.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import javax.net.ssl.SSLSocket;
 
 /** The relay against a scripted next hop, over real sockets. */
 class SmtpRelayTest {
@@ -60,11 +60,20 @@ class SmtpRelayTest {
         return server(nextHop, service, tls, 10_000_000);
     }
 
-    private static SmtpServer server(int nextHop, Service service, SslContext tls, long maxBuffered)
-            throws Exception {
-        return SmtpServer.start(new SmtpServer.Settings("127.0.0.1", 0, 10, Duration.ofMinutes(1), 4,
-                new SmtpSession.Settings("mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10)),
-                tls, maxBuffered), LOOPS, service);
+    private static SmtpServer server(int nextHop, Service service, SslContext tls, long maxBuffered) throws Exception {
+        return SmtpServer.start(
+                new SmtpServer.Settings(
+                        "127.0.0.1",
+                        0,
+                        10,
+                        Duration.ofMinutes(1),
+                        4,
+                        new SmtpSession.Settings(
+                                "mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10)),
+                        tls,
+                        maxBuffered),
+                LOOPS,
+                service);
     }
 
     /** Sends the lines as one write and reads until {@code replies} final reply lines arrived. */
@@ -101,23 +110,39 @@ class SmtpRelayTest {
     @Test
     void pipelinedTransactionIsRelayedWithXforwardAndPerRecipientAnswers() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             assertThat(in.readLine()).startsWith("220 mamori.test");
-            assertThat(converse(in, out, "ehlo mta.test\r\n", 1)).containsExactly("250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT");
-            List<String> batch = converse(in, out, "XFORWARD NAME=localhost ADDR=127.0.0.1\r\n"
-                    + "mail from:<a@sender.test> SIZE=100\r\nrcpt to:<bob@rcpt.test>\r\nrcpt to:<nobody@rcpt.test>\r\n"
-                    + "DATA\r\n", 5);
-            assertThat(batch).containsExactly("250 2.0.0 Ok", "250 2.0.0 Ok", "250 2.1.5 Ok", "550 5.1.1 No such user",
-                    "354 End data with <CR><LF>.<CR><LF>");
+            assertThat(converse(in, out, "ehlo mta.test\r\n", 1))
+                    .containsExactly("250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT");
+            List<String> batch = converse(
+                    in,
+                    out,
+                    "XFORWARD NAME=localhost ADDR=127.0.0.1\r\n"
+                            + "mail from:<a@sender.test> SIZE=100\r\nrcpt to:<bob@rcpt.test>\r\nrcpt to:<nobody@rcpt.test>\r\n"
+                            + "DATA\r\n",
+                    5);
+            assertThat(batch)
+                    .containsExactly(
+                            "250 2.0.0 Ok",
+                            "250 2.0.0 Ok",
+                            "250 2.1.5 Ok",
+                            "550 5.1.1 No such user",
+                            "354 End data with <CR><LF>.<CR><LF>");
             assertThat(converse(in, out, "Subject: hi\r\n\r\n..leading dot\r\nbody\r\n.\r\nQUIT\r\n", 2))
                     .containsExactly("250 2.0.0 Ok: queued", "221 2.0.0 Bye");
-            assertThat(hop.commands).contains("XFORWARD NAME=localhost ADDR=127.0.0.1",
-                    "MAIL from:<a@sender.test> SIZE=100", "RCPT to:<bob@rcpt.test>");
-            assertThat(hop.messages).singleElement().satisfies(m -> assertThat(m)
-                    .isEqualTo("X-Mamori-Checked: yes\nSubject: hi\n\n..leading dot\nbody\n"));
+            assertThat(hop.commands)
+                    .contains(
+                            "XFORWARD NAME=localhost ADDR=127.0.0.1",
+                            "MAIL from:<a@sender.test> SIZE=100",
+                            "RCPT to:<bob@rcpt.test>");
+            assertThat(hop.messages)
+                    .singleElement()
+                    .satisfies(m ->
+                            assertThat(m).isEqualTo("X-Mamori-Checked: yes\nSubject: hi\n\n..leading dot\nbody\n"));
             assertThat(service.outcomes).containsExactly("tagged");
         }
     }
@@ -125,23 +150,28 @@ class SmtpRelayTest {
     @Test
     void rejectedMessagesAreNotRelayedAndTheSessionGoesOn() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "HELO mta.test\r\n", 1);
-            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3)).last()
-                    .asString().startsWith("354");
-            assertThat(converse(in, out, "this is malware\r\n.\r\n", 1)).containsExactly(
-                    "554 5.7.1 Rejected by Mamori: mail.executable_attachment");
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3))
+                    .last()
+                    .asString()
+                    .startsWith("354");
+            assertThat(converse(in, out, "this is malware\r\n.\r\n", 1))
+                    .containsExactly("554 5.7.1 Rejected by Mamori: mail.executable_attachment");
             assertThat(hop.messages).isEmpty();
             assertThat(hop.commands).contains("RSET");
             assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<nobody@r.test>\r\nDATA\r\n", 3))
                     .containsExactly("250 2.0.0 Ok", "550 5.1.1 No such user", "554 5.5.1 Error: no valid recipients");
-            assertThat(converse(in, out, "RCPT TO:<b@r.test>\r\nNOOP\r\nVRFY x\r\nFROB\r\n", 4)).containsExactly(
-                    "503 5.5.1 Error: need MAIL command", "250 2.0.0 Ok",
-                    "252 2.0.0 Cannot VRFY user, but will accept message", "502 5.5.2 Error: command not recognized");
+            assertThat(converse(in, out, "RCPT TO:<b@r.test>\r\nNOOP\r\nVRFY x\r\nFROB\r\n", 4))
+                    .containsExactly(
+                            "503 5.5.1 Error: need MAIL command", "250 2.0.0 Ok",
+                            "252 2.0.0 Cannot VRFY user, but will accept message",
+                                    "502 5.5.2 Error: command not recognized");
         }
     }
 
@@ -152,27 +182,30 @@ class SmtpRelayTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             dead = probe.getLocalPort();
         }
-        try (SmtpServer smtp = server(dead, service); Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+        try (SmtpServer smtp = server(dead, service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO x\r\n", 1);
-            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\n", 1)).containsExactly(
-                    "451 4.4.1 Next hop not reachable, try again later");
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\n", 1))
+                    .containsExactly("451 4.4.1 Next hop not reachable, try again later");
             assertThat(service.outcomes).containsExactly("deferred");
-            assertThat(converse(in, out, "MAIL FROM:<a@s.test> SIZE=2000000\r\n", 1)).containsExactly(
-                    "552 5.3.4 Message size exceeds fixed limit");
-            assertThat(converse(in, out, "X".repeat(2000) + "\r\nNOOP\r\n", 2)).containsExactly(
-                    "500 5.5.2 Line too long", "250 2.0.0 Ok");
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test> SIZE=2000000\r\n", 1))
+                    .containsExactly("552 5.3.4 Message size exceeds fixed limit");
+            assertThat(converse(in, out, "X".repeat(2000) + "\r\nNOOP\r\n", 2))
+                    .containsExactly("500 5.5.2 Line too long", "250 2.0.0 Ok");
         }
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO x\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 4);
             String big = ("y".repeat(998) + "\r\n").repeat(1100);
-            assertThat(converse(in, out, big + ".\r\n", 1)).containsExactly("552 5.3.4 Message size exceeds fixed limit");
+            assertThat(converse(in, out, big + ".\r\n", 1))
+                    .containsExactly("552 5.3.4 Message size exceeds fixed limit");
             assertThat(hop.messages).isEmpty();
         }
     }
@@ -180,7 +213,8 @@ class SmtpRelayTest {
     @Test
     void shutdownEndsEverySessionWith421AndRelaysNothingHalfDone() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
                 Socket idle = new Socket("127.0.0.1", smtp.bound().port());
                 Socket busy = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader idleIn = reader(idle);
@@ -189,8 +223,14 @@ class SmtpRelayTest {
             busyIn.readLine();
             converse(idleIn, idle.getOutputStream(), "EHLO a\r\n", 1);
             converse(busyIn, busy.getOutputStream(), "EHLO b\r\n", 1);
-            assertThat(converse(busyIn, busy.getOutputStream(), "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
-                    + "DATA\r\n", 3)).last().asString().startsWith("354");
+            assertThat(converse(
+                            busyIn,
+                            busy.getOutputStream(),
+                            "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n" + "DATA\r\n",
+                            3))
+                    .last()
+                    .asString()
+                    .startsWith("354");
             busy.getOutputStream().write("Subject: half\r\n".getBytes(StandardCharsets.US_ASCII));
 
             smtp.stopAccepting();
@@ -222,21 +262,24 @@ class SmtpRelayTest {
             assertThat(converse(in, plain.getOutputStream(), "STARTTLS\r\nMAIL FROM:<injected@evil.test>\r\n", 1))
                     .containsExactly("220 2.0.0 Ready to start TLS");
 
-            SSLSocket s = (SSLSocket) TestCertificates.trusting(cert).getSocketFactory()
+            SSLSocket s = (SSLSocket) TestCertificates.trusting(cert)
+                    .getSocketFactory()
                     .createSocket(plain, "localhost", plain.getPort(), true);
             s.startHandshake();
             BufferedReader tin = reader(s);
             OutputStream out = s.getOutputStream();
-            assertThat(converse(tin, out, "RCPT TO:<b@r.test>\r\n", 1)).containsExactly(
-                    "503 5.5.1 Error: need MAIL command");
-            assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\n", 1)).containsExactly(
-                    "503 5.5.1 Error: send HELO/EHLO first");
+            assertThat(converse(tin, out, "RCPT TO:<b@r.test>\r\n", 1))
+                    .containsExactly("503 5.5.1 Error: need MAIL command");
+            assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\n", 1))
+                    .containsExactly("503 5.5.1 Error: send HELO/EHLO first");
             assertThat(ehlo(tin, out)).doesNotContain("250-STARTTLS");
             assertThat(converse(tin, out, "STARTTLS\r\n", 1)).containsExactly("503 5.5.1 Error: TLS already active");
-            assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3)).last()
-                    .asString().startsWith("354");
-            assertThat(converse(tin, out, "Subject: secret\r\n\r\nover tls\r\n.\r\n", 1)).containsExactly(
-                    "250 2.0.0 Ok: queued");
+            assertThat(converse(tin, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3))
+                    .last()
+                    .asString()
+                    .startsWith("354");
+            assertThat(converse(tin, out, "Subject: secret\r\n\r\nover tls\r\n.\r\n", 1))
+                    .containsExactly("250 2.0.0 Ok: queued");
             assertThat(hop.messages).singleElement().asString().contains("over tls");
             assertThat(hop.commands).noneMatch(c -> c.contains("injected"));
         }
@@ -245,7 +288,8 @@ class SmtpRelayTest {
     @Test
     void messagesPastTheSharedBufferBudgetAreDeferredWith452AndTheBudgetComesBack() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service, null, 4_000);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service, null, 4_000);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port());
                 Socket dropped = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
@@ -254,8 +298,8 @@ class SmtpRelayTest {
             converse(in, out, "EHLO a\r\n", 1);
             String line = "x".repeat(98) + "\r\n";
             converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
-            assertThat(converse(in, out, line.repeat(50) + ".\r\n", 1)).containsExactly(
-                    "452 4.3.1 Insufficient system storage, try again later");
+            assertThat(converse(in, out, line.repeat(50) + ".\r\n", 1))
+                    .containsExactly("452 4.3.1 Insufficient system storage, try again later");
             assertThat(hop.messages).isEmpty();
             converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
             assertThat(converse(in, out, line.repeat(10) + ".\r\n", 1)).containsExactly("250 2.0.0 Ok: queued");
@@ -264,8 +308,11 @@ class SmtpRelayTest {
             // a connection lost in the middle of a message gives its bytes back
             BufferedReader din = reader(dropped);
             din.readLine();
-            converse(din, dropped.getOutputStream(), "EHLO b\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
-                    + "DATA\r\n", 4);
+            converse(
+                    din,
+                    dropped.getOutputStream(),
+                    "EHLO b\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n" + "DATA\r\n",
+                    4);
             dropped.getOutputStream().write(line.repeat(20).getBytes(StandardCharsets.US_ASCII));
             dropped.getOutputStream().flush();
             for (int i = 0; i < 100 && smtp.bufferedBytes() < 2_000; i++) {
@@ -283,7 +330,8 @@ class SmtpRelayTest {
     @Test
     void aClientFarAheadOfItsAnswersIsStillAnsweredInFullAndInOrder() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
             in.readLine();
@@ -315,18 +363,26 @@ class SmtpRelayTest {
     @Test
     void nextHopTemporaryFailuresReachTheSenderAs451AndPermanentOnesUnchanged() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service);
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
                 Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
             BufferedReader in = reader(s);
             OutputStream out = s.getOutputStream();
             in.readLine();
             converse(in, out, "EHLO a\r\n", 1);
             hop.dataReply = "452 4.3.1 Insufficient system storage";
-            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<later@r.test>\r\nRCPT TO:<b@r.test>\r\n"
-                    + "DATA\r\n", 4)).containsExactly("250 2.0.0 Ok", "451 4.2.1 Mailbox busy", "250 2.1.5 Ok",
-                    "354 End data with <CR><LF>.<CR><LF>");
-            assertThat(converse(in, out, "Subject: a\r\n\r\nx\r\n.\r\n", 1)).containsExactly(
-                    "451 4.3.1 Insufficient system storage");
+            assertThat(converse(
+                            in,
+                            out,
+                            "MAIL FROM:<a@s.test>\r\nRCPT TO:<later@r.test>\r\nRCPT TO:<b@r.test>\r\n" + "DATA\r\n",
+                            4))
+                    .containsExactly(
+                            "250 2.0.0 Ok",
+                            "451 4.2.1 Mailbox busy",
+                            "250 2.1.5 Ok",
+                            "354 End data with <CR><LF>.<CR><LF>");
+            assertThat(converse(in, out, "Subject: a\r\n\r\nx\r\n.\r\n", 1))
+                    .containsExactly("451 4.3.1 Insufficient system storage");
             assertThat(hop.commands).last().isEqualTo("RSET");
             hop.dataReply = "554 5.7.1 Spam";
             converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
@@ -339,8 +395,14 @@ class SmtpRelayTest {
         try (Socket s = new Socket("127.0.0.1", port)) {
             BufferedReader in = reader(s);
             in.readLine();
-            assertThat(converse(in, s.getOutputStream(), "EHLO a\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n"
-                    + "DATA\r\n", 4)).last().asString().startsWith("354");
+            assertThat(converse(
+                            in,
+                            s.getOutputStream(),
+                            "EHLO a\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\n" + "DATA\r\n",
+                            4))
+                    .last()
+                    .asString()
+                    .startsWith("354");
             assertThat(converse(in, s.getOutputStream(), "Subject: " + subject + "\r\n\r\nx\r\n.\r\n" + end, 1))
                     .containsExactly("250 2.0.0 Ok: queued");
         }
@@ -349,12 +411,13 @@ class SmtpRelayTest {
     @Test
     void nextHopConnectionsAreReusedAcrossSenderConnectionsAndReplacedWhenTheHopDroppedThem() throws Exception {
         Service service = new Service();
-        try (FakeNextHop hop = new FakeNextHop(); SmtpServer smtp = server(hop.port(), service)) {
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service)) {
             oneMessage(smtp.bound().port(), "one", "QUIT\r\n");
             for (int i = 0; i < 100 && smtp.idleNextHopConnections() == 0; i++) {
                 Thread.sleep(20);
             }
-            oneMessage(smtp.bound().port(), "two", "");   // the sender just goes away, no QUIT
+            oneMessage(smtp.bound().port(), "two", ""); // the sender just goes away, no QUIT
             for (int i = 0; i < 100 && smtp.idleNextHopConnections() == 0; i++) {
                 Thread.sleep(20);
             }

@@ -8,9 +8,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import java.util.Random;
 
 class SyslogFrameDecoderTest {
 
@@ -65,8 +65,8 @@ class SyslogFrameDecoderTest {
     void headerlessLinesStartingWithDigitsAreLinesNotLengths() {
         EmbeddedChannel ch = channel(1024);
         write(ch, "1773416922.568    158 10.0.0.1 TCP_MISS/200\n12345\n300 not a syslog frame\n");
-        assertThat(frames(ch)).containsExactly("1773416922.568    158 10.0.0.1 TCP_MISS/200", "12345",
-                "300 not a syslog frame");
+        assertThat(frames(ch))
+                .containsExactly("1773416922.568    158 10.0.0.1 TCP_MISS/200", "12345", "300 not a syslog frame");
     }
 
     @Test

@@ -7,10 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Random;
-import org.junit.jupiter.api.Test;
 import java.util.EnumSet;
+import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class SyslogParserTest {
 
@@ -19,9 +19,11 @@ class SyslogParserTest {
 
     @Test
     void rfc5424WithStructuredDataAndBom() {
-        SyslogMessage m = utc.parse("<165>1 2026-11-28T03:18:26.197338+09:00 fw01.example.jp netfw 4242 DENY "
-                + "[fwevt@32473 action=\"deny\" note=\"a \\\"quoted\\] value\"][timeQuality tzKnown=\"1\"] "
-                + "\uFEFFaction=deny src=10.1.2.3\n", "127.0.0.1");
+        SyslogMessage m = utc.parse(
+                "<165>1 2026-11-28T03:18:26.197338+09:00 fw01.example.jp netfw 4242 DENY "
+                        + "[fwevt@32473 action=\"deny\" note=\"a \\\"quoted\\] value\"][timeQuality tzKnown=\"1\"] "
+                        + "\uFEFFaction=deny src=10.1.2.3\n",
+                "127.0.0.1");
         assertThat(m.format()).isEqualTo(Format.RFC5424);
         assertThat(m.facility()).isEqualTo(20);
         assertThat(m.severity()).isEqualTo(5);
@@ -30,8 +32,9 @@ class SyslogParserTest {
         assertThat(m.appName()).isEqualTo("netfw");
         assertThat(m.procId()).isEqualTo("4242");
         assertThat(m.msgId()).isEqualTo("DENY");
-        assertThat(m.structuredData()).isEqualTo("[fwevt@32473 action=\"deny\" note=\"a \\\"quoted\\] value\"]"
-                + "[timeQuality tzKnown=\"1\"]");
+        assertThat(m.structuredData())
+                .isEqualTo(
+                        "[fwevt@32473 action=\"deny\" note=\"a \\\"quoted\\] value\"]" + "[timeQuality tzKnown=\"1\"]");
         assertThat(m.message()).isEqualTo("action=deny src=10.1.2.3");
     }
 
@@ -84,12 +87,12 @@ class SyslogParserTest {
 
     @Test
     void yearlessTimestampsResolveAroundNewYear() {
-        SyslogParser january = new SyslogParser(ZoneOffset.UTC,
-                Clock.fixed(Instant.parse("2027-01-01T00:00:30Z"), ZoneOffset.UTC));
+        SyslogParser january =
+                new SyslogParser(ZoneOffset.UTC, Clock.fixed(Instant.parse("2027-01-01T00:00:30Z"), ZoneOffset.UTC));
         assertThat(january.parse("<13>Dec 31 23:59:58 h a: late", null).timestamp())
                 .isEqualTo(Instant.parse("2026-12-31T23:59:58Z"));
-        SyslogParser december = new SyslogParser(ZoneOffset.UTC,
-                Clock.fixed(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC));
+        SyslogParser december =
+                new SyslogParser(ZoneOffset.UTC, Clock.fixed(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC));
         assertThat(december.parse("<13>Jan  1 00:00:01 h a: early clock", null).timestamp())
                 .isEqualTo(Instant.parse("2027-01-01T00:00:01Z"));
     }
@@ -162,7 +165,9 @@ class SyslogParserTest {
             // whatever the input: the raw frame is kept (trailing line terminators cut), the message is
             // a piece of it, never invented, the priority is in range or absent, a device is named
             assertThat(m.raw()).as(frame).isEqualTo(frame.replaceAll("[\r\n\u0000]+$", ""));
-            assertThat(frame.replace("\uFEFF", "")).as(frame).contains(m.message().replace("\uFEFF", ""));
+            assertThat(frame.replace("\uFEFF", ""))
+                    .as(frame)
+                    .contains(m.message().replace("\uFEFF", ""));
             assertThat(m.facility()).as(frame).isBetween(-1, 23);
             assertThat(m.severity()).as(frame).isBetween(-1, 7);
             assertThat(m.facility() < 0).as(frame).isEqualTo(m.severity() < 0);

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.TlsContexts;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,13 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.netty.handler.ssl.SslContext;
-import java.io.IOException;
-import org.assertj.core.api.Assertions;
 
 class SyslogServerTest {
 
@@ -57,7 +55,8 @@ class SyslogServerTest {
 
         @Override
         public void dropped(String transport, String reason) {
-            drops.computeIfAbsent(transport + "/" + reason, k -> new AtomicInteger()).incrementAndGet();
+            drops.computeIfAbsent(transport + "/" + reason, k -> new AtomicInteger())
+                    .incrementAndGet();
         }
 
         @Override
@@ -85,19 +84,26 @@ class SyslogServerTest {
     private final Recorder recorder = new Recorder();
 
     private SyslogServer start(int tls, SslContext ctx, int maxConnections) throws Exception {
-        return SyslogServer.start(new SyslogServer.Settings("127.0.0.1", 0, 0, tls, 1024, maxConnections,
-                Duration.ofSeconds(30), 1 << 20, ctx), LOOPS, new SyslogParser(ZoneOffset.UTC, Clock.systemUTC()),
+        return SyslogServer.start(
+                new SyslogServer.Settings(
+                        "127.0.0.1", 0, 0, tls, 1024, maxConnections, Duration.ofSeconds(30), 1 << 20, ctx),
+                LOOPS,
+                new SyslogParser(ZoneOffset.UTC, Clock.systemUTC()),
                 recorder);
     }
 
     private static int port(SyslogServer s, String transport) {
-        return s.listeners().stream().filter(l -> l.transport().equals(transport)).mapToInt(BoundListener::port)
-                .findFirst().orElseThrow();
+        return s.listeners().stream()
+                .filter(l -> l.transport().equals(transport))
+                .mapToInt(BoundListener::port)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void udpDatagramsAreMessagesAndOversizeOnesAreDroppedAndCounted() throws Exception {
-        try (SyslogServer server = start(-1, null, 10); DatagramSocket socket = new DatagramSocket()) {
+        try (SyslogServer server = start(-1, null, 10);
+                DatagramSocket socket = new DatagramSocket()) {
             InetAddress lo = InetAddress.getByName("127.0.0.1");
             int port = port(server, "udp");
             byte[] big = ("<13>Nov 28 03:18:26 h a: " + "x".repeat(2000)).getBytes(StandardCharsets.US_ASCII);
@@ -110,7 +116,7 @@ class SyslogServerTest {
             assertThat(recorder.drops("udp/oversize")).isEqualTo(1);
             // Squid's udp:// access log batches lines into one datagram
             byte[] batch = ("1795836127.729 9 127.0.0.1 TCP_MISS/200 369 GET http://a/ - HIER_DIRECT/127.0.0.1 -\n"
-                    + "1795836127.793 47 127.0.0.1 TCP_MISS/200 378 GET http://b/ - HIER_DIRECT/127.0.0.1 -\n")
+                            + "1795836127.793 47 127.0.0.1 TCP_MISS/200 378 GET http://b/ - HIER_DIRECT/127.0.0.1 -\n")
                     .getBytes(StandardCharsets.US_ASCII);
             socket.send(new DatagramPacket(batch, batch.length, lo, port));
             assertThat(recorder.next().message()).contains("http://a/");
@@ -141,7 +147,9 @@ class SyslogServerTest {
             recorder.next();
             try (Socket second = new Socket("127.0.0.1", port(server, "tcp"))) {
                 second.setSoTimeout(5000);
-                assertThat(second.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                assertThat(second.getInputStream().read())
+                        .as("closed by the server")
+                        .isEqualTo(-1);
             }
             assertThat(recorder.drops("tcp/too_many_connections")).isEqualTo(1);
             first.getOutputStream().write("<13>still served\n".getBytes(StandardCharsets.US_ASCII));
@@ -191,7 +199,7 @@ class SyslogServerTest {
                     s.startHandshake();
                     s.getOutputStream().write((m.length() + " " + m).getBytes(StandardCharsets.UTF_8));
                     s.getOutputStream().flush();
-                    s.getInputStream().read();   // TLS 1.3 reports the refusal on the first read
+                    s.getInputStream().read(); // TLS 1.3 reports the refusal on the first read
                 } catch (IOException expected) {
                     // refused, as it should be
                 }
@@ -209,6 +217,7 @@ class SyslogServerTest {
         Path bogus = dir.resolve("bogus.pem");
         Files.writeString(bogus, "not a certificate");
         Assertions.assertThatThrownBy(() -> TlsContexts.server(bogus, bogus, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus.pem");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bogus.pem");
     }
 }

@@ -51,9 +51,10 @@ class ClientGateTest {
 
     @Test
     void ipv4MappedIpv6ClientsAreJudgedAsTheirIpv4Address() throws Exception {
-        InetAddress mapped = InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff,
-            (byte) 0xff, 10, 1, 2, 3});
-        assertThat(ClientGate.address(new InetSocketAddress(mapped, 1)).getHostAddress()).isEqualTo("10.1.2.3");
+        InetAddress mapped = InetAddress.getByAddress(
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 1, 2, 3});
+        assertThat(ClientGate.address(new InetSocketAddress(mapped, 1)).getHostAddress())
+                .isEqualTo("10.1.2.3");
         InetAddress v6 = InetAddress.getByName("2001:db8::1");
         assertThat(ClientGate.address(new InetSocketAddress(v6, 1))).isEqualTo(v6);
         assertThat(ClientGate.address(null)).isNull();

@@ -35,7 +35,8 @@ class TcpListenerTest {
 
     @Test
     void bindsPortZeroReportsTheRealPortAndServesConnections() throws Exception {
-        try (TcpListener l = TcpListener.bind("echo", "tcp", new InetSocketAddress("127.0.0.1", 0), LOOPS, new Echo())) {
+        try (TcpListener l =
+                TcpListener.bind("echo", "tcp", new InetSocketAddress("127.0.0.1", 0), LOOPS, new Echo())) {
             BoundListener b = l.bound();
             assertThat(b.port()).isPositive();
             assertThat(b.host()).isEqualTo("127.0.0.1");
@@ -55,10 +56,11 @@ class TcpListenerTest {
 
     @Test
     void takenPortFailsWithListenerNameAndAddress() throws Exception {
-        try (TcpListener first = TcpListener.bind("one", "tcp", new InetSocketAddress("127.0.0.1", 0), LOOPS, new Echo())) {
+        try (TcpListener first =
+                TcpListener.bind("one", "tcp", new InetSocketAddress("127.0.0.1", 0), LOOPS, new Echo())) {
             int port = first.bound().port();
-            assertThatThrownBy(() -> TcpListener.bind("syslog", "tcp", new InetSocketAddress("127.0.0.1", port), LOOPS,
-                    new Echo()))
+            assertThatThrownBy(() -> TcpListener.bind(
+                            "syslog", "tcp", new InetSocketAddress("127.0.0.1", port), LOOPS, new Echo()))
                     .isInstanceOf(ListenerException.class)
                     .hasMessageStartingWith("syslog (tcp): cannot listen on 127.0.0.1:" + port + ": ")
                     .hasMessageContaining("in use");

@@ -7,15 +7,14 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
-import java.util.concurrent.TimeUnit;
 
 /** Self-signed certificates for TLS tests, made with openssl as an operator would. */
 public final class TestCertificates {
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /**
      * openssl from PATH. Missing, the test skips saying how to install it, or fails under
@@ -40,10 +39,26 @@ public final class TestCertificates {
 
     /** Makes a self-signed certificate for localhost and 127.0.0.1, or skips when openssl is missing. */
     public static void selfSigned(Path dir, Path cert, Path key) throws Exception {
-        Process p = new ProcessBuilder(openssl().toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", key.toString(), "-out", cert.toString())
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        openssl().toString(),
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

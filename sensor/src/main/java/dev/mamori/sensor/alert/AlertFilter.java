@@ -18,7 +18,8 @@ public record AlertFilter(Severity minSeverity, Set<String> rules, Set<String> e
     }
 
     public boolean accepts(Alert a) {
-        return a.severity().atLeast(minSeverity) && (rules.isEmpty() || rules.contains(a.ruleId()))
+        return a.severity().atLeast(minSeverity)
+                && (rules.isEmpty() || rules.contains(a.ruleId()))
                 && !excludeRules.contains(a.ruleId());
     }
 }

@@ -30,9 +30,17 @@ public final class AlertGate {
     }
 
     /** The fields that make two alerts "the same". */
-    private static final List<AlertField> KEY = List.of(AlertField.SOURCE_IP, AlertField.DESTINATION_IP,
-            AlertField.DESTINATION_PORT, AlertField.DESTINATION_DOMAIN, AlertField.URL_FULL, AlertField.USER_NAME,
-            AlertField.HOST_NAME, AlertField.EMAIL_FROM_ADDRESS, AlertField.FILE_NAME, AlertField.WINLOG_EVENT_ID,
+    private static final List<AlertField> KEY = List.of(
+            AlertField.SOURCE_IP,
+            AlertField.DESTINATION_IP,
+            AlertField.DESTINATION_PORT,
+            AlertField.DESTINATION_DOMAIN,
+            AlertField.URL_FULL,
+            AlertField.USER_NAME,
+            AlertField.HOST_NAME,
+            AlertField.EMAIL_FROM_ADDRESS,
+            AlertField.FILE_NAME,
+            AlertField.WINLOG_EVENT_ID,
             AlertField.USER_AGENT_ORIGINAL);
 
     private record Matcher(String rule, AlertField field, Set<String> exact, IpSet blocks) {
@@ -115,7 +123,14 @@ public final class AlertGate {
         fields.put(AlertField.EVENT_COUNT, burst.repeats());
         fields.put(AlertField.EVENT_START, burst.first().toString());
         fields.put(AlertField.EVENT_END, burst.last().toString());
-        return new Alert(last.timestamp(), last.ruleId(), last.ruleName(), last.severity(), last.message(),
-                last.input(), last.recommendation(), fields);
+        return new Alert(
+                last.timestamp(),
+                last.ruleId(),
+                last.ruleName(),
+                last.severity(),
+                last.message(),
+                last.input(),
+                last.recommendation(),
+                fields);
     }
 }

@@ -23,8 +23,7 @@ public final class AlertJson {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private AlertJson() {
-    }
+    private AlertJson() {}
 
     /** The alert as a single line, without the line terminator. */
     public static String toJson(Alert alert) {

@@ -4,8 +4,8 @@ import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Duration;
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where every alert goes: counted in {@code mamori_alerts_total{rule, severity}}, kept in the ring
@@ -61,7 +61,8 @@ public final class AlertPipeline implements AlertSink {
         gate.drain(this::deliver);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (QueuedOutput o : outputs) {
-            long left = Math.max(deadline - System.nanoTime(), Duration.ofMillis(100).toNanos());
+            long left = Math.max(
+                    deadline - System.nanoTime(), Duration.ofMillis(100).toNanos());
             o.close(Duration.ofNanos(left));
         }
     }

@@ -30,8 +30,7 @@ public final class CefFormat {
             Map.entry(AlertField.EVENT_COUNT, "cnt"),
             Map.entry(AlertField.EVENT_ACTION, "act"));
 
-    private CefFormat() {
-    }
+    private CefFormat() {}
 
     /** CEF severity 0-10 for the four alert severities. */
     static int severity(Severity s) {
@@ -45,8 +44,15 @@ public final class CefFormat {
 
     public static String format(Alert a, String version) {
         StringBuilder b = new StringBuilder(512);
-        b.append("CEF:0|Mamori|sensor|").append(header(version)).append('|').append(header(a.ruleId())).append('|')
-                .append(header(a.ruleName())).append('|').append(severity(a.severity())).append('|');
+        b.append("CEF:0|Mamori|sensor|")
+                .append(header(version))
+                .append('|')
+                .append(header(a.ruleId()))
+                .append('|')
+                .append(header(a.ruleName()))
+                .append('|')
+                .append(severity(a.severity()))
+                .append('|');
         b.append("rt=").append(a.timestamp().toEpochMilli());
         for (Map.Entry<AlertField, Object> f : a.fields().entrySet()) {
             String key = KEYS.get(f.getKey());
@@ -75,7 +81,10 @@ public final class CefFormat {
 
     /** Extension values escape backslash, equals and line breaks. */
     static String value(String s) {
-        return s.replace("\\", "\\\\").replace("=", "\\=").replace("\r\n", "\\n").replace("\n", "\\n")
+        return s.replace("\\", "\\\\")
+                .replace("=", "\\=")
+                .replace("\r\n", "\\n")
+                .replace("\n", "\\n")
                 .replace("\r", "\\r");
     }
 }

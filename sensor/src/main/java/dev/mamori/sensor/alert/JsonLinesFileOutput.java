@@ -41,8 +41,8 @@ public final class JsonLinesFileOutput implements AlertOutput {
     }
 
     private void open() throws IOException {
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        channel =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         size = channel.size();
     }
 

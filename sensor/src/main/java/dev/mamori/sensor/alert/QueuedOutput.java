@@ -52,8 +52,8 @@ public final class QueuedOutput {
      * @param waitWhenFull make {@link #offer} wait for room instead of dropping; only for offline
      *     analysis, where the reader can slow down and nothing should be lost
      */
-    private QueuedOutput(AlertOutput output, int capacity, SensorMetrics metrics, boolean waitWhenFull,
-            AlertFilter filter) {
+    private QueuedOutput(
+            AlertOutput output, int capacity, SensorMetrics metrics, boolean waitWhenFull, AlertFilter filter) {
         this.output = output;
         this.waitWhenFull = waitWhenFull;
         this.filter = filter;
@@ -61,8 +61,12 @@ public final class QueuedOutput {
         this.queueFull = metrics.alertOutputDropped(output.name(), "queue_full");
         this.writeErrors = metrics.alertOutputDropped(output.name(), "write_error");
         this.written = metrics.alertOutputWritten(output.name());
-        metrics.gauge("mamori.alert.output.queue.depth", "Alerts waiting for an output's writer",
-                queue::size, "output", output.name());
+        metrics.gauge(
+                "mamori.alert.output.queue.depth",
+                "Alerts waiting for an output's writer",
+                queue::size,
+                "output",
+                output.name());
         this.writer = new Thread(this::drain, "mamori-output-" + output.name());
         this.writer.setDaemon(true);
         this.writer.start();
@@ -75,7 +79,7 @@ public final class QueuedOutput {
     /** Queues the alert for writing; returns false (and counts) when the queue is full or closed. */
     public boolean offer(Alert alert) {
         if (!filter.accepts(alert)) {
-            return true;       // not this output's business: neither written nor dropped
+            return true; // not this output's business: neither written nor dropped
         }
         if (!closing && queue.offer(alert)) {
             return true;
@@ -92,7 +96,10 @@ public final class QueuedOutput {
         long now = System.nanoTime();
         long last = lastDropLog.get();
         if (now - last > TimeUnit.SECONDS.toNanos(1) && lastDropLog.compareAndSet(last, now)) {
-            log.warn("output {}: {} alert(s) dropped so far, reason: {}", output.name(), (long) queueFull.count(),
+            log.warn(
+                    "output {}: {} alert(s) dropped so far, reason: {}",
+                    output.name(),
+                    (long) queueFull.count(),
                     closing ? "closing" : "queue full");
         }
         return false;
@@ -126,8 +133,10 @@ public final class QueuedOutput {
                     writeErrors.increment();
                 }
                 if (lost > 0) {
-                    log.error("output {}: {} alert(s) still queued at the shutdown deadline were not written",
-                            output.name(), lost);
+                    log.error(
+                            "output {}: {} alert(s) still queued at the shutdown deadline were not written",
+                            output.name(),
+                            lost);
                 }
                 break;
             } catch (Exception e) {
@@ -173,8 +182,8 @@ public final class QueuedOutput {
             for (int i = 0; i < late; i++) {
                 queueFull.increment();
             }
-            log.warn("output {}: {} alert(s) arrived after the output closed and were not written", output.name(),
-                    late);
+            log.warn(
+                    "output {}: {} alert(s) arrived after the output closed and were not written", output.name(), late);
         }
     }
 }

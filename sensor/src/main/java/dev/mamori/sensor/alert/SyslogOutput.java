@@ -1,6 +1,7 @@
 package dev.mamori.sensor.alert;
 
 import dev.mamori.detectors.alert.Alert;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -13,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.io.BufferedOutputStream;
 
 /**
  * Forwards alerts to a SIEM as RFC 5424 syslog: over UDP (one alert per datagram), TCP or TLS
@@ -24,14 +24,19 @@ import java.io.BufferedOutputStream;
  */
 public final class SyslogOutput implements AlertOutput {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
     private static final int LOCAL0 = 16;
 
     /** How to connect and what to send. */
-    public record Settings(String host, int port, String protocol, String format, SSLSocketFactory tls,
-            String hostname, String version) {
-    }
+    public record Settings(
+            String host,
+            int port,
+            String protocol,
+            String format,
+            SSLSocketFactory tls,
+            String hostname,
+            String version) {}
 
     private final Settings s;
     private DatagramSocket udp;
@@ -75,7 +80,7 @@ public final class SyslogOutput implements AlertOutput {
             send(frame, msg);
         } catch (IOException first) {
             closeStream();
-            send(frame, msg);      // one reconnect: a SIEM restart should not cost an alert
+            send(frame, msg); // one reconnect: a SIEM restart should not cost an alert
         }
     }
 

@@ -17,8 +17,7 @@ import java.time.Duration;
 public final class WebhookOutput implements AlertOutput {
 
     /** Where and how hard to try. */
-    public record Settings(URI url, Duration timeout, int retries, Duration backoff) {
-    }
+    public record Settings(URI url, Duration timeout, int retries, Duration backoff) {}
 
     private final Settings s;
     private final HttpClient client;
@@ -35,9 +34,12 @@ public final class WebhookOutput implements AlertOutput {
 
     @Override
     public void write(Alert alert) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(s.url()).timeout(s.timeout())
-                .header("Content-Type", "application/json").header("User-Agent", "Mamori")
-                .POST(HttpRequest.BodyPublishers.ofString(AlertJson.toJson(alert))).build();
+        HttpRequest request = HttpRequest.newBuilder(s.url())
+                .timeout(s.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Mamori")
+                .POST(HttpRequest.BodyPublishers.ofString(AlertJson.toJson(alert)))
+                .build();
         IOException last = null;
         for (int attempt = 0; attempt <= s.retries(); attempt++) {
             if (attempt > 0) {
@@ -73,10 +75,8 @@ public final class WebhookOutput implements AlertOutput {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

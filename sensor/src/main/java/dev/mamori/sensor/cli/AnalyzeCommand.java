@@ -34,10 +34,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Offline investigation: runs the same parsers and detections as {@code run} over log files, writes
@@ -45,7 +45,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * not. Windows and bursts follow the times written in the logs. Exits 1 when a file could not be
  * read (the others are still analysed).
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Analyse log files offline: alerts as JSON lines on stdout, a summary on stderr.")
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -88,8 +90,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         int failedFiles = 0;
         Clock clock = Clock.systemUTC();
         try (SensorMetrics metrics = new SensorMetrics(Version.get())) {
-            QueuedOutput stdout = new QueuedOutput(new StreamOutput("stdout", spec.commandLine().getOut()),
-                    10_000, metrics, true);
+            QueuedOutput stdout = new QueuedOutput(
+                    new StreamOutput("stdout", spec.commandLine().getOut()), 10_000, metrics, true);
             AlertPipeline pipeline = new AlertPipeline(List.of(stdout), new AlertRing(0), metrics);
             AlertSink counting = alert -> {
                 synchronized (byRule) {
@@ -98,8 +100,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                 pipeline.emit(alert);
             };
             AlertFactory factory = new AlertFactory(MessageCatalog.load(c.site().language()), clock);
-            Ingest ingest = Ingest.build(() -> c, intel, intel::userAgents, factory, counting, metrics,
-                    TimeBasis.EVENT, clock, ObserverInput.FILE);
+            Ingest ingest = Ingest.build(
+                    () -> c,
+                    intel,
+                    intel::userAgents,
+                    factory,
+                    counting,
+                    metrics,
+                    TimeBasis.EVENT,
+                    clock,
+                    ObserverInput.FILE);
             SyslogParser parser = new SyslogParser(c.site().timezone(), clock);
             for (String name : files) {
                 try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
@@ -110,8 +120,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                             continue;
                         }
                         SyslogMessage m = parser.parse(record, null);
-                        ingest.router().route(new LogRecord(m.message(), m.hostname(), m.timestamp(),
-                                ObserverInput.FILE));
+                        ingest.router()
+                                .route(new LogRecord(m.message(), m.hostname(), m.timestamp(), ObserverInput.FILE));
                     }
                     lines += reader.lines();
                     blank += reader.structural();
@@ -127,10 +137,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             ingest.drain(counting);
             pipeline.close(c.sensor().shutdownTimeout());
             int alerts = byRule.values().stream().mapToInt(Integer::intValue).sum();
-            err.printf("analyze: %d file(s), %d line(s): %d recognised, %d malformed, %d not recognised, %d blank,"
-                    + " %d too long (over %d bytes); %d alert(s)%s%n",
-                    files.size() - failedFiles, lines, ingest.router().recognised(), ingest.router().failed(),
-                    ingest.router().unrecognised(), blank, tooLong, MAX_LINE_BYTES, alerts,
+            err.printf(
+                    "analyze: %d file(s), %d line(s): %d recognised, %d malformed, %d not recognised, %d blank,"
+                            + " %d too long (over %d bytes); %d alert(s)%s%n",
+                    files.size() - failedFiles,
+                    lines,
+                    ingest.router().recognised(),
+                    ingest.router().failed(),
+                    ingest.router().unrecognised(),
+                    blank,
+                    tooLong,
+                    MAX_LINE_BYTES,
+                    alerts,
                     byRule.isEmpty() ? "" : " " + byRule);
             if (summary) {
                 err.print(SummaryText.firewall(ingest.firewallSummary().recent(48, 10)));

@@ -7,11 +7,13 @@ import dev.mamori.sensor.config.MamoriConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Validates a configuration and prints the effective result, or every error with its key path. */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
+@Command(
+        name = "check-config",
+        mixinStandardHelpOptions = true,
         description = "Validate the configuration and print it with every default filled in.")
 final class CheckConfigCommand implements Callable<Integer> {
 

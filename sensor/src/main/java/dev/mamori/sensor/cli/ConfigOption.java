@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** The {@code --config FILE} option every command shares, and the uniform report of its errors. */
 final class ConfigOption {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "YAML configuration (default: the embedded config/mamori.yaml)")
     Path file;
 

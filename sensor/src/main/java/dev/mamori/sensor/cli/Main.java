@@ -8,10 +8,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar mamori.jar <command>}. */
-@Command(name = "mamori", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "mamori",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Mamori inline security-log sensor.",
-        subcommands = {RunCommand.class, AnalyzeCommand.class, CheckConfigCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, AnalyzeCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int OK = 0;
@@ -53,7 +55,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, analyze or check-config");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required: run, analyze or check-config");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

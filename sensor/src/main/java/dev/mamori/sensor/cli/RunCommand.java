@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the sensor until SIGTERM or SIGINT. The shutdown hook stops it in order (listeners, drain,
@@ -44,11 +44,14 @@ final class RunCommand implements Callable<Integer> {
             return Main.FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sensor.stop();
-            stopped.countDown();
-            Runtime.getRuntime().halt(Main.OK);
-        }, "mamori-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sensor.stop();
+                            stopped.countDown();
+                            Runtime.getRuntime().halt(Main.OK);
+                        },
+                        "mamori-shutdown"));
         stopped.await();
         return Main.OK;
     }

@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /** The firewall periodic review as text for a terminal, oldest hour first. */
 final class SummaryText {
-    private SummaryText() {
-    }
+    private SummaryText() {}
 
     static String firewall(List<TrafficSummary.Hour> newestFirst) {
         StringBuilder b = new StringBuilder();
@@ -19,9 +18,15 @@ final class SummaryText {
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             TrafficSummary.Hour h = newestFirst.get(i);
             b.append("  ").append(h.start()).append("  ").append(h.total()).append(" event(s)\n");
-            for (Map.Entry<String, Map<String, Long>> a : h.byActionAndDirection().entrySet()) {
-                b.append("    ").append(a.getKey()).append(": ").append(a.getValue().entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append('\n');
+            for (Map.Entry<String, Map<String, Long>> a :
+                    h.byActionAndDirection().entrySet()) {
+                b.append("    ")
+                        .append(a.getKey())
+                        .append(": ")
+                        .append(a.getValue().entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue())
+                                .collect(Collectors.joining(", ")))
+                        .append('\n');
             }
             table(b, "top sources", h.topSources());
             table(b, "top destinations", h.topDestinations());
@@ -35,7 +40,10 @@ final class SummaryText {
         if (rows.isEmpty()) {
             return;
         }
-        b.append("    ").append(title).append(": ").append(rows.stream().map(r -> r.key() + " " + r.count())
-                .collect(Collectors.joining(", "))).append('\n');
+        b.append("    ")
+                .append(title)
+                .append(": ")
+                .append(rows.stream().map(r -> r.key() + " " + r.count()).collect(Collectors.joining(", ")))
+                .append('\n');
     }
 }

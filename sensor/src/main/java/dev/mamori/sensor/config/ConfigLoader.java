@@ -10,14 +10,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.Severity;
-import dev.mamori.sensor.alert.AlertFilter;
-import dev.mamori.sensor.alert.AlertGate;
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.sensor.alert.AlertFilter;
+import dev.mamori.sensor.alert.AlertGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +32,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.LinkedHashMap;
 
 /**
  * Reads and validates a configuration. Every problem is collected (not only the first) and thrown
@@ -51,11 +51,10 @@ public final class ConfigLoader {
     /** Bounds a configuration file: anything larger is not a hand-written config. */
     private static final long MAX_FILE_SIZE = 4L << 20;
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(YAMLFactory.builder().build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static MamoriConfig load(Path file) throws ConfigException {
         Path abs = file.toAbsolutePath().normalize();
@@ -78,7 +77,9 @@ public final class ConfigLoader {
                 throw single("embedded:" + EMBEDDED, "missing from the jar (broken build)");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return parse(text, "embedded:" + EMBEDDED,
+            return parse(
+                    text,
+                    "embedded:" + EMBEDDED,
                     new ConfigBase.EmbeddedBase(Path.of("").toAbsolutePath()));
         } catch (IOException e) {
             throw single("embedded:" + EMBEDDED, "cannot read: " + describe(e));
@@ -118,8 +119,8 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new MamoriConfig(source, site, inputs, intel, outputs, alerts, detectors, sensor, level, effective,
-                warnings(inputs));
+        return new MamoriConfig(
+                source, site, inputs, intel, outputs, alerts, detectors, sensor, level, effective, warnings(inputs));
     }
 
     /** What is valid but probably not what the operator wants; check-config prints it, run logs it. */
@@ -128,13 +129,18 @@ public final class ConfigLoader {
         MamoriConfig.HttpInput h = inputs.http();
         boolean authenticated = h.webConfig() != null && h.webConfig().authenticates();
         if (!authenticated && !loopbackBind(h.bind())) {
-            out.add(h.unauthenticatedApi()
-                    ? "inputs.http: bound to " + h.bind() + " with unauthenticated_api: true: anyone who can connect"
-                            + " reads /api/alerts and can reload the lists"
-                    : "inputs.http: bound to " + h.bind() + " without authentication: /api/* and /reports/* answer"
-                            + " 403 (set web_config_file with basic_auth_users, or unauthenticated_api: true)");
+            out.add(
+                    h.unauthenticatedApi()
+                            ? "inputs.http: bound to " + h.bind()
+                                    + " with unauthenticated_api: true: anyone who can connect"
+                                    + " reads /api/alerts and can reload the lists"
+                            : "inputs.http: bound to " + h.bind()
+                                    + " without authentication: /api/* and /reports/* answer"
+                                    + " 403 (set web_config_file with basic_auth_users, or unauthenticated_api: true)");
         }
-        if (h.webConfig() != null && h.webConfig().authenticates() && !h.webConfig().tls()) {
+        if (h.webConfig() != null
+                && h.webConfig().authenticates()
+                && !h.webConfig().tls()) {
             out.add("inputs.http.web_config_file: users without tls_server_config: passwords cross the network in"
                     + " clear text");
         }
@@ -176,8 +182,10 @@ public final class ConfigLoader {
                 d.error("netbios", "required (the domain's NetBIOS name, e.g. CORP)");
             }
             if (fqdn == null || !fqdn.contains(".")) {
-                d.error("fqdn", "required: the domain's DNS name, e.g. corp.example.com, was "
-                        + (fqdn == null ? "missing" : "'" + fqdn + "'"));
+                d.error(
+                        "fqdn",
+                        "required: the domain's DNS name, e.g. corp.example.com, was "
+                                + (fqdn == null ? "missing" : "'" + fqdn + "'"));
             }
             d.finish();
             if (netbios != null && fqdn != null) {
@@ -232,20 +240,36 @@ public final class ConfigLoader {
         if (syslogOn && tcp > 0 && tlsPort == tcp) {
             sy.error("tls_port", "must differ from tcp_port (" + tcp + ")");
         }
-        MamoriConfig.SyslogInput syslog = new MamoriConfig.SyslogInput(syslogOn, syslogBind, udp, tcp, tlsPort,
-                (int) maxMessage, maxConnections, idle, (int) Math.min(receiveBuffer, Integer.MAX_VALUE), tls,
+        MamoriConfig.SyslogInput syslog = new MamoriConfig.SyslogInput(
+                syslogOn,
+                syslogBind,
+                udp,
+                tcp,
+                tlsPort,
+                (int) maxMessage,
+                maxConnections,
+                idle,
+                (int) Math.min(receiveBuffer, Integer.MAX_VALUE),
+                tls,
                 allowedClients(sy, ANYONE));
         sy.finish();
 
         Section sm = s.optionalSection("smtp");
         MamoriConfig.SmtpInput smtp = new MamoriConfig.SmtpInput(
-                sm.present() && sm.bool("enabled", true), bind(sm), sm.port("port", 10025),
+                sm.present() && sm.bool("enabled", true),
+                bind(sm),
+                sm.port("port", 10025),
                 sm.parsed("next_hop", "127.0.0.1:10026", ConfigLoader::hostPort, v -> v, true),
-                sm.choice("action", "tag", "monitor", "tag", "reject"), sm.string("hostname", "mamori.localdomain"),
-                sm.size("max_message_size", 50L << 20, 1024), sm.integer("max_recipients", 1000, 1, 100_000),
-                sm.integer("max_connections", 200, 1, 100_000), sm.duration("idle_timeout", Duration.ofMinutes(5)),
-                sm.duration("next_hop_timeout", Duration.ofMinutes(5)), sm.integer("workers", 32, 1, 1000),
-                sm.size("max_buffered", 512L << 20, 1024), readTls(sm.optionalSection("tls"), base),
+                sm.choice("action", "tag", "monitor", "tag", "reject"),
+                sm.string("hostname", "mamori.localdomain"),
+                sm.size("max_message_size", 50L << 20, 1024),
+                sm.integer("max_recipients", 1000, 1, 100_000),
+                sm.integer("max_connections", 200, 1, 100_000),
+                sm.duration("idle_timeout", Duration.ofMinutes(5)),
+                sm.duration("next_hop_timeout", Duration.ofMinutes(5)),
+                sm.integer("workers", 32, 1, 1000),
+                sm.size("max_buffered", 512L << 20, 1024),
+                readTls(sm.optionalSection("tls"), base),
                 allowedClients(sm, LOOPBACK));
         sm.finish();
 
@@ -257,13 +281,21 @@ public final class ConfigLoader {
         List<String> blockRules = ic.strings("block", Rules.blockable());
         for (int i = 0; i < blockRules.size(); i++) {
             if (!Rules.blockable().contains(blockRules.get(i))) {
-                ic.error("block[" + i + "]", "must be one of " + String.join(", ", Rules.blockable()) + ", was '"
-                        + blockRules.get(i) + "'");
+                ic.error(
+                        "block[" + i + "]",
+                        "must be one of " + String.join(", ", Rules.blockable()) + ", was '" + blockRules.get(i) + "'");
             }
         }
-        MamoriConfig.IcapInput icap = new MamoriConfig.IcapInput(icapOn, icapBind, icapPort, action, blockRules,
-                ic.integer("max_connections", 1000, 1, 100_000), ic.duration("idle_timeout", Duration.ofMinutes(5)),
-                (int) ic.size("max_header_size", 16L << 10, 1024), allowedClients(ic, LOOPBACK));
+        MamoriConfig.IcapInput icap = new MamoriConfig.IcapInput(
+                icapOn,
+                icapBind,
+                icapPort,
+                action,
+                blockRules,
+                ic.integer("max_connections", 1000, 1, 100_000),
+                ic.duration("idle_timeout", Duration.ofMinutes(5)),
+                (int) ic.size("max_header_size", 16L << 10, 1024),
+                allowedClients(ic, LOOPBACK));
         ic.finish();
 
         Section h = s.section("http");
@@ -287,8 +319,8 @@ public final class ConfigLoader {
             }
         }
         boolean unauthenticatedApi = h.bool("unauthenticated_api", false);
-        MamoriConfig.HttpInput http = new MamoriConfig.HttpInput(httpBind, httpPort, recent, httpClients, web,
-                publicPaths, unauthenticatedApi);
+        MamoriConfig.HttpInput http = new MamoriConfig.HttpInput(
+                httpBind, httpPort, recent, httpClients, web, publicPaths, unauthenticatedApi);
         h.finish();
         s.finish();
         return new MamoriConfig.Inputs(syslog, smtp, icap, http);
@@ -349,7 +381,8 @@ public final class ConfigLoader {
     private static MamoriConfig.Intel readIntel(Section s, ConfigBase base) {
         List<MamoriConfig.IndicatorFile> files = new ArrayList<>();
         List<Section> mapped = s.has("indicator_files") && s.isListOfMappings("indicator_files")
-                ? s.sections("indicator_files") : null;
+                ? s.sections("indicator_files")
+                : null;
         if (mapped != null) {
             for (Section f : mapped) {
                 String path = f.string("path", null);
@@ -364,12 +397,14 @@ public final class ConfigLoader {
                 f.finish();
             }
         } else {
-            List<String> paths = s.strings("indicator_files", List.of(ConfigBase.embeddedDefault("intel/indicators.txt")));
+            List<String> paths =
+                    s.strings("indicator_files", List.of(ConfigBase.embeddedDefault("intel/indicators.txt")));
             for (int i = 0; i < paths.size(); i++) {
                 files.add(indicatorFile(s, "indicator_files[" + i + "]", paths.get(i), null, "1", base));
             }
         }
-        String agents = s.string("allowed_user_agents_file", ConfigBase.embeddedDefault("intel/allowed-user-agents.txt"));
+        String agents =
+                s.string("allowed_user_agents_file", ConfigBase.embeddedDefault("intel/allowed-user-agents.txt"));
         ConfigResource agentsFile = base.readable(agents);
         if (!agentsFile.exists()) {
             s.error("allowed_user_agents_file", "file not found or not readable: " + agentsFile.describe());
@@ -379,8 +414,8 @@ public final class ConfigLoader {
     }
 
     /** A list file; without a format, {@code .csv} is CSV, {@code .json} a STIX bundle, anything else plain. */
-    private static MamoriConfig.IndicatorFile indicatorFile(Section s, String key, String path, String format,
-            String column, ConfigBase base) {
+    private static MamoriConfig.IndicatorFile indicatorFile(
+            Section s, String key, String path, String format, String column, ConfigBase base) {
         ConfigResource r = base.readable(path);
         if (!r.exists()) {
             s.error(key, "file not found or not readable: " + r.describe());
@@ -398,8 +433,12 @@ public final class ConfigLoader {
         MamoriConfig.FileOutput file = null;
         if (f.present()) {
             String path = f.string("path", "var/alerts.jsonl");
-            file = new MamoriConfig.FileOutput(base.writable(path), f.size("max_size", 100L << 20, 4096),
-                    f.integer("max_files", 10, 0, 1000), f.integer("queue", 10_000, 1, 10_000_000), filter(f));
+            file = new MamoriConfig.FileOutput(
+                    base.writable(path),
+                    f.size("max_size", 100L << 20, 4096),
+                    f.integer("max_files", 10, 0, 1000),
+                    f.integer("queue", 10_000, 1, 10_000_000),
+                    filter(f));
         }
         f.finish();
 
@@ -422,12 +461,18 @@ public final class ConfigLoader {
             String url = w.string("url", null);
             w.redact("url", Secrets.redactUrl(url));
             if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                w.error("url", "required: an http:// or https:// URL, was "
-                        + (url == null ? "missing" : "'" + Secrets.redactUrl(url) + "'"));
+                w.error(
+                        "url",
+                        "required: an http:// or https:// URL, was "
+                                + (url == null ? "missing" : "'" + Secrets.redactUrl(url) + "'"));
             }
-            webhook = new MamoriConfig.WebhookOutput(url, w.duration("timeout", Duration.ofSeconds(5)),
-                    w.integer("retries", 3, 0, 20), w.duration("backoff", Duration.ofSeconds(1)),
-                    w.integer("queue", 1000, 1, 1_000_000), filter(w));
+            webhook = new MamoriConfig.WebhookOutput(
+                    url,
+                    w.duration("timeout", Duration.ofSeconds(5)),
+                    w.integer("retries", 3, 0, 20),
+                    w.duration("backoff", Duration.ofSeconds(1)),
+                    w.integer("queue", 1000, 1, 1_000_000),
+                    filter(w));
         }
         w.finish();
         s.finish();
@@ -448,7 +493,9 @@ public final class ConfigLoader {
         List<String> known = Rules.ids();
         for (int i = 0; i < rules.size(); i++) {
             if (Rules.byId(rules.get(i)).isEmpty()) {
-                String hint = DidYouMean.closest(rules.get(i), known).map(k -> " (did you mean '" + k + "'?)").orElse("");
+                String hint = DidYouMean.closest(rules.get(i), known)
+                        .map(k -> " (did you mean '" + k + "'?)")
+                        .orElse("");
                 s.error(key + "[" + i + "]", "not a rule id: '" + rules.get(i) + "'" + hint);
             }
         }
@@ -471,8 +518,10 @@ public final class ConfigLoader {
                 }
             }
             if (af == null) {
-                sup.error("field", "required: an alert field name such as source.ip, was "
-                        + (field == null ? "missing" : "'" + field + "'"));
+                sup.error(
+                        "field",
+                        "required: an alert field name such as source.ip, was "
+                                + (field == null ? "missing" : "'" + field + "'"));
             }
             if (values.isEmpty()) {
                 sup.error("values", "required: the values to suppress");
@@ -524,8 +573,10 @@ public final class ConfigLoader {
 
     private static DayOfWeek day(String text) {
         String t = text.strip().toUpperCase(Locale.ROOT);
-        return Arrays.stream(DayOfWeek.values()).filter(d -> t.length() >= 3 && d.name().startsWith(t))
-                .findFirst().orElse(null);
+        return Arrays.stream(DayOfWeek.values())
+                .filter(d -> t.length() >= 3 && d.name().startsWith(t))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String bindAddress(String text) {
@@ -533,8 +584,8 @@ public final class ConfigLoader {
         if (t.equals("localhost") || IpSet.parseAddressOrNull(t) != null) {
             return t;
         }
-        throw new IllegalArgumentException("not an IP address to listen on: '" + text
-                + "' (examples: 127.0.0.1, 0.0.0.0, ::)");
+        throw new IllegalArgumentException(
+                "not an IP address to listen on: '" + text + "' (examples: 127.0.0.1, 0.0.0.0, ::)");
     }
 
     private static String hostPort(String text) {
@@ -547,6 +598,7 @@ public final class ConfigLoader {
     }
 
     private static String describe(IOException e) {
-        return e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : " " + e.getMessage());
+        return e.getClass().getSimpleName().replace("Exception", "")
+                + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
 }

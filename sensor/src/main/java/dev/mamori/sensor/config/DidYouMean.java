@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /** Suggests the closest known key for a mistyped one (edit distance, at most a third of its length). */
 final class DidYouMean {
-    private DidYouMean() {
-    }
+    private DidYouMean() {}
 
     static Optional<String> closest(String unknown, Collection<String> known) {
         String best = null;

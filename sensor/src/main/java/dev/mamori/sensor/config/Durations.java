@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Parses durations as operators write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 2d}. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException with a message fit for a config error */
     public static Duration parse(String text) {
@@ -35,14 +34,15 @@ public final class Durations {
             }
             String unit = t.substring(unitStart, i);
             try {
-                total = total.plus(switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> throw invalid(text);
-                });
+                total = total.plus(
+                        switch (unit) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            case "h" -> Duration.ofHours(n);
+                            case "d" -> Duration.ofDays(n);
+                            default -> throw invalid(text);
+                        });
             } catch (ArithmeticException e) {
                 throw invalid(text);
             }

@@ -42,14 +42,21 @@ public record MamoriConfig(
         return d;
     }
 
-    public record Inputs(SyslogInput syslog, SmtpInput smtp, IcapInput icap, HttpInput http) {
-    }
+    public record Inputs(SyslogInput syslog, SmtpInput smtp, IcapInput icap, HttpInput http) {}
 
     /** {@code inputs.syslog}; a port of -1 means that transport is off. */
-    public record SyslogInput(boolean enabled, String bind, int udpPort, int tcpPort, int tlsPort,
-            int maxMessageSize, int maxConnections, Duration idleTimeout, int udpReceiveBuffer, Tls tls,
-            AllowedClients allowedClients) {
-    }
+    public record SyslogInput(
+            boolean enabled,
+            String bind,
+            int udpPort,
+            int tcpPort,
+            int tlsPort,
+            int maxMessageSize,
+            int maxConnections,
+            Duration idleTimeout,
+            int udpReceiveBuffer,
+            Tls tls,
+            AllowedClients allowedClients) {}
 
     /**
      * {@code allowed_clients} of an input: the addresses and CIDR blocks (IPv4 and IPv6) that may
@@ -67,13 +74,25 @@ public record MamoriConfig(
     }
 
     /** TLS material: PEM certificate chain and key; with {@code clientCa}, clients must present a certificate. */
-    public record Tls(Path certificate, Path key, Path clientCa) {
-    }
+    public record Tls(Path certificate, Path key, Path clientCa) {}
 
     /** {@code inputs.smtp}: the relay hook; {@code nextHop} is host:port, checked when loaded. */
-    public record SmtpInput(boolean enabled, String bind, int port, String nextHop, String action, String hostname,
-            long maxMessageSize, int maxRecipients, int maxConnections, Duration idleTimeout, Duration nextHopTimeout,
-            int workers, long maxBuffered, Tls tls, AllowedClients allowedClients) {
+    public record SmtpInput(
+            boolean enabled,
+            String bind,
+            int port,
+            String nextHop,
+            String action,
+            String hostname,
+            long maxMessageSize,
+            int maxRecipients,
+            int maxConnections,
+            Duration idleTimeout,
+            Duration nextHopTimeout,
+            int workers,
+            long maxBuffered,
+            Tls tls,
+            AllowedClients allowedClients) {
 
         public HostPort nextHopAddress() {
             return HostPort.parse(nextHop);
@@ -108,8 +127,16 @@ public record MamoriConfig(
      * {@code inputs.icap}: {@code action} monitor (always allow) or block; {@code block} lists the
      * rules that block in block mode.
      */
-    public record IcapInput(boolean enabled, String bind, int port, String action, List<String> block,
-            int maxConnections, Duration idleTimeout, int maxHeaderSize, AllowedClients allowedClients) {
+    public record IcapInput(
+            boolean enabled,
+            String bind,
+            int port,
+            String action,
+            List<String> block,
+            int maxConnections,
+            Duration idleTimeout,
+            int maxHeaderSize,
+            AllowedClients allowedClients) {
         public IcapInput {
             block = List.copyOf(block);
         }
@@ -121,8 +148,14 @@ public record MamoriConfig(
      * authentication when users are configured; {@code unauthenticatedApi} lets /api/* answer
      * without authentication on a non-loopback bind.
      */
-    public record HttpInput(String bind, int port, int recentAlerts, AllowedClients allowedClients,
-            WebConfig webConfig, List<String> publicPaths, boolean unauthenticatedApi) {
+    public record HttpInput(
+            String bind,
+            int port,
+            int recentAlerts,
+            AllowedClients allowedClients,
+            WebConfig webConfig,
+            List<String> publicPaths,
+            boolean unauthenticatedApi) {
         public HttpInput {
             publicPaths = List.copyOf(publicPaths);
         }
@@ -138,25 +171,20 @@ public record MamoriConfig(
      * One indicator list: {@code format} plain (one entry a line), csv (the entry in {@code column}:
      * a 1-based number or a header name) or stix (a STIX 2.1 bundle).
      */
-    public record IndicatorFile(ConfigResource resource, String format, String column) {
-    }
+    public record IndicatorFile(ConfigResource resource, String format, String column) {}
 
     /** Alert outputs; an absent optional output is null. */
-    public record Outputs(FileOutput file, SyslogOutput syslog, WebhookOutput webhook) {
-    }
+    public record Outputs(FileOutput file, SyslogOutput syslog, WebhookOutput webhook) {}
 
     /** {@code outputs.file}: JSON lines, rotated when {@code maxSize} is reached, {@code maxFiles} kept. */
-    public record FileOutput(Path path, long maxSize, int maxFiles, int queue, AlertFilter filter) {
-    }
+    public record FileOutput(Path path, long maxSize, int maxFiles, int queue, AlertFilter filter) {}
 
     /** {@code outputs.syslog}: RFC 5424 to a SIEM; {@code ca} trusts a private CA for TLS. */
-    public record SyslogOutput(String host, int port, String protocol, String format, int queue, Path ca,
-            AlertFilter filter) {
-    }
+    public record SyslogOutput(
+            String host, int port, String protocol, String format, int queue, Path ca, AlertFilter filter) {}
 
-    public record WebhookOutput(String url, Duration timeout, int retries, Duration backoff, int queue,
-            AlertFilter filter) {
-    }
+    public record WebhookOutput(
+            String url, Duration timeout, int retries, Duration backoff, int queue, AlertFilter filter) {}
 
     /** {@code alerts}: de-duplication window (0 = off) and suppression lists. */
     public record AlertHygiene(Duration dedupeWindow, List<AlertGate.Suppression> suppress) {
@@ -169,6 +197,5 @@ public record MamoriConfig(
      * {@code sensor}: where state lives, how long shutdown may take to drain, and how many keys
      * (clients, accounts, sources) each stateful detection may track.
      */
-    public record SensorSettings(Path stateDir, Duration shutdownTimeout, int maxTrackedKeys) {
-    }
+    public record SensorSettings(Path stateDir, Duration shutdownTimeout, int maxTrackedKeys) {}
 }

@@ -8,8 +8,7 @@ public final class Secrets {
 
     static final String HIDDEN = "****";
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /**
      * A URL with its user info's password and every query value hidden
@@ -23,7 +22,7 @@ public final class Secrets {
         try {
             u = new URI(url);
         } catch (URISyntaxException e) {
-            return HIDDEN;      // cannot tell which part is secret: show none of it
+            return HIDDEN; // cannot tell which part is secret: show none of it
         }
         if (u.getRawAuthority() == null) {
             return url;
@@ -33,7 +32,8 @@ public final class Secrets {
         String info = u.getRawUserInfo();
         if (info != null) {
             int colon = info.indexOf(':');
-            out.append(colon < 0 ? info : info.substring(0, colon) + ":" + HIDDEN).append('@');
+            out.append(colon < 0 ? info : info.substring(0, colon) + ":" + HIDDEN)
+                    .append('@');
         }
         out.append(u.getRawAuthority().substring(info == null ? 0 : info.length() + 1));
         if (u.getRawPath() != null) {

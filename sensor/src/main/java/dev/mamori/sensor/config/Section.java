@@ -35,8 +35,8 @@ final class Section {
     }
 
     static Section root(JsonNode node, List<ConfigError> errors, ObjectNode effective) {
-        Section s = new Section("", node == null || node.isNull() || node.isMissingNode() ? null : node, errors,
-                effective);
+        Section s =
+                new Section("", node == null || node.isNull() || node.isMissingNode() ? null : node, errors, effective);
         if (s.node != null && !s.node.isObject()) {
             errors.add(new ConfigError("", "the configuration must be a mapping of sections"));
             return new Section("", null, errors, effective);
@@ -112,7 +112,8 @@ final class Section {
         if (v != null) {
             if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= min && v.asLong() <= max) {
                 result = v.asInt();
-            } else if (v.isIntegralNumber() || (v.isTextual() && v.asText().strip().matches("-?\\d+"))) {
+            } else if (v.isIntegralNumber()
+                    || (v.isTextual() && v.asText().strip().matches("-?\\d+"))) {
                 error(key, "must be " + min + ".." + max + ", was " + v.asText());
             } else {
                 error(key, "must be a whole number " + min + ".." + max + ", was " + shown(v));
@@ -187,8 +188,8 @@ final class Section {
                     if (item.isValueNode() && !item.isNull()) {
                         items.add(item.asText());
                     } else {
-                        errors.add(new ConfigError(keyPath(key) + "[" + i + "]", "must be a single value, was a "
-                                + kind(item)));
+                        errors.add(new ConfigError(
+                                keyPath(key) + "[" + i + "]", "must be a single value, was a " + kind(item)));
                     }
                     i++;
                 }
@@ -218,8 +219,8 @@ final class Section {
                 result.add(n);
                 out.add(n);
             } catch (NumberFormatException e) {
-                errors.add(new ConfigError(keyPath(key) + "[" + i + "]", "must be " + min + ".." + max
-                        + ", was '" + t + "'"));
+                errors.add(new ConfigError(
+                        keyPath(key) + "[" + i + "]", "must be " + min + ".." + max + ", was '" + t + "'"));
             }
         }
         return List.copyOf(result);
@@ -299,7 +300,8 @@ final class Section {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
-                String hint = DidYouMean.closest(key, known).map(k -> " (did you mean '" + k + "'?)")
+                String hint = DidYouMean.closest(key, known)
+                        .map(k -> " (did you mean '" + k + "'?)")
                         .orElse(known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")");
                 error(key, "unknown key" + hint);
             }

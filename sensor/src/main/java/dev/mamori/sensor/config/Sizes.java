@@ -7,8 +7,7 @@ import java.util.Locale;
  * {@code KB MB GB TB} (powers of 1000) or binary {@code KiB MiB GiB TiB} (powers of 1024).
  */
 public final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** @throws IllegalArgumentException with a message fit for a config error */
     public static long parse(String text) {

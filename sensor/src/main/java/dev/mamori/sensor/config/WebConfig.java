@@ -26,15 +26,26 @@ import java.util.regex.Pattern;
  *
  * @param users user name to bcrypt hash; empty means no authentication
  */
-public record WebConfig(Path source, Path certificate, Path key, ClientAuth clientAuth, Path clientCa,
-        String minVersion, Map<String, String> users) {
+public record WebConfig(
+        Path source,
+        Path certificate,
+        Path key,
+        ClientAuth clientAuth,
+        Path clientCa,
+        String minVersion,
+        Map<String, String> users) {
 
     /** The toolkit's client_auth_type values, and what each asks of a client. */
     public enum ClientAuth {
-        NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert
+        NoClientCert,
+        RequestClientCert,
+        RequireAnyClientCert,
+        VerifyClientCertIfGiven,
+        RequireAndVerifyClientCert
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build());
+    private static final ObjectMapper YAML =
+            new ObjectMapper(YAMLFactory.builder().build());
     /** $2a$, $2b$ or $2y$, a two-digit cost, 53 characters of salt and hash. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
 
@@ -80,8 +91,10 @@ public record WebConfig(Path source, Path certificate, Path key, ClientAuth clie
             ca = file(tls, "client_ca_file", folder, false);
             String type = tls.choice("client_auth_type", "NoClientCert", names(ClientAuth.values()));
             auth = ClientAuth.valueOf(type);
-            if (auth != ClientAuth.NoClientCert && auth != ClientAuth.RequestClientCert
-                    && auth != ClientAuth.RequireAnyClientCert && ca == null) {
+            if (auth != ClientAuth.NoClientCert
+                    && auth != ClientAuth.RequestClientCert
+                    && auth != ClientAuth.RequireAnyClientCert
+                    && ca == null) {
                 tls.error("client_ca_file", "required when client_auth_type is " + type);
             }
             minVersion = tls.choice("min_version", "TLS12", "TLS12", "TLS13");

@@ -1,9 +1,9 @@
 package dev.mamori.sensor.http;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.mamori.protocols.http.HttpReply;
 import dev.mamori.protocols.http.HttpRequestView;
 import dev.mamori.protocols.http.HttpService;
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +30,7 @@ public final class HttpAccess implements HttpService {
 
     /** Verified credentials remembered; past it the memory starts over. */
     private static final int MAX_REMEMBERED = 1024;
+
     private static final CompletableFuture<HttpReply> ALLOWED = CompletableFuture.completedFuture(null);
 
     private final HttpService next;
@@ -43,7 +44,11 @@ public final class HttpAccess implements HttpService {
      * @param users user name to bcrypt hash; empty for no authentication
      * @param apiLocked without users: refuse /api/* and /reports/* (bound beyond loopback, not opened)
      */
-    public HttpAccess(HttpService next, Map<String, String> users, Set<String> publicPaths, boolean apiLocked,
+    public HttpAccess(
+            HttpService next,
+            Map<String, String> users,
+            Set<String> publicPaths,
+            boolean apiLocked,
             Executor verifier) {
         this.next = next;
         this.users = Map.copyOf(users);
@@ -59,8 +64,8 @@ public final class HttpAccess implements HttpService {
         if (refusal.isDone() && refusal.join() == null) {
             return next.handle(request);
         }
-        return refusal.thenCompose(denied -> denied != null ? CompletableFuture.completedFuture(denied)
-                : next.handle(request));
+        return refusal.thenCompose(
+                denied -> denied != null ? CompletableFuture.completedFuture(denied) : next.handle(request));
     }
 
     /**
@@ -72,9 +77,12 @@ public final class HttpAccess implements HttpService {
     public CompletableFuture<HttpReply> check(String path, String authorization) {
         if (users.isEmpty()) {
             if (apiLocked && (path.startsWith("/api/") || path.startsWith("/reports/"))) {
-                return CompletableFuture.completedFuture(HttpReply.error(403, "this endpoint is bound beyond"
-                        + " loopback without authentication: configure inputs.http.web_config_file, or set"
-                        + " inputs.http.unauthenticated_api: true to serve " + path + " to anyone who can connect"));
+                return CompletableFuture.completedFuture(HttpReply.error(
+                        403,
+                        "this endpoint is bound beyond"
+                                + " loopback without authentication: configure inputs.http.web_config_file, or set"
+                                + " inputs.http.unauthenticated_api: true to serve " + path
+                                + " to anyone who can connect"));
             }
             return ALLOWED;
         }
@@ -94,26 +102,31 @@ public final class HttpAccess implements HttpService {
             return ALLOWED;
         }
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                boolean ok = BCrypt.verifyer().verify(credentials[1].getBytes(StandardCharsets.UTF_8),
-                        hash.getBytes(StandardCharsets.US_ASCII)).verified;
-                if (!ok) {
-                    return unauthorized();
-                }
-                if (verified.size() >= MAX_REMEMBERED) {
-                    verified.clear();
-                }
-                verified.add(digest);
-                return null;
-            }, verifier);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        boolean ok = BCrypt.verifyer()
+                                .verify(
+                                        credentials[1].getBytes(StandardCharsets.UTF_8),
+                                        hash.getBytes(StandardCharsets.US_ASCII))
+                                .verified;
+                        if (!ok) {
+                            return unauthorized();
+                        }
+                        if (verified.size() >= MAX_REMEMBERED) {
+                            verified.clear();
+                        }
+                        verified.add(digest);
+                        return null;
+                    },
+                    verifier);
         } catch (RejectedExecutionException busy) {
             return CompletableFuture.completedFuture(HttpReply.error(503, "too many logins being checked; retry"));
         }
     }
 
     private static HttpReply unauthorized() {
-        return HttpReply.error(401, "authentication required").withHeader("WWW-Authenticate",
-                "Basic realm=\"mamori\", charset=\"UTF-8\"");
+        return HttpReply.error(401, "authentication required")
+                .withHeader("WWW-Authenticate", "Basic realm=\"mamori\", charset=\"UTF-8\"");
     }
 
     /** {@code [user, password]} from a Basic Authorization header, or null. */
@@ -123,8 +136,8 @@ public final class HttpAccess implements HttpService {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                    StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return null;
         }

@@ -10,8 +10,7 @@ final class JsonReply {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonReply() {
-    }
+    private JsonReply() {}
 
     /** A JSON body from a tree of maps, lists and scalars. */
     static HttpReply of(int status, Object value) {

@@ -11,7 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ListenerRegistry {
 
-    public enum State { STARTING, UP, STOPPING }
+    public enum State {
+        STARTING,
+        UP,
+        STOPPING
+    }
 
     private final List<BoundListener> bound = new CopyOnWriteArrayList<>();
     private volatile int expected;

@@ -29,8 +29,8 @@ public final class Router implements HttpService {
     }
 
     /** A route whose work runs elsewhere (disk reads): the reply is written when it completes. */
-    public Router routeAsync(String method, String path,
-            Function<HttpRequestView, CompletableFuture<HttpReply>> handler) {
+    public Router routeAsync(
+            String method, String path, Function<HttpRequestView, CompletableFuture<HttpReply>> handler) {
         routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
         return this;
     }
@@ -57,8 +57,9 @@ public final class Router implements HttpService {
             if (allowed.contains("GET")) {
                 allowed.add("HEAD");
             }
-            return CompletableFuture.completedFuture(HttpReply.error(405, request.method() + " is not allowed on "
-                    + request.path()).withHeader("Allow", String.join(", ", allowed)));
+            return CompletableFuture.completedFuture(
+                    HttpReply.error(405, request.method() + " is not allowed on " + request.path())
+                            .withHeader("Allow", String.join(", ", allowed)));
         }
         try {
             return handler.apply(request).exceptionally(e -> failed(request, e));

@@ -1,16 +1,14 @@
 package dev.mamori.sensor.http;
 
-import dev.mamori.protocols.http.HttpReply;
-import dev.mamori.protocols.http.HttpRequestView;
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.firewall.TrafficSummary;
+import dev.mamori.protocols.http.HttpReply;
+import dev.mamori.protocols.http.HttpRequestView;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.sensor.alert.AlertJson;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.intel.IntelStore;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** The sensor's routes: {@code /metrics}, {@code /health} and {@code /api/alerts}. */
 public final class SensorApi {
@@ -35,8 +35,13 @@ public final class SensorApi {
     private final String version;
     private final Supplier<CompletableFuture<IntelStore.ReloadResult>> reload;
 
-    public SensorApi(SensorMetrics metrics, ListenerRegistry listeners, AlertRing alerts, TrafficSummary firewall,
-            String version, Supplier<CompletableFuture<IntelStore.ReloadResult>> reload) {
+    public SensorApi(
+            SensorMetrics metrics,
+            ListenerRegistry listeners,
+            AlertRing alerts,
+            TrafficSummary firewall,
+            String version,
+            Supplier<CompletableFuture<IntelStore.ReloadResult>> reload) {
         this.metrics = metrics;
         this.listeners = listeners;
         this.alerts = alerts;
@@ -165,7 +170,8 @@ public final class SensorApi {
                 }
             }
         } catch (DateTimeParseException e) {
-            return HttpReply.error(400, "since: not an ISO-8601 instant (e.g. 2026-01-31T09:00:00Z): " + r.param("since"));
+            return HttpReply.error(
+                    400, "since: not an ISO-8601 instant (e.g. 2026-01-31T09:00:00Z): " + r.param("since"));
         } catch (NumberFormatException e) {
             return HttpReply.error(400, "limit: not a non-negative whole number: " + r.param("limit"));
         } catch (IllegalArgumentException e) {

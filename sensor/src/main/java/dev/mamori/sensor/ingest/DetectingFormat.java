@@ -20,8 +20,7 @@ public final class DetectingFormat<T> implements LineFormat {
     private final AlertSink alerts;
     private final Consumer<T> observer;
 
-    public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts,
-            Consumer<T> observer) {
+    public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts, Consumer<T> observer) {
         this.format = format;
         this.detections = List.copyOf(detections);
         this.alerts = alerts;
@@ -29,8 +28,7 @@ public final class DetectingFormat<T> implements LineFormat {
     }
 
     public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts) {
-        this(format, detections, alerts, e -> {
-        });
+        this(format, detections, alerts, e -> {});
     }
 
     @Override

@@ -42,8 +42,7 @@ import java.util.regex.Pattern;
 public final class Ingest {
 
     /** A detection whose state is kept across restarts, with the id it is filed under. */
-    public record Kept(String ruleId, Persistent<?> detection) {
-    }
+    public record Kept(String ruleId, Persistent<?> detection) {}
 
     private final LineRouter router;
     private final TrafficSummary firewallSummary;
@@ -52,8 +51,13 @@ public final class Ingest {
     private final List<Detection<MailMessage>> mailDetections;
     private final List<Detection<ProxyEvent>> proxyDetections;
 
-    private Ingest(LineRouter router, TrafficSummary firewallSummary, List<Stateful> stateful, List<Kept> persistent,
-            List<Detection<ProxyEvent>> proxyDetections, List<Detection<MailMessage>> mailDetections) {
+    private Ingest(
+            LineRouter router,
+            TrafficSummary firewallSummary,
+            List<Stateful> stateful,
+            List<Kept> persistent,
+            List<Detection<ProxyEvent>> proxyDetections,
+            List<Detection<MailMessage>> mailDetections) {
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
@@ -81,14 +85,28 @@ public final class Ingest {
      * @param current the configuration in force: a reload swaps it, and rules read the settings a
      *     reload may change (account lists) through it
      */
-    public static Ingest build(Supplier<MamoriConfig> current, Supplier<Indicators> intel,
-            Supplier<List<Pattern>> userAgents, AlertFactory alerts, AlertSink sink, SensorMetrics metrics,
-            TimeBasis timeBasis, Clock clock, ObserverInput input) {
+    public static Ingest build(
+            Supplier<MamoriConfig> current,
+            Supplier<Indicators> intel,
+            Supplier<List<Pattern>> userAgents,
+            AlertFactory alerts,
+            AlertSink sink,
+            SensorMetrics metrics,
+            TimeBasis timeBasis,
+            Clock clock,
+            ObserverInput input) {
         MamoriConfig config = current.get();
         SiteProfile site = config.site();
         // Bound on the keyed state of each detection (about 150 bytes a key: 1 million ~ 140 MiB).
-        DetectionContext context = new DetectionContext(alerts, input, clock, timeBasis,
-                config.sensor().maxTrackedKeys(), site, intel, userAgents,
+        DetectionContext context = new DetectionContext(
+                alerts,
+                input,
+                clock,
+                timeBasis,
+                config.sensor().maxTrackedKeys(),
+                site,
+                intel,
+                userAgents,
                 () -> current.get().site().privilegedAccounts());
         List<Detection<FirewallEvent>> firewall = new ArrayList<>();
         List<Detection<WindowsEvent>> windows = new ArrayList<>();
@@ -100,7 +118,8 @@ public final class Ingest {
             if (!config.detector(spec.id()).enabled()) {
                 continue;
             }
-            Supplier<RuleOptions> options = () -> current.get().detector(spec.id()).options();
+            Supplier<RuleOptions> options =
+                    () -> current.get().detector(spec.id()).options();
             Detection<?> d = spec.factory().create(context, options);
             if (spec.event() == FirewallEvent.class) {
                 firewall.add(cast(d));
@@ -111,14 +130,23 @@ public final class Ingest {
             } else if (spec.event() == MailMessage.class) {
                 mail.add(cast(d));
             } else {
-                throw new IllegalStateException(spec.id() + ": no input carries " + spec.event().getSimpleName());
+                throw new IllegalStateException(
+                        spec.id() + ": no input carries " + spec.event().getSimpleName());
             }
             if (d instanceof Stateful s) {
                 stateful.add(s);
-                metrics.gauge("mamori.detector.tracked.keys", "Keys held in a detection's bounded state",
-                        s::trackedKeys, "rule", spec.id());
-                metrics.functionCounter(SensorMetrics.DETECTION_KEYS_DROPPED, "Keys a detection could not track"
-                        + " because its state held sensor.max_tracked_keys", s::keysDropped, "rule", spec.id());
+                metrics.gauge(
+                        "mamori.detector.tracked.keys",
+                        "Keys held in a detection's bounded state",
+                        s::trackedKeys,
+                        "rule",
+                        spec.id());
+                metrics.functionCounter(
+                        SensorMetrics.DETECTION_KEYS_DROPPED,
+                        "Keys a detection could not track" + " because its state held sensor.max_tracked_keys",
+                        s::keysDropped,
+                        "rule",
+                        spec.id());
             }
             if (d instanceof Persistent<?> p) {
                 persistent.add(new Kept(spec.id(), p));
@@ -126,7 +154,10 @@ public final class Ingest {
         }
         TrafficSummary summary = new TrafficSummary(48, 10_000);
         List<LineFormat> formats = List.of(
-                new DetectingFormat<>(new FirewallParsers(site.timezone()), firewall, sink,
+                new DetectingFormat<>(
+                        new FirewallParsers(site.timezone()),
+                        firewall,
+                        sink,
                         new FirewallTally(site, summary, timeBasis, clock, metrics)),
                 new DetectingFormat<>(new WindowsParsers(site.timezone()), windows, sink),
                 new DetectingFormat<>(new ProxyLogParser(), proxy, sink),

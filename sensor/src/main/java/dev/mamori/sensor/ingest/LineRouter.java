@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Offers each line to the formats in order; the first that recognises it handles it. Counts every
@@ -75,7 +75,11 @@ public final class LineRouter {
         long last = lastFailureLog.get();
         if (now - last > 1_000_000_000L && lastFailureLog.compareAndSet(last, now)) {
             String text = record.message();
-            log.warn("cannot parse {} line from {}: {}: {}", f.format(), record.host() == null ? "-" : record.host(), f.reason(),
+            log.warn(
+                    "cannot parse {} line from {}: {}: {}",
+                    f.format(),
+                    record.host() == null ? "-" : record.host(),
+                    f.reason(),
                     text.length() > 200 ? text.substring(0, 200) + "..." : text);
         }
     }

@@ -11,12 +11,12 @@ import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.Locale;
 
 /**
  * The ICAP REQMOD verdict: the request becomes a {@link ProxyEvent} (client from
@@ -41,8 +41,14 @@ public final class ProxyIcapService implements IcapService {
     private final Counter refused;
     private final Counter internalErrors;
 
-    public ProxyIcapService(List<Detection<ProxyEvent>> detections, boolean block, Set<String> blockRules,
-            AlertSink alerts, Supplier<String> istag, Clock clock, SensorMetrics metrics) {
+    public ProxyIcapService(
+            List<Detection<ProxyEvent>> detections,
+            boolean block,
+            Set<String> blockRules,
+            AlertSink alerts,
+            Supplier<String> istag,
+            Clock clock,
+            SensorMetrics metrics) {
         this.detections = List.copyOf(detections);
         this.blocking = Set.copyOf(blockRules);
         this.block = block;
@@ -85,8 +91,10 @@ public final class ProxyIcapService implements IcapService {
         String method = r.http().method();
         String target = r.http().target();
         String url = target;
-        if (!target.contains("://") && !method.equalsIgnoreCase("CONNECT") && r.http().header("host") != null) {
-            url = "http://" + r.http().header("host") + target;     // origin-form request: rebuild the URL
+        if (!target.contains("://")
+                && !method.equalsIgnoreCase("CONNECT")
+                && r.http().header("host") != null) {
+            url = "http://" + r.http().header("host") + target; // origin-form request: rebuild the URL
         }
         String[] hp = ProxyEvent.hostPort(method, url);
         if (hp == null) {
@@ -101,9 +109,18 @@ public final class ProxyIcapService implements IcapService {
         } catch (NumberFormatException ignored) {
             length = -1;
         }
-        return new ProxyEvent(clock.instant(), client != null ? client : proxyAddress, method.toUpperCase(
-                Locale.ROOT), url, hp[0], Integer.parseInt(hp[1]), agent == null ? "" : agent, length, -1,
-                "icap", r.http().method() + " " + target);
+        return new ProxyEvent(
+                clock.instant(),
+                client != null ? client : proxyAddress,
+                method.toUpperCase(Locale.ROOT),
+                url,
+                hp[0],
+                Integer.parseInt(hp[1]),
+                agent == null ? "" : agent,
+                length,
+                -1,
+                "icap",
+                r.http().method() + " " + target);
     }
 
     @Override
@@ -127,6 +144,7 @@ public final class ProxyIcapService implements IcapService {
     @Override
     public void refused(int status, String reason) {
         refused.increment();
-        refusals.computeIfAbsent(status, s -> metrics.eventsDropped("icap", "status_" + s)).increment();
+        refusals.computeIfAbsent(status, s -> metrics.eventsDropped("icap", "status_" + s))
+                .increment();
     }
 }

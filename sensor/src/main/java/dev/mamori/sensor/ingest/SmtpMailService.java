@@ -1,6 +1,5 @@
 package dev.mamori.sensor.ingest;
 
-import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.Findings;
 import dev.mamori.detectors.mail.MailMessage;
@@ -13,8 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +42,11 @@ public final class SmtpMailService implements SmtpService {
     private final Counter unparsed;
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
 
-    public SmtpMailService(List<Detection<MailMessage>> detections, String action, AlertSink alerts, Clock clock,
+    public SmtpMailService(
+            List<Detection<MailMessage>> detections,
+            String action,
+            AlertSink alerts,
+            Clock clock,
             SensorMetrics metrics) {
         this.detections = List.copyOf(detections);
         this.action = action;
@@ -65,11 +66,17 @@ public final class SmtpMailService implements SmtpService {
         MailMessage mail;
         try {
             String client = envelope.xforward().getOrDefault("ADDR", envelope.client());
-            mail = parser.parse(new ByteArrayInputStream(message), clock.instant(), envelope.mailFrom(),
-                    envelope.recipients(), client);
+            mail = parser.parse(
+                    new ByteArrayInputStream(message),
+                    clock.instant(),
+                    envelope.mailFrom(),
+                    envelope.recipients(),
+                    client);
         } catch (IOException | MailParser.MalformedMailException e) {
             unparsed.increment();
-            log.info("smtp: cannot parse a message from {} ({}); relaying it unchecked", envelope.mailFrom(),
+            log.info(
+                    "smtp: cannot parse a message from {} ({}); relaying it unchecked",
+                    envelope.mailFrom(),
                     e.getMessage());
             return new Relay(message, "relayed");
         }

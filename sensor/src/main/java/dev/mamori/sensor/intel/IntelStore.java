@@ -3,21 +3,21 @@ package dev.mamori.sensor.intel;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.sensor.config.ConfigResource;
 import dev.mamori.sensor.config.MamoriConfig;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.util.Objects;
 
 /**
  * The current indicator set. Lines that are not indicators are skipped and reported (a feed with
@@ -54,8 +54,7 @@ public final class IntelStore implements Supplier<Indicators> {
     }
 
     /** What a reload did: the new sizes, or why the old lists were kept. */
-    public record ReloadResult(boolean ok, int indicators, int userAgents, List<String> errors) {
-    }
+    public record ReloadResult(boolean ok, int indicators, int userAgents, List<String> errors) {}
 
     /**
      * Re-reads the lists. Stricter than the start-up load: any unreadable file or unreadable line
@@ -71,8 +70,11 @@ public final class IntelStore implements Supplier<Indicators> {
             return new ReloadResult(false, get().size(), userAgents().size(), List.of(e.getMessage()));
         }
         if (!l.problems().isEmpty()) {
-            List<String> errors = l.problems().stream().map(Indicators.Problem::toString).toList();
-            log.warn("intel: reload refused ({} problem(s), first: {}); the current lists stay", errors.size(),
+            List<String> errors =
+                    l.problems().stream().map(Indicators.Problem::toString).toList();
+            log.warn(
+                    "intel: reload refused ({} problem(s), first: {}); the current lists stay",
+                    errors.size(),
                     errors.get(0));
             return new ReloadResult(false, get().size(), userAgents().size(), errors);
         }
@@ -80,15 +82,16 @@ public final class IntelStore implements Supplier<Indicators> {
         return new ReloadResult(true, l.indicators().size(), l.agents().size(), List.of());
     }
 
-    private record Loaded(Indicators indicators, List<Pattern> agents, List<Indicators.Problem> problems) {
-    }
+    private record Loaded(Indicators indicators, List<Pattern> agents, List<Indicators.Problem> problems) {}
 
     private void install(Loaded l) {
         indicators.set(l.indicators());
         userAgents.set(l.agents());
-        version = Integer.toHexString(Objects.hash(System.nanoTime(), l.indicators().size(),
-                l.agents().size()));
-        log.info("intel: {} indicator entries, {} allowed user-agent patterns", l.indicators().size(),
+        version = Integer.toHexString(Objects.hash(
+                System.nanoTime(), l.indicators().size(), l.agents().size()));
+        log.info(
+                "intel: {} indicator entries, {} allowed user-agent patterns",
+                l.indicators().size(),
                 l.agents().size());
     }
 
@@ -97,14 +100,18 @@ public final class IntelStore implements Supplier<Indicators> {
         Indicators.Builder b = new Indicators.Builder();
         for (MamoriConfig.IndicatorFile f : intel.indicatorFiles()) {
             ConfigResource r = f.resource();
-            try (InputStream in = r.open(); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            try (InputStream in = r.open();
+                    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 switch (f.format()) {
                     case "csv" -> b.readCsv(r.describe(), reader, f.column(), problems);
                     case "stix" -> {
                         int skipped = b.readStix(r.describe(), in, problems);
                         if (skipped > 0) {
-                            log.info("intel: {}: {} STIX indicators skipped (revoked, expired or a pattern other"
-                                    + " than simple value comparisons)", r.describe(), skipped);
+                            log.info(
+                                    "intel: {}: {} STIX indicators skipped (revoked, expired or a pattern other"
+                                            + " than simple value comparisons)",
+                                    r.describe(),
+                                    skipped);
                         }
                     }
                     default -> b.read(r.describe(), reader, problems);
@@ -121,8 +128,7 @@ public final class IntelStore implements Supplier<Indicators> {
     /** One Java regular expression per line, searched in the User-Agent (anchor with ^ and $); '#' comments. */
     private static List<Pattern> readAgents(ConfigResource r, List<Indicators.Problem> problems) throws IOException {
         List<Pattern> out = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(r.open(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.open(), StandardCharsets.UTF_8))) {
             int n = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 n++;
@@ -133,13 +139,13 @@ public final class IntelStore implements Supplier<Indicators> {
                 try {
                     out.add(Pattern.compile(t));
                 } catch (PatternSyntaxException e) {
-                    problems.add(new Indicators.Problem(r.describe(), n, "not a regular expression: "
-                            + e.getDescription()));
+                    problems.add(
+                            new Indicators.Problem(r.describe(), n, "not a regular expression: " + e.getDescription()));
                 }
             }
         } catch (IOException e) {
-            throw new IOException("intel.allowed_user_agents_file: cannot read " + r.describe() + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "intel.allowed_user_agents_file: cannot read " + r.describe() + ": " + e.getMessage(), e);
         }
         return List.copyOf(out);
     }

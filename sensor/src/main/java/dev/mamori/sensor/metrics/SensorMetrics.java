@@ -2,25 +2,25 @@ package dev.mamori.sensor.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import java.util.function.DoubleSupplier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.function.Supplier;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The sensor's meters. Names are the contract of DESIGN.md (Micrometer's dotted names become
@@ -65,8 +65,10 @@ public final class SensorMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Gauge.builder("mamori.build.info", () -> 1).description("Mamori build; the value is always 1")
-                .tag("version", version).register(registry);
+        Gauge.builder("mamori.build.info", () -> 1)
+                .description("Mamori build; the value is always 1")
+                .tag("version", version)
+                .register(registry);
         detectionLatency = Timer.builder(DETECTION_LATENCY)
                 .description("Time from an event's arrival to the end of its detections")
                 .publishPercentileHistogram()
@@ -86,94 +88,127 @@ public final class SensorMetrics implements AutoCloseable {
 
     /** {@code mamori_events_received_total{input, transport}}; transport is {@code -} for non-network inputs. */
     public Counter eventsReceived(String input, String transport) {
-        return Counter.builder(EVENTS_RECEIVED).description("Messages accepted by an input")
-                .tags("input", input, "transport", transport).register(registry);
+        return Counter.builder(EVENTS_RECEIVED)
+                .description("Messages accepted by an input")
+                .tags("input", input, "transport", transport)
+                .register(registry);
     }
 
     /** {@code mamori_connections_refused_total{input}}: connections and datagrams from clients not allowed. */
     public Counter connectionsRefused(String input) {
         return Counter.builder("mamori.connections.refused")
                 .description("Connections (and UDP datagrams) refused because the client is not in allowed_clients")
-                .tags("input", input).register(registry);
+                .tags("input", input)
+                .register(registry);
     }
 
     /** {@code mamori_events_dropped_total{input, reason}}. */
     public Counter eventsDropped(String input, String reason) {
-        return Counter.builder(EVENTS_DROPPED).description("Frames or messages not processed, by reason")
-                .tags("input", input, "reason", reason).register(registry);
+        return Counter.builder(EVENTS_DROPPED)
+                .description("Frames or messages not processed, by reason")
+                .tags("input", input, "reason", reason)
+                .register(registry);
     }
 
     public Counter eventsParsed(String format) {
-        return Counter.builder(EVENTS_PARSED).description("Log lines or messages parsed, by format")
-                .tag("format", format).register(registry);
+        return Counter.builder(EVENTS_PARSED)
+                .description("Log lines or messages parsed, by format")
+                .tag("format", format)
+                .register(registry);
     }
 
     public Counter parseFailures(String format) {
-        return Counter.builder(PARSE_FAILURES).description("Log lines or messages that could not be parsed")
-                .tag("format", format).register(registry);
+        return Counter.builder(PARSE_FAILURES)
+                .description("Log lines or messages that could not be parsed")
+                .tag("format", format)
+                .register(registry);
     }
 
     /** {@code mamori_alerts_total{rule, severity}}. */
     public Counter alerts(String rule, String severity) {
-        return Counter.builder(ALERTS).description("Alerts raised, by rule and severity")
-                .tags("rule", rule, "severity", severity).register(registry);
+        return Counter.builder(ALERTS)
+                .description("Alerts raised, by rule and severity")
+                .tags("rule", rule, "severity", severity)
+                .register(registry);
     }
 
     /** {@code mamori_firewall_events_total{action, direction}}: the periodic review's raw counts. */
     public Counter firewallEvents(String action, String direction) {
-        return Counter.builder(FIREWALL_EVENTS).description("Firewall log entries by action and direction")
-                .tags("action", action, "direction", direction).register(registry);
+        return Counter.builder(FIREWALL_EVENTS)
+                .description("Firewall log entries by action and direction")
+                .tags("action", action, "direction", direction)
+                .register(registry);
     }
 
     /** {@code mamori_smtp_messages_total{verdict}}: relayed, tagged, rejected, deferred. */
     public Counter smtpMessages(String verdict) {
-        return Counter.builder("mamori.smtp.messages").description("Messages through the SMTP relay hook, by verdict")
-                .tag("verdict", verdict).register(registry);
+        return Counter.builder("mamori.smtp.messages")
+                .description("Messages through the SMTP relay hook, by verdict")
+                .tag("verdict", verdict)
+                .register(registry);
     }
 
     /** {@code mamori_icap_requests_total{method, verdict}}. */
     public Counter icapRequests(String method, String verdict) {
-        return Counter.builder(ICAP_REQUESTS).description("ICAP requests answered, by method and verdict")
-                .tags("method", method, "verdict", verdict).register(registry);
+        return Counter.builder(ICAP_REQUESTS)
+                .description("ICAP requests answered, by method and verdict")
+                .tags("method", method, "verdict", verdict)
+                .register(registry);
     }
 
     public Counter bytesReceived(String input, String transport) {
-        return Counter.builder(BYTES_RECEIVED).description("Bytes received by an input").baseUnit("bytes")
-                .tags("input", input, "transport", transport).register(registry);
+        return Counter.builder(BYTES_RECEIVED)
+                .description("Bytes received by an input")
+                .baseUnit("bytes")
+                .tags("input", input, "transport", transport)
+                .register(registry);
     }
 
     /** {@code mamori_alerts_suppressed_total{rule, reason}}: alerts a suppression list dropped. */
     public Counter alertsSuppressed(String rule, String reason) {
-        return Counter.builder(ALERTS_SUPPRESSED).description("Alerts dropped by suppression lists")
-                .tags("rule", rule, "reason", reason).register(registry);
+        return Counter.builder(ALERTS_SUPPRESSED)
+                .description("Alerts dropped by suppression lists")
+                .tags("rule", rule, "reason", reason)
+                .register(registry);
     }
 
     /** {@code mamori_intel_reloads_total{result="ok|failed"}}. */
     public Counter intelReloads(String result) {
-        return Counter.builder("mamori.intel.reloads").description("Reloads of the intel lists, by result")
-                .tag("result", result).register(registry);
+        return Counter.builder("mamori.intel.reloads")
+                .description("Reloads of the intel lists, by result")
+                .tag("result", result)
+                .register(registry);
     }
 
     public Counter alertOutputDropped(String output, String reason) {
-        return Counter.builder(ALERT_OUTPUT_DROPPED).description("Alerts an output could not take, by reason")
-                .tags("output", output, "reason", reason).register(registry);
+        return Counter.builder(ALERT_OUTPUT_DROPPED)
+                .description("Alerts an output could not take, by reason")
+                .tags("output", output, "reason", reason)
+                .register(registry);
     }
 
     public Counter alertOutputWritten(String output) {
-        return Counter.builder(ALERT_OUTPUT_WRITTEN).description("Alerts written by an output")
-                .tag("output", output).register(registry);
+        return Counter.builder(ALERT_OUTPUT_WRITTEN)
+                .description("Alerts written by an output")
+                .tag("output", output)
+                .register(registry);
     }
 
     /** A gauge read at scrape time, e.g. a queue depth. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
-        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+        Gauge.builder(name, value)
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** A counter whose value is read at scrape time from elsewhere (e.g. the kernel). */
-    public void functionCounter(String name, String description, DoubleSupplier value,
-            String... tags) {
-        functionSources.add(value);   // Micrometer holds the source weakly
-        FunctionCounter.builder(name, value, DoubleSupplier::getAsDouble).description(description).tags(tags)
+    public void functionCounter(String name, String description, DoubleSupplier value, String... tags) {
+        functionSources.add(value); // Micrometer holds the source weakly
+        FunctionCounter.builder(name, value, DoubleSupplier::getAsDouble)
+                .description(description)
+                .tags(tags)
                 .register(registry);
     }
 

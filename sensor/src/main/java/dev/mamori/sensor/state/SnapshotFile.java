@@ -42,13 +42,17 @@ public final class SnapshotFile<T> {
     private final Supplier<List<T>> snapshot;
     private final Consumer<List<T>> restore;
 
-    public SnapshotFile(Path dir, String ruleId, TypeReference<List<T>> type, Supplier<List<T>> snapshot,
+    public SnapshotFile(
+            Path dir,
+            String ruleId,
+            TypeReference<List<T>> type,
+            Supplier<List<T>> snapshot,
             Consumer<List<T>> restore) {
         this(dir, ruleId, JSON.getTypeFactory().constructType(type), snapshot, restore);
     }
 
-    private SnapshotFile(Path dir, String ruleId, JavaType type, Supplier<List<T>> snapshot,
-            Consumer<List<T>> restore) {
+    private SnapshotFile(
+            Path dir, String ruleId, JavaType type, Supplier<List<T>> snapshot, Consumer<List<T>> restore) {
         this.file = dir.resolve(ruleId + ".json");
         this.format = "mamori-state/" + ruleId;
         this.type = type;
@@ -58,9 +62,12 @@ public final class SnapshotFile<T> {
 
     /** The snapshot file of a detection that keeps its state, entries typed as it declares. */
     public static <T> SnapshotFile<T> of(Path dir, String ruleId, Persistent<T> detection) {
-        return new SnapshotFile<>(dir, ruleId,
+        return new SnapshotFile<>(
+                dir,
+                ruleId,
                 JSON.getTypeFactory().constructCollectionType(List.class, detection.entryType()),
-                detection::snapshot, detection::restore);
+                detection::snapshot,
+                detection::restore);
     }
 
     public Path file() {
@@ -71,10 +78,11 @@ public final class SnapshotFile<T> {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                JSON.writeValue(new KeepOpen(Channels.newOutputStream(ch)), Map.of("format", format, "version", VERSION,
-                        "entries", snapshot.get()));
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                JSON.writeValue(
+                        new KeepOpen(Channels.newOutputStream(ch)),
+                        Map.of("format", format, "version", VERSION, "entries", snapshot.get()));
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -89,7 +97,9 @@ public final class SnapshotFile<T> {
         }
         try {
             JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || !format.equals(root.path("format").asText()) || root.path("version").asInt() != VERSION
+            if (root == null
+                    || !format.equals(root.path("format").asText())
+                    || root.path("version").asInt() != VERSION
                     || !root.path("entries").isArray()) {
                 log.warn("state: refusing {}: not a version {} {} snapshot; starting clean", file, VERSION, format);
                 return;

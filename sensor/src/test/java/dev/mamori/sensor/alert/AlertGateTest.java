@@ -9,11 +9,11 @@ import dev.mamori.sensor.TestAlerts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import java.util.EnumMap;
-import java.util.Map;
 
 class AlertGateTest {
 
@@ -21,15 +21,24 @@ class AlertGateTest {
 
     @Test
     void suppressionListsMatchExactValuesAndBlocksPerRule() {
-        AlertGate gate = new AlertGate(List.of(new AlertGate.Suppression("fw.connect_back", AlertField.SOURCE_IP,
-                List.of("10.9.9.9", "10.50.0.0/16"))), Duration.ZERO, 100);
+        AlertGate gate = new AlertGate(
+                List.of(new AlertGate.Suppression(
+                        "fw.connect_back", AlertField.SOURCE_IP, List.of("10.9.9.9", "10.50.0.0/16"))),
+                Duration.ZERO,
+                100);
         assertThat(gate.suppressed(TestAlerts.connectBack("10.9.9.9", T0))).isTrue();
         assertThat(gate.suppressed(TestAlerts.connectBack("10.50.3.4", T0))).isTrue();
         assertThat(gate.suppressed(TestAlerts.connectBack("10.1.2.3", T0))).isFalse();
         // another rule's alert from the very address fw.connect_back suppresses: not suppressed
         Alert otherRule = TestAlerts.logCleared("dc01", Severity.HIGH, T0);
-        Alert fromSuppressedAddress = new Alert(otherRule.timestamp(), otherRule.ruleId(), otherRule.ruleName(),
-                otherRule.severity(), otherRule.message(), otherRule.input(), otherRule.recommendation(),
+        Alert fromSuppressedAddress = new Alert(
+                otherRule.timestamp(),
+                otherRule.ruleId(),
+                otherRule.ruleName(),
+                otherRule.severity(),
+                otherRule.message(),
+                otherRule.input(),
+                otherRule.recommendation(),
                 with(otherRule.fields(), AlertField.SOURCE_IP, "10.9.9.9"));
         assertThat(fromSuppressedAddress.field(AlertField.SOURCE_IP)).isEqualTo("10.9.9.9");
         assertThat(gate.suppressed(fromSuppressedAddress)).isFalse();
@@ -54,15 +63,16 @@ class AlertGateTest {
     void filtersBySeverityAndRules() {
         AlertFilter f = new AlertFilter(Severity.HIGH, Set.of(), Set.of("ad.log_cleared"));
         assertThat(f.accepts(TestAlerts.connectBack("10.1.2.3", T0))).isTrue();
-        assertThat(f.accepts(TestAlerts.logCleared("dc", Severity.CRITICAL, T0))).isFalse();
+        assertThat(f.accepts(TestAlerts.logCleared("dc", Severity.CRITICAL, T0)))
+                .isFalse();
         AlertFilter only = new AlertFilter(Severity.LOW, Set.of("ad.log_cleared"), Set.of());
         assertThat(only.accepts(TestAlerts.connectBack("10.1.2.3", T0))).isFalse();
-        assertThat(new AlertFilter(Severity.CRITICAL, Set.of(), Set.of()).accepts(TestAlerts.connectBack("1.2.3.4", T0)))
+        assertThat(new AlertFilter(Severity.CRITICAL, Set.of(), Set.of())
+                        .accepts(TestAlerts.connectBack("1.2.3.4", T0)))
                 .isFalse();
     }
 
-    private static Map<AlertField, Object> with(Map<AlertField, Object> fields, AlertField f,
-            Object v) {
+    private static Map<AlertField, Object> with(Map<AlertField, Object> fields, AlertField f, Object v) {
         Map<AlertField, Object> out = new EnumMap<>(AlertField.class);
         out.putAll(fields);
         out.put(f, v);

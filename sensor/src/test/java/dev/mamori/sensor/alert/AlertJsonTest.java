@@ -28,8 +28,15 @@ class AlertJsonTest {
         JsonNode n = JSON.readTree(line);
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
-        assertThat(names).startsWith("@timestamp", "rule.id", "rule.name", "rule.severity", "message",
-                "observer.input", "recommendation");
+        assertThat(names)
+                .startsWith(
+                        "@timestamp",
+                        "rule.id",
+                        "rule.name",
+                        "rule.severity",
+                        "message",
+                        "observer.input",
+                        "recommendation");
         assertThat(n.get("@timestamp").asText()).isEqualTo("2026-11-28T01:02:03.456Z");
         assertThat(n.get("rule.id").asText()).isEqualTo("fw.connect_back");
         assertThat(n.get("rule.severity").asText()).isEqualTo("high");
@@ -46,13 +53,26 @@ class AlertJsonTest {
         for (AlertField f : AlertField.values()) {
             fields.put(f, "v\"\\\n\t\u0001 日本語 " + f.ecsName());
         }
-        Alert a = new Alert(Instant.EPOCH, "mail.display_name_spoof", "n", Severity.CRITICAL, "m", ObserverInput.SMTP,
-                "r", fields);
+        Alert a = new Alert(
+                Instant.EPOCH, "mail.display_name_spoof", "n", Severity.CRITICAL, "m", ObserverInput.SMTP, "r", fields);
         JsonNode n = JSON.readTree(AlertJson.toJson(a));
-        for (String name : List.of("source.ip", "source.port", "destination.ip", "destination.port",
-                "destination.domain", "url.full", "http.request.method", "user_agent.original", "user.name",
-                "user.domain", "host.name", "email.from.address", "email.from.display_name", "file.name",
-                "winlog.event_id", "event.original")) {
+        for (String name : List.of(
+                "source.ip",
+                "source.port",
+                "destination.ip",
+                "destination.port",
+                "destination.domain",
+                "url.full",
+                "http.request.method",
+                "user_agent.original",
+                "user.name",
+                "user.domain",
+                "host.name",
+                "email.from.address",
+                "email.from.display_name",
+                "file.name",
+                "winlog.event_id",
+                "event.original")) {
             assertThat(n.get(name)).as(name).isNotNull();
             assertThat(n.get(name).asText()).isEqualTo("v\"\\\n\t\u0001 日本語 " + name);
         }

@@ -19,7 +19,8 @@ class AlertRingTest {
         for (int i = 1; i <= 5; i++) {
             ring.add(TestAlerts.connectBack("10.0.0." + i, T0.plusSeconds(i)));
         }
-        assertThat(ring.query(null, null, null, -1)).extracting(Alert::timestamp)
+        assertThat(ring.query(null, null, null, -1))
+                .extracting(Alert::timestamp)
                 .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(5));
     }
 
@@ -32,10 +33,12 @@ class AlertRingTest {
         ring.add(TestAlerts.logCleared("dc03", Severity.HIGH, T0.plusSeconds(30)));
 
         assertThat(ring.query("ad.log_cleared", null, null, -1)).hasSize(3);
-        assertThat(ring.query(null, EnumSet.of(Severity.MEDIUM), null, -1)).singleElement()
+        assertThat(ring.query(null, EnumSet.of(Severity.MEDIUM), null, -1))
+                .singleElement()
                 .satisfies(a -> assertThat(a.timestamp()).isEqualTo(T0.plusSeconds(20)));
         assertThat(ring.query(null, null, T0.plusSeconds(20), -1)).hasSize(2);
-        assertThat(ring.query("ad.log_cleared", EnumSet.of(Severity.HIGH), null, 1)).singleElement()
+        assertThat(ring.query("ad.log_cleared", EnumSet.of(Severity.HIGH), null, 1))
+                .singleElement()
                 .satisfies(a -> assertThat(a.timestamp()).isEqualTo(T0.plusSeconds(30)));
         assertThat(ring.query("nope", null, null, -1)).isEmpty();
     }

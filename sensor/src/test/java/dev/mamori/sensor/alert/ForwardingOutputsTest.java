@@ -9,6 +9,7 @@ import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.protocols.transport.TlsContexts;
 import dev.mamori.sensor.TestAlerts;
+import dev.mamori.sensor.e2e.Peers;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,20 +23,19 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.mamori.sensor.e2e.Peers;
-import java.security.KeyStore;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocketFactory;
 
 /** Syslog (UDP, TCP, TLS; JSON and CEF) and webhook outputs against receivers in the test. */
 class ForwardingOutputsTest {
@@ -43,8 +43,8 @@ class ForwardingOutputsTest {
     private static final Alert ALERT = TestAlerts.connectBack("10.1.2.3", Instant.parse("2026-11-28T01:02:03Z"));
 
     private static SyslogOutput output(int port, String protocol, String format, SSLSocketFactory tls) {
-        return new SyslogOutput(new SyslogOutput.Settings("127.0.0.1", port, protocol, format, tls, "sensor01",
-                "1.2.3"));
+        return new SyslogOutput(
+                new SyslogOutput.Settings("127.0.0.1", port, protocol, format, tls, "sensor01", "1.2.3"));
     }
 
     /** Reads one octet-counted frame. */
@@ -70,7 +70,8 @@ class ForwardingOutputsTest {
                 String first = frame(s.getInputStream());
                 assertThat(first).startsWith("<131>1 2026-11-28T01:02:03.000Z sensor01 mamori - fw.connect_back - {");
                 String json = first.substring(first.indexOf('{'));
-                assertThat(new ObjectMapper().readTree(json).get("source.ip").asText()).isEqualTo("10.1.2.3");
+                assertThat(new ObjectMapper().readTree(json).get("source.ip").asText())
+                        .isEqualTo("10.1.2.3");
                 assertThat(frame(s.getInputStream())).startsWith("<130>1 ").contains(" ad.log_cleared - {");
             }
             out.close();
@@ -115,9 +116,14 @@ class ForwardingOutputsTest {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             receiver.receive(p);
             String msg = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
-            assertThat(msg).startsWith("<131>1 ").contains(" fw.connect_back - CEF:0|Mamori|sensor|1.2.3|fw.connect_back|"
-                    + "Connect-back attempt blocked at the firewall|8|rt=" + ALERT.timestamp().toEpochMilli())
-                    .contains(" src=10.1.2.3").contains(" dpt=443").contains(" cs1Label=recommendation cs1=");
+            assertThat(msg)
+                    .startsWith("<131>1 ")
+                    .contains(" fw.connect_back - CEF:0|Mamori|sensor|1.2.3|fw.connect_back|"
+                            + "Connect-back attempt blocked at the firewall|8|rt="
+                            + ALERT.timestamp().toEpochMilli())
+                    .contains(" src=10.1.2.3")
+                    .contains(" dpt=443")
+                    .contains(" cs1Label=recommendation cs1=");
             out.close();
         }
     }
@@ -135,10 +141,37 @@ class ForwardingOutputsTest {
         Path p12 = dir.resolve("server.p12");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        run(dir, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
-        run(dir, openssl, "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
-                p12.toString(), "-passout", "pass:test");
+        run(
+                dir,
+                openssl,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString());
+        run(
+                dir,
+                openssl,
+                "pkcs12",
+                "-export",
+                "-in",
+                cert.toString(),
+                "-inkey",
+                key.toString(),
+                "-out",
+                p12.toString(),
+                "-passout",
+                "pass:test");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(p12)) {
             ks.load(in, "test".toCharArray());
@@ -147,8 +180,8 @@ class ForwardingOutputsTest {
         kmf.init(ks, "test".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
-        try (SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1,
-                InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = (SSLServerSocket)
+                ctx.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             SyslogOutput out = output(server.getLocalPort(), "tls", "json", TlsContexts.clientSocketFactory(cert));
             Thread writer = new Thread(() -> {
                 try {
@@ -168,7 +201,10 @@ class ForwardingOutputsTest {
     }
 
     private static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -193,14 +229,15 @@ class ForwardingOutputsTest {
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            WebhookOutput ok = new WebhookOutput(new WebhookOutput.Settings(URI.create(base + "/hook"),
-                    Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+            WebhookOutput ok = new WebhookOutput(new WebhookOutput.Settings(
+                    URI.create(base + "/hook"), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
             ok.write(ALERT);
             assertThat(calls.get()).isEqualTo(2);
-            assertThat(new ObjectMapper().readTree(bodies.get(1)).get("rule.id").asText()).isEqualTo("fw.connect_back");
+            assertThat(new ObjectMapper().readTree(bodies.get(1)).get("rule.id").asText())
+                    .isEqualTo("fw.connect_back");
             calls.set(0);
-            WebhookOutput bad = new WebhookOutput(new WebhookOutput.Settings(URI.create(base + "/bad"),
-                    Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+            WebhookOutput bad = new WebhookOutput(new WebhookOutput.Settings(
+                    URI.create(base + "/bad"), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
             assertThatThrownBy(() -> bad.write(ALERT)).hasMessageContaining("400");
             assertThat(calls.get()).isEqualTo(1);
         } finally {
@@ -220,8 +257,11 @@ class ForwardingOutputsTest {
         });
         server.start();
         try {
-            WebhookOutput busy = new WebhookOutput(new WebhookOutput.Settings(URI.create("http://127.0.0.1:"
-                    + server.getAddress().getPort() + "/busy"), Duration.ofSeconds(5), 2, Duration.ofMillis(5)));
+            WebhookOutput busy = new WebhookOutput(new WebhookOutput.Settings(
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/busy"),
+                    Duration.ofSeconds(5),
+                    2,
+                    Duration.ofMillis(5)));
             assertThatThrownBy(() -> busy.write(ALERT)).isInstanceOf(IOException.class);
             assertThat(calls.get()).isEqualTo(3);
         } finally {
@@ -242,8 +282,11 @@ class ForwardingOutputsTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            WebhookOutput out = new WebhookOutput(new WebhookOutput.Settings(URI.create("http://127.0.0.1:"
-                    + breaking.getLocalPort() + "/none"), Duration.ofSeconds(2), 2, Duration.ofMillis(5)));
+            WebhookOutput out = new WebhookOutput(new WebhookOutput.Settings(
+                    URI.create("http://127.0.0.1:" + breaking.getLocalPort() + "/none"),
+                    Duration.ofSeconds(2),
+                    2,
+                    Duration.ofMillis(5)));
             assertThatThrownBy(() -> out.write(ALERT)).isInstanceOf(IOException.class);
             assertThat(accepted.get()).isEqualTo(3);
         }

@@ -50,10 +50,16 @@ class JsonLinesFileOutputTest {
         out.close();
         // 11 lines of 3 per file: current holds 2 (108-110 minus ...), .1 and .2 hold 3 each, older ones gone.
         assertThat(Files.readAllLines(file)).hasSize(2);
-        assertThat(Files.readAllLines(dir.resolve("alerts.jsonl.1"))).hasSize(3)
-                .first().asString().contains("10.0.0.106");
-        assertThat(Files.readAllLines(dir.resolve("alerts.jsonl.2"))).hasSize(3)
-                .first().asString().contains("10.0.0.103");
+        assertThat(Files.readAllLines(dir.resolve("alerts.jsonl.1")))
+                .hasSize(3)
+                .first()
+                .asString()
+                .contains("10.0.0.106");
+        assertThat(Files.readAllLines(dir.resolve("alerts.jsonl.2")))
+                .hasSize(3)
+                .first()
+                .asString()
+                .contains("10.0.0.103");
         assertThat(dir.resolve("alerts.jsonl.3")).doesNotExist();
         assertThat(Files.readAllLines(file).get(1)).contains("10.0.0.110");
         for (Path p : List.of(file, dir.resolve("alerts.jsonl.1"), dir.resolve("alerts.jsonl.2"))) {

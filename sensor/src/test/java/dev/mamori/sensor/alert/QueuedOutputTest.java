@@ -56,16 +56,21 @@ class QueuedOutputTest {
         try (SensorMetrics metrics = new SensorMetrics("test")) {
             GatedOutput out = new GatedOutput();
             QueuedOutput q = new QueuedOutput(out, 2, metrics);
-            assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()))).isTrue();
-            assertThat(out.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();   // writer holds #1
-            assertThat(q.offer(TestAlerts.connectBack("10.0.0.2", Instant.now()))).isTrue();
-            assertThat(q.offer(TestAlerts.connectBack("10.0.0.3", Instant.now()))).isTrue();
-            assertThat(q.offer(TestAlerts.connectBack("10.0.0.4", Instant.now()))).isFalse();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now())))
+                    .isTrue();
+            assertThat(out.firstWrite.await(5, TimeUnit.SECONDS)).isTrue(); // writer holds #1
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.2", Instant.now())))
+                    .isTrue();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.3", Instant.now())))
+                    .isTrue();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.4", Instant.now())))
+                    .isFalse();
             assertThat(metrics.scrape())
                     .contains("mamori_alert_output_dropped_total{output=\"gated\",reason=\"queue_full\"} 1.0");
             out.gate.countDown();
             q.close(Duration.ofSeconds(5));
-            assertThat(out.written).extracting(a -> a.fields().values().iterator().next())
+            assertThat(out.written)
+                    .extracting(a -> a.fields().values().iterator().next())
                     .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
             assertThat(out.closed).isTrue();
             assertThat(out.flushes).isPositive();
@@ -85,7 +90,9 @@ class QueuedOutputTest {
             q.close(Duration.ofSeconds(10));
             assertThat(out.written).hasSize(5000);
             assertThat(out.closed).isTrue();
-            assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()))).as("closed").isFalse();
+            assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now())))
+                    .as("closed")
+                    .isFalse();
         }
     }
 
@@ -96,7 +103,8 @@ class QueuedOutputTest {
             out.gate.countDown();
             QueuedOutput q = new QueuedOutput(out, 1, metrics, true);
             for (int i = 0; i < 1000; i++) {
-                assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()))).isTrue();
+                assertThat(q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now())))
+                        .isTrue();
             }
             q.close(Duration.ofSeconds(10));
             assertThat(out.written).hasSize(1000);

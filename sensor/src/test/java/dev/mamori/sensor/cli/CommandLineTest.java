@@ -2,16 +2,16 @@ package dev.mamori.sensor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line in-process: exit codes, and what goes to stdout and stderr. */
 class CommandLineTest {
@@ -19,8 +19,7 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     private Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -51,7 +50,8 @@ class CommandLineTest {
     void checkConfigPrintsTheEffectiveEmbeddedDefault() {
         Result r = run("check-config");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("# effective configuration of embedded:config/mamori.yaml")
+        assertThat(r.out())
+                .startsWith("# effective configuration of embedded:config/mamori.yaml")
                 .contains("internal_networks:", "proxy.exfiltration:", "threshold_bytes: 100MiB");
         assertThat(r.err()).contains("configuration OK");
     }
@@ -68,11 +68,12 @@ class CommandLineTest {
         Result r = run("check-config", "--config", bad.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains(
-                "inputs.smtp.port: must be 0..65535, was 70000",
-                "inputs.http.prot: unknown key (did you mean 'port'?)",
-                "intel.indicator_files[0]: file not found or not readable: ",
-                "intel.allowed_user_agents_file: file not found or not readable: ");
+        assertThat(r.err())
+                .contains(
+                        "inputs.smtp.port: must be 0..65535, was 70000",
+                        "inputs.http.prot: unknown key (did you mean 'port'?)",
+                        "intel.indicator_files[0]: file not found or not readable: ",
+                        "intel.allowed_user_agents_file: file not found or not readable: ");
     }
 
     @Test
@@ -84,8 +85,11 @@ class CommandLineTest {
                 """);
         Result r = run("check-config", "--config", small.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("indicator_files:\n  - embedded:config/intel/indicators.txt",
-                "allowed_user_agents_file: embedded:config/intel/allowed-user-agents.txt", "count: 5");
+        assertThat(r.out())
+                .contains(
+                        "indicator_files:\n  - embedded:config/intel/indicators.txt",
+                        "allowed_user_agents_file: embedded:config/intel/allowed-user-agents.txt",
+                        "count: 5");
         // the effective output is itself a valid configuration that reads the same lists
         Path effective = dir.resolve("effective.yaml");
         Files.writeString(effective, r.out());
@@ -94,8 +98,9 @@ class CommandLineTest {
         assertThat(again.out()).contains("embedded:config/intel/indicators.txt");
         // and analyze runs on it with those lists: 192.0.2.66 is in the embedded indicator list
         Path log = dir.resolve("fw.log");
-        Files.writeString(log, "kernel: ACCEPT IN=eth0 OUT=eth1 SRC=10.0.0.5 DST=192.0.2.66 LEN=40 PROTO=TCP SPT=5555"
-                + " DPT=443\n");
+        Files.writeString(
+                log,
+                "kernel: ACCEPT IN=eth0 OUT=eth1 SRC=10.0.0.5 DST=192.0.2.66 LEN=40 PROTO=TCP SPT=5555" + " DPT=443\n");
         Result analyzed = run("analyze", "--config", small.toString(), log.toString());
         assertThat(analyzed.code()).as(analyzed.err()).isZero();
         assertThat(analyzed.out()).contains("\"rule.id\":\"fw.c2_communication\"");
@@ -116,8 +121,8 @@ class CommandLineTest {
         Files.writeString(log, "first line\n\nsecond line\r\nthird\n");
         Result r = run("analyze", log.toString());
         assertThat(r.code()).isZero();
-        assertThat(r.err()).contains("analyze: 1 file(s), 4 line(s): 0 recognised, 0 malformed, 3 not recognised,"
-                + " 1 blank");
+        assertThat(r.err())
+                .contains("analyze: 1 file(s), 4 line(s): 0 recognised, 0 malformed, 3 not recognised," + " 1 blank");
         Result missing = run("analyze", log.toString(), dir.resolve("nope.log").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.log: no such file").contains("analyze: 1 file(s), 4 line(s)");
@@ -126,23 +131,26 @@ class CommandLineTest {
     @Test
     void analyzeMixedFirewallLinesPrintsAlertsAndTheSummary() throws Exception {
         Path log = dir.resolve("fw.log");
-        Files.writeString(log, String.join("\n",
-                // denied outbound web: alert (high), then 2 repeats folded into one follow-up
-                "<164>Nov 28 10:00:01 fgt1 date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 "
-                        + "srcport=50001 dstip=198.51.100.7 dstport=443 proto=6 action=\"deny\"",
-                "<164>Nov 28 10:00:02 fgt1 date=2026-11-28 time=10:00:02 type=\"traffic\" srcip=10.1.2.3 "
-                        + "srcport=50002 dstip=198.51.100.7 dstport=443 proto=6 action=\"deny\"",
-                "Nov 28 10:00:03 asa1 : %ASA-4-106023: Deny tcp src inside:10.1.2.3/50003 dst outside:198.51.100.8/443 "
-                        + "by access-group \"in\" [0x0, 0x0]",
-                // allowed outbound web, internal deny, inbound deny: no alert
-                "Nov 28 10:00:04 kernel: ACCEPT IN=eth1 OUT=eth0 SRC=10.1.2.4 DST=198.51.100.9 LEN=60 PROTO=TCP SPT=1 DPT=443",
-                "Nov 28 10:00:05 kernel: DROP IN=eth1 OUT=eth2 SRC=10.1.2.4 DST=10.9.9.9 LEN=60 PROTO=TCP SPT=1 DPT=445",
-                "Nov 28 10:00:06 kernel: DROP IN=eth0 OUT=eth1 SRC=198.51.100.9 DST=10.1.2.4 LEN=60 PROTO=TCP SPT=1 DPT=22",
-                // allowed traffic to a listed C&C address: critical
-                "CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.1.2.5 spt=40000 dst=192.0.2.66 dpt=8443 proto=TCP",
-                // a PAN-OS record cut short: malformed, not silently dropped
-                "1,2026/11/28 10:00:08,001,TRAFFIC,end,1,x,10.1.2.3",
-                "not a firewall line"));
+        Files.writeString(
+                log,
+                String.join(
+                        "\n",
+                        // denied outbound web: alert (high), then 2 repeats folded into one follow-up
+                        "<164>Nov 28 10:00:01 fgt1 date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 "
+                                + "srcport=50001 dstip=198.51.100.7 dstport=443 proto=6 action=\"deny\"",
+                        "<164>Nov 28 10:00:02 fgt1 date=2026-11-28 time=10:00:02 type=\"traffic\" srcip=10.1.2.3 "
+                                + "srcport=50002 dstip=198.51.100.7 dstport=443 proto=6 action=\"deny\"",
+                        "Nov 28 10:00:03 asa1 : %ASA-4-106023: Deny tcp src inside:10.1.2.3/50003 dst outside:198.51.100.8/443 "
+                                + "by access-group \"in\" [0x0, 0x0]",
+                        // allowed outbound web, internal deny, inbound deny: no alert
+                        "Nov 28 10:00:04 kernel: ACCEPT IN=eth1 OUT=eth0 SRC=10.1.2.4 DST=198.51.100.9 LEN=60 PROTO=TCP SPT=1 DPT=443",
+                        "Nov 28 10:00:05 kernel: DROP IN=eth1 OUT=eth2 SRC=10.1.2.4 DST=10.9.9.9 LEN=60 PROTO=TCP SPT=1 DPT=445",
+                        "Nov 28 10:00:06 kernel: DROP IN=eth0 OUT=eth1 SRC=198.51.100.9 DST=10.1.2.4 LEN=60 PROTO=TCP SPT=1 DPT=22",
+                        // allowed traffic to a listed C&C address: critical
+                        "CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.1.2.5 spt=40000 dst=192.0.2.66 dpt=8443 proto=TCP",
+                        // a PAN-OS record cut short: malformed, not silently dropped
+                        "1,2026/11/28 10:00:08,001,TRAFFIC,end,1,x,10.1.2.3",
+                        "not a firewall line"));
         Path ioc = dir.resolve("ioc.txt");
         Files.writeString(ioc, "192.0.2.66\n");
         Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
@@ -155,12 +163,16 @@ class CommandLineTest {
         for (String line : r.out().split("\n")) {
             alerts.add(new ObjectMapper().readTree(line));
         }
-        assertThat(alerts).extracting(a -> a.get("rule.id").asText() + "/" + a.get("rule.severity").asText()
-                + "/" + a.get("event.count").asLong())
-                .containsExactlyInAnyOrder("fw.connect_back/high/1", "fw.connect_back/high/2",
-                        "fw.c2_communication/critical/1");
-        assertThat(alerts).allSatisfy(a -> assertThat(a.get("observer.input").asText()).isEqualTo("file"));
-        assertThat(r.err()).contains("9 line(s): 7 recognised, 1 malformed, 1 not recognised")
+        assertThat(alerts)
+                .extracting(a ->
+                        a.get("rule.id").asText() + "/" + a.get("rule.severity").asText() + "/"
+                                + a.get("event.count").asLong())
+                .containsExactlyInAnyOrder(
+                        "fw.connect_back/high/1", "fw.connect_back/high/2", "fw.c2_communication/critical/1");
+        assertThat(alerts)
+                .allSatisfy(a -> assertThat(a.get("observer.input").asText()).isEqualTo("file"));
+        assertThat(r.err())
+                .contains("9 line(s): 7 recognised, 1 malformed, 1 not recognised")
                 .contains("3 alert(s) {fw.c2_communication=1, fw.connect_back=2}")
                 .contains("firewall summary (periodic review)")
                 .contains("refused outbound by port: 443/tcp 3");
@@ -168,15 +180,26 @@ class CommandLineTest {
 
     @Test
     void analyzeAnXmlExportWithHundredsOfEvents() throws Exception {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.1\" encoding=\"utf-8\" standalone=\"no\" ?>\n<Events>\n");
+        StringBuilder xml =
+                new StringBuilder("<?xml version=\"1.1\" encoding=\"utf-8\" standalone=\"no\" ?>\n<Events>\n");
         for (int i = 0; i < 300; i++) {
             // ordinary successful network logons from workstations: no alert
-            xml.append(event(4624, "2026-11-27 02:00:" + String.format("%02d", i % 60) + ".000000", "alice", "CORP",
-                    "10.1.0." + (i % 200), "<Data Name=\"LogonType\">3</Data>\n"));
+            xml.append(event(
+                    4624,
+                    "2026-11-27 02:00:" + String.format("%02d", i % 60) + ".000000",
+                    "alice",
+                    "CORP",
+                    "10.1.0." + (i % 200),
+                    "<Data Name=\"LogonType\">3</Data>\n"));
         }
         for (int i = 0; i < 12; i++) {
-            xml.append(event(4625, "2026-11-27 03:00:" + String.format("%02d", i) + ".000000", "bob", "CORP",
-                    "10.9.9.9", "<Data Name=\"Status\">0xc000006d</Data>\n<Data Name=\"LogonType\">3</Data>\n"));
+            xml.append(event(
+                    4625,
+                    "2026-11-27 03:00:" + String.format("%02d", i) + ".000000",
+                    "bob",
+                    "CORP",
+                    "10.9.9.9",
+                    "<Data Name=\"Status\">0xc000006d</Data>\n<Data Name=\"LogonType\">3</Data>\n"));
         }
         xml.append("<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\"><System>"
                 + "<Provider Name=\"Microsoft-Windows-Eventlog\"></Provider>\n<EventID Qualifiers=\"\">1102</EventID>\n"
@@ -195,13 +218,16 @@ class CommandLineTest {
 
         Result r = run("analyze", "--config", config.toString(), export.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        List<String> rules = r.out().lines().map(l -> {
-            try {
-                return new ObjectMapper().readTree(l).get("rule.id").asText();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        List<String> rules = r.out()
+                .lines()
+                .map(l -> {
+                    try {
+                        return new ObjectMapper().readTree(l).get("rule.id").asText();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
         assertThat(rules).containsExactlyInAnyOrder("ad.auth_failure_burst", "ad.auth_failure_burst", "ad.log_cleared");
         assertThat(r.err()).contains("313 recognised, 0 malformed, 0 not recognised");
     }
@@ -219,14 +245,18 @@ class CommandLineTest {
     @Test
     void analyzePostfixHeaderChecksWarnings() throws Exception {
         Path log = dir.resolve("maillog");
-        Files.writeString(log, "Nov 28 10:00:00 mx postfix/cleanup[1234]: 4F3A1: warning: header From: \"CEO"
-                + " <ceo@corp.example.com>\" <x@evil.example> from mx[198.51.100.9]; from=<x@evil.example>"
-                + " to=<bob@corp.example.com> proto=ESMTP helo=<mx>\n"
-                + "Nov 28 10:00:01 mx postfix/cleanup[1234]: 4F3A2: warning: header Content-Type: application/zip;"
-                + " name=\"photos.zip\" from mx[198.51.100.9]; from=<x@evil.example> to=<bob@corp.example.com>\n");
+        Files.writeString(
+                log,
+                "Nov 28 10:00:00 mx postfix/cleanup[1234]: 4F3A1: warning: header From: \"CEO"
+                        + " <ceo@corp.example.com>\" <x@evil.example> from mx[198.51.100.9]; from=<x@evil.example>"
+                        + " to=<bob@corp.example.com> proto=ESMTP helo=<mx>\n"
+                        + "Nov 28 10:00:01 mx postfix/cleanup[1234]: 4F3A2: warning: header Content-Type: application/zip;"
+                        + " name=\"photos.zip\" from mx[198.51.100.9]; from=<x@evil.example> to=<bob@corp.example.com>\n");
         Result r = run("analyze", log.toString());
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("\"rule.id\":\"mail.display_name_spoof\"").contains("\"rule.severity\":\"high\"")
+        assertThat(r.out())
+                .contains("\"rule.id\":\"mail.display_name_spoof\"")
+                .contains("\"rule.severity\":\"high\"")
                 .doesNotContain("mail.executable_attachment");
         assertThat(r.err()).contains("2 recognised");
     }

@@ -3,24 +3,24 @@ package dev.mamori.sensor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mamori.detectors.alert.Language;
+import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.registry.Rules;
+import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.RuleSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.mamori.detectors.alert.Severity;
-import dev.mamori.detectors.registry.Rules;
-import dev.mamori.detectors.rule.OptionSpec;
-import dev.mamori.detectors.rule.RuleSpec;
-import java.util.Collection;
-import java.util.Map;
 
 class ConfigLoaderTest {
 
@@ -50,22 +50,27 @@ class ConfigLoaderTest {
     void embeddedDefaultLoadsWithTheDesignContractValues() throws Exception {
         MamoriConfig c = ConfigLoader.loadEmbedded();
         assertThat(c.source()).isEqualTo("embedded:config/mamori.yaml");
-        assertThat(c.site().internalNetworks().entries()).containsExactly("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+        assertThat(c.site().internalNetworks().entries())
+                .containsExactly("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
         assertThat(c.site().externalZones()).containsExactlyInAnyOrder("untrust", "outside", "wan");
         assertThat(c.site().timezone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
         assertThat(c.site().businessHours().start()).isEqualTo(LocalTime.of(8, 0));
-        assertThat(c.site().adDomains()).singleElement().satisfies(d -> assertThat(d.fqdn()).isEqualTo("corp.example.com"));
+        assertThat(c.site().adDomains())
+                .singleElement()
+                .satisfies(d -> assertThat(d.fqdn()).isEqualTo("corp.example.com"));
         assertThat(c.site().language()).isEqualTo(Language.EN);
         assertThat(c.inputs().syslog().udpPort()).isEqualTo(5514);
         assertThat(c.inputs().smtp().nextHop()).isEqualTo("127.0.0.1:10026");
         assertThat(c.inputs().smtp().action()).isEqualTo("tag");
         assertThat(c.inputs().icap().port()).isEqualTo(1344);
         assertThat(c.inputs().http().port()).isEqualTo(9464);
-        assertThat(c.intel().indicatorFiles()).singleElement()
+        assertThat(c.intel().indicatorFiles())
+                .singleElement()
                 .satisfies(r -> assertThat(r.resource().describe()).isEqualTo("embedded:config/intel/indicators.txt"));
         assertThat(c.intel().indicatorFiles().get(0).resource().exists()).isTrue();
         assertThat(c.intel().indicatorFiles().get(0).format()).isEqualTo("plain");
-        assertThat(c.outputs().file().path()).isEqualTo(Path.of("var/alerts.jsonl").toAbsolutePath());
+        assertThat(c.outputs().file().path())
+                .isEqualTo(Path.of("var/alerts.jsonl").toAbsolutePath());
         assertThat(c.outputs().file().maxSize()).isEqualTo(100L << 20);
         assertThat(c.detector("proxy.c2_daily_access").integer("days")).isEqualTo(3);
         assertThat(c.detector("proxy.exfiltration").size("threshold_bytes")).isEqualTo(104_857_600L);
@@ -132,25 +137,27 @@ class ConfigLoaderTest {
                 logging: {level: loud}
                 colour: blue
                 """);
-        assertThat(errors).contains(
-                "site.timezone: not a time zone: 'Asia/Tokio' (examples: Asia/Tokyo, UTC)",
-                "site.business_hours.days[1]: not a day: 'FUNDAY' (MON, TUE, WED, THU, FRI, SAT, SUN)",
-                "site.business_hours.start: not a time of day: '25:00' (HH:MM, e.g. 08:00)",
-                "site.language: must be one of en | ja, was 'fr'",
-                "inputs.smtp.prot: unknown key (did you mean 'port'?)",
-                "inputs.smtp.action: must be one of monitor | tag | reject, was 'bounce'",
-                "inputs.smtp.next_hop: must be host:port with a port 1..65535, was 'nowhere'",
-                "inputs.http.port: must be 0..65535, was -1",
-                "outputs.file.max_size: not a size: '10 parsecs' (examples: 65536, 64KiB, 100MiB, 1GB)",
-                "outputs.webhook.url: required: an http:// or https:// URL, was 'ftp://x'",
-                "detectors.proxy.c2_daily_acess: unknown key (did you mean 'proxy.c2_daily_access'?)",
-                "detectors.proxy.exfiltration.window: not a duration: 'soon' (examples: 500ms, 30s, 5m, 1h, 2d)",
-                "detectors.proxy.exfiltration.threshold_bytes: must be at least 1, was 0",
-                "detectors.ad.auth_failure_burst.count: must be a whole number 1..2147483647, was 'many'",
-                "logging.level: must be one of trace | debug | info | warn | error, was 'loud'");
+        assertThat(errors)
+                .contains(
+                        "site.timezone: not a time zone: 'Asia/Tokio' (examples: Asia/Tokyo, UTC)",
+                        "site.business_hours.days[1]: not a day: 'FUNDAY' (MON, TUE, WED, THU, FRI, SAT, SUN)",
+                        "site.business_hours.start: not a time of day: '25:00' (HH:MM, e.g. 08:00)",
+                        "site.language: must be one of en | ja, was 'fr'",
+                        "inputs.smtp.prot: unknown key (did you mean 'port'?)",
+                        "inputs.smtp.action: must be one of monitor | tag | reject, was 'bounce'",
+                        "inputs.smtp.next_hop: must be host:port with a port 1..65535, was 'nowhere'",
+                        "inputs.http.port: must be 0..65535, was -1",
+                        "outputs.file.max_size: not a size: '10 parsecs' (examples: 65536, 64KiB, 100MiB, 1GB)",
+                        "outputs.webhook.url: required: an http:// or https:// URL, was 'ftp://x'",
+                        "detectors.proxy.c2_daily_acess: unknown key (did you mean 'proxy.c2_daily_access'?)",
+                        "detectors.proxy.exfiltration.window: not a duration: 'soon' (examples: 500ms, 30s, 5m, 1h, 2d)",
+                        "detectors.proxy.exfiltration.threshold_bytes: must be at least 1, was 0",
+                        "detectors.ad.auth_failure_burst.count: must be a whole number 1..2147483647, was 'many'",
+                        "logging.level: must be one of trace | debug | info | warn | error, was 'loud'");
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("colour: unknown key"));
-        assertThat(errors).anySatisfy(e -> assertThat(e)
-                .startsWith("site.internal_networks[1]: not an IP address or CIDR block: '10.300.0.0/16'"));
+        assertThat(errors)
+                .anySatisfy(e -> assertThat(e)
+                        .startsWith("site.internal_networks[1]: not an IP address or CIDR block: '10.300.0.0/16'"));
         assertThat(errors).hasSize(17);
     }
 
@@ -175,12 +182,14 @@ class ConfigLoaderTest {
         assertThat(errors("inputs: {syslog: {tls_port: 6514}}"))
                 .containsExactly("inputs.syslog.tls: required when tls_port is set: {certificate: FILE, key: FILE}");
         assertThat(errors("inputs: {syslog: {tls_port: 6514, tls: {certificate: nope.pem, key: key.pem}}}"))
-                .containsExactly("inputs.syslog.tls.certificate: file not found or not readable: "
-                        + dir.resolve("nope.pem"),
+                .containsExactly(
+                        "inputs.syslog.tls.certificate: file not found or not readable: " + dir.resolve("nope.pem"),
                         "inputs.syslog.tls: required when tls_port is set: {certificate: FILE, key: FILE}");
         assertThat(errors("inputs: {syslog: {max_message_size: 1GiB}}"))
                 .containsExactly("inputs.syslog.max_message_size: must be at most 16MiB, was 1GiB");
-        assertThat(errors("inputs: {syslog: {tcp_port: 5514, tls_port: 5514, tls: {certificate: cert.pem, key: key.pem}}}"))
+        assertThat(
+                        errors(
+                                "inputs: {syslog: {tcp_port: 5514, tls_port: 5514, tls: {certificate: cert.pem, key: key.pem}}}"))
                 .containsExactly("inputs.syslog.tls_port: must differ from tcp_port (5514)");
     }
 
@@ -206,14 +215,19 @@ class ConfigLoaderTest {
         assertThat(s.maxBuffered()).isEqualTo(1L << 30);
         assertThat(s.tls().key()).isEqualTo(dir.resolve("key.pem"));
         assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().tls()).isNull();
-        assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().maxBuffered()).isEqualTo(512L << 20);
+        assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().maxBuffered())
+                .isEqualTo(512L << 20);
         assertThat(parse("inputs: {smtp: {port: 2525}}").inputs().smtp().nextHopAddress())
                 .isEqualTo(new MamoriConfig.HostPort("127.0.0.1", 10026));
-        assertThat(parse("inputs: {smtp: {next_hop: \"[::1]:2526\"}}").inputs().smtp().nextHopAddress())
+        assertThat(parse("inputs: {smtp: {next_hop: \"[::1]:2526\"}}")
+                        .inputs()
+                        .smtp()
+                        .nextHopAddress())
                 .isEqualTo(new MamoriConfig.HostPort("::1", 2526));
         assertThat(errors("inputs: {smtp: {tls: {certificate: nope.pem, key: key.pem}, workers: 0}}"))
-                .containsExactlyInAnyOrder("inputs.smtp.tls.certificate: file not found or not readable: "
-                        + dir.resolve("nope.pem"), "inputs.smtp.workers: must be 1..1000, was 0");
+                .containsExactlyInAnyOrder(
+                        "inputs.smtp.tls.certificate: file not found or not readable: " + dir.resolve("nope.pem"),
+                        "inputs.smtp.workers: must be 1..1000, was 0");
     }
 
     @Test
@@ -235,16 +249,19 @@ class ConfigLoaderTest {
         assertThat(c.outputs().webhook().retries()).isEqualTo(5);
         assertThat(c.outputs().webhook().filter().rules()).containsExactly("fw.c2_communication");
         assertThat(c.alerts().dedupeWindow()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(c.alerts().suppress()).singleElement().satisfies(s -> assertThat(s.values()).hasSize(2));
+        assertThat(c.alerts().suppress())
+                .singleElement()
+                .satisfies(s -> assertThat(s.values()).hasSize(2));
         assertThat(errors("""
                 outputs: {syslog: {protocol: carrier-pigeon, rules: [fw.connect_bak]}}
                 alerts: {suppress: [{rule: nope, field: source.address, values: []}]}
-                """)).contains(
-                "outputs.syslog.protocol: must be one of udp | tcp | tls, was 'carrier-pigeon'",
-                "outputs.syslog.rules[0]: not a rule id: 'fw.connect_bak' (did you mean 'fw.connect_back'?)",
-                "alerts.suppress[0].rule: required: a rule id, was 'nope'",
-                "alerts.suppress[0].field: required: an alert field name such as source.ip, was 'source.address'",
-                "alerts.suppress[0].values: required: the values to suppress");
+                """))
+                .contains(
+                        "outputs.syslog.protocol: must be one of udp | tcp | tls, was 'carrier-pigeon'",
+                        "outputs.syslog.rules[0]: not a rule id: 'fw.connect_bak' (did you mean 'fw.connect_back'?)",
+                        "alerts.suppress[0].rule: required: a rule id, was 'nope'",
+                        "alerts.suppress[0].field: required: an alert field name such as source.ip, was 'source.address'",
+                        "alerts.suppress[0].values: required: the values to suppress");
     }
 
     @Test
@@ -255,25 +272,29 @@ class ConfigLoaderTest {
                 .containsExactly("inputs.http.port: must be a whole number 0..65535, was a mapping");
         assertThat(errors("site: {ad_domains: [CORP]}"))
                 .containsExactly("site.ad_domains[0]: must be a mapping of keys, was a string");
-        assertThat(errors("site: {ad_domains: [{netbios: CORP}]}")).containsExactly(
-                "site.ad_domains[0].fqdn: required: the domain's DNS name, e.g. corp.example.com, was missing");
+        assertThat(errors("site: {ad_domains: [{netbios: CORP}]}"))
+                .containsExactly(
+                        "site.ad_domains[0].fqdn: required: the domain's DNS name, e.g. corp.example.com, was missing");
         assertThat(errors("- a\n- b")).containsExactly("the configuration must be a mapping of sections");
     }
 
     @Test
     void yamlSyntaxAndDuplicateKeysAreReportedWithTheirPlace() throws Exception {
         lists();
-        assertThat(errors("site: {timezone: UTC\ninputs: [")).singleElement()
+        assertThat(errors("site: {timezone: UTC\ninputs: ["))
+                .singleElement()
                 .satisfies(e -> assertThat(e).startsWith("not valid YAML: line "));
-        assertThat(errors("inputs:\n  http: {port: 1}\n  http: {port: 2}\n")).singleElement()
+        assertThat(errors("inputs:\n  http: {port: 1}\n  http: {port: 2}\n"))
+                .singleElement()
                 .satisfies(e -> assertThat(e).contains("Duplicate field 'http'"));
     }
 
     @Test
     void missingListFilesAreErrors() {
-        assertThat(errors("intel: {indicator_files: [nope.txt], allowed_user_agents_file: none.txt}")).containsExactly(
-                "intel.indicator_files[0]: file not found or not readable: " + dir.resolve("nope.txt"),
-                "intel.allowed_user_agents_file: file not found or not readable: " + dir.resolve("none.txt"));
+        assertThat(errors("intel: {indicator_files: [nope.txt], allowed_user_agents_file: none.txt}"))
+                .containsExactly(
+                        "intel.indicator_files[0]: file not found or not readable: " + dir.resolve("nope.txt"),
+                        "intel.allowed_user_agents_file: file not found or not readable: " + dir.resolve("none.txt"));
     }
 
     @Test
@@ -282,7 +303,8 @@ class ConfigLoaderTest {
         MamoriConfig c = parse("inputs: {http: {port: 0}}");
         assertThat(c.effective().at("/inputs/http/port").asInt()).isEqualTo(0);
         assertThat(c.effective().at("/inputs/http/bind").asText()).isEqualTo("127.0.0.1");
-        assertThat(c.effective().at("/detectors/proxy.exfiltration/window").asText()).isEqualTo("1h");
+        assertThat(c.effective().at("/detectors/proxy.exfiltration/window").asText())
+                .isEqualTo("1h");
         assertThat(c.effective().at("/site/timezone").asText()).isEqualTo("Asia/Tokyo");
         assertThat(c.effective().has("outputs")).isTrue();
         assertThat(c.effective().at("/outputs").has("webhook")).isFalse();
@@ -292,7 +314,8 @@ class ConfigLoaderTest {
     void missingFileIsAClearError() {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                .satisfies(e -> assertThat(((ConfigException) e).errors())
+                        .singleElement()
                         .satisfies(err -> assertThat(err.message()).startsWith("cannot read: NoSuchFile")));
     }
 
@@ -305,10 +328,11 @@ class ConfigLoaderTest {
         assertThat(c.inputs().syslog().allowedClients().anyone()).isTrue();
         assertThat(c.inputs().http().allowedClients().anyone()).isTrue();
         assertThat(errors("inputs: {smtp: {allowed_clients: [10.0.0.0/8, not-an-address, 2001:db8::/32]},"
-                + " http: {allowed_clients: []}}\n")).contains(
-                "inputs.smtp.allowed_clients[1]: not an IP address or CIDR block: 'not-an-address'",
-                "inputs.http.allowed_clients: must name at least one address or CIDR block (0.0.0.0/0 and ::/0 for"
-                        + " anyone)");
+                        + " http: {allowed_clients: []}}\n"))
+                .contains(
+                        "inputs.smtp.allowed_clients[1]: not an IP address or CIDR block: 'not-an-address'",
+                        "inputs.http.allowed_clients: must name at least one address or CIDR block (0.0.0.0/0 and ::/0 for"
+                                + " anyone)");
     }
 
     @Test
@@ -320,10 +344,14 @@ class ConfigLoaderTest {
                 basic_auth_users: {prometheus: plaintext-password}
                 """);
         List<String> e = errors("inputs: {http: {web_config_file: web.yml}}\n");
-        assertThat(e).anySatisfy(x -> assertThat(x).startsWith("inputs.http.web_config_file: tls_server_config.cert_file:"
-                + " file not found or not readable"));
-        assertThat(e).anySatisfy(x -> assertThat(x).contains("tls_server_config.client_ca_file: required when"
-                + " client_auth_type is RequireAndVerifyClientCert"));
+        assertThat(e)
+                .anySatisfy(x -> assertThat(x)
+                        .startsWith("inputs.http.web_config_file: tls_server_config.cert_file:"
+                                + " file not found or not readable"));
+        assertThat(e)
+                .anySatisfy(x -> assertThat(x)
+                        .contains("tls_server_config.client_ca_file: required when"
+                                + " client_auth_type is RequireAndVerifyClientCert"));
         assertThat(e).anySatisfy(x -> assertThat(x).contains("tls_server_config.cipher_suites: unknown key"));
         assertThat(e).anySatisfy(x -> assertThat(x).contains("basic_auth_users.prometheus: must be a bcrypt hash"));
         assertThat(String.join("\n", e)).as("a credential is never echoed").doesNotContain("plaintext-password");
@@ -332,23 +360,34 @@ class ConfigLoaderTest {
     @Test
     void secretsInTheWebhookUrlNeverReachTheEffectiveConfiguration() throws Exception {
         lists();
-        MamoriConfig c = parse("outputs: {webhook: {url: \"https://soc:hunter2@hooks.example/in?token=abc123&x=1\"}}\n");
+        MamoriConfig c =
+                parse("outputs: {webhook: {url: \"https://soc:hunter2@hooks.example/in?token=abc123&x=1\"}}\n");
         assertThat(c.outputs().webhook().url()).isEqualTo("https://soc:hunter2@hooks.example/in?token=abc123&x=1");
         String printed = c.effective().toString();
-        assertThat(printed).contains("https://soc:****@hooks.example/in?token=****&x=****")
-                .doesNotContain("hunter2").doesNotContain("abc123");
-        assertThat(errors("outputs: {webhook: {url: \"ftp://u:pw@h/?k=v\"}}\n")).singleElement().asString()
-                .doesNotContain("pw@").doesNotContain("k=v");
+        assertThat(printed)
+                .contains("https://soc:****@hooks.example/in?token=****&x=****")
+                .doesNotContain("hunter2")
+                .doesNotContain("abc123");
+        assertThat(errors("outputs: {webhook: {url: \"ftp://u:pw@h/?k=v\"}}\n"))
+                .singleElement()
+                .asString()
+                .doesNotContain("pw@")
+                .doesNotContain("k=v");
     }
 
     @Test
     void openListenersAreWarnedAbout() throws Exception {
         lists();
         assertThat(parse("").warnings()).isEmpty();
-        assertThat(parse("inputs: {http: {bind: 0.0.0.0}}\n").warnings()).singleElement().asString()
+        assertThat(parse("inputs: {http: {bind: 0.0.0.0}}\n").warnings())
+                .singleElement()
+                .asString()
                 .contains("/api/* and /reports/* answer 403");
-        assertThat(parse("inputs: {smtp: {allowed_clients: [0.0.0.0/0, \"::/0\"]}}\n").warnings()).singleElement()
-                .asString().startsWith("inputs.smtp.allowed_clients: anyone may connect");
+        assertThat(parse("inputs: {smtp: {allowed_clients: [0.0.0.0/0, \"::/0\"]}}\n")
+                        .warnings())
+                .singleElement()
+                .asString()
+                .startsWith("inputs.smtp.allowed_clients: anyone may connect");
     }
 
     /**
@@ -358,22 +397,25 @@ class ConfigLoaderTest {
     @Test
     void theEmbeddedDefaultConfigurationAgreesWithTheRuleSpecs() throws Exception {
         MamoriConfig embedded = ConfigLoader.loadEmbedded();
-        JsonNode written = new ObjectMapper(
-                new YAMLFactory()).readTree(Path.of("..", "config", "mamori.yaml")
-                .toFile()).path("detectors");
+        JsonNode written = new ObjectMapper(new YAMLFactory())
+                .readTree(Path.of("..", "config", "mamori.yaml").toFile())
+                .path("detectors");
         for (RuleSpec<?> spec : Rules.ALL) {
             for (OptionSpec o : spec.options()) {
-                assertThat(written.path(spec.id()).has(o.key())).as("config/mamori.yaml documents %s.%s", spec.id(),
-                        o.key()).isTrue();
+                assertThat(written.path(spec.id()).has(o.key()))
+                        .as("config/mamori.yaml documents %s.%s", spec.id(), o.key())
+                        .isTrue();
                 boolean siteList = o.defaultValue() instanceof Collection<?> c && c.isEmpty()
                         || o.defaultValue() instanceof Map<?, ?> m && m.isEmpty();
                 if (!siteList) {
                     assertThat(embedded.detector(spec.id()).options().values().get(o.key()))
-                            .as("%s.%s in config/mamori.yaml", spec.id(), o.key()).isEqualTo(o.defaultValue());
+                            .as("%s.%s in config/mamori.yaml", spec.id(), o.key())
+                            .isEqualTo(o.defaultValue());
                 }
             }
         }
-        written.fieldNames().forEachRemaining(id -> assertThat(Rules.byId(id))
-                .as("a rule named %s", id).isPresent());
+        written.fieldNames()
+                .forEachRemaining(id ->
+                        assertThat(Rules.byId(id)).as("a rule named %s", id).isPresent());
     }
 }

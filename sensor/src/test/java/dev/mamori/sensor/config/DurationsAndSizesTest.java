@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.List;
 
 class DurationsAndSizesTest {
 
@@ -19,13 +19,15 @@ class DurationsAndSizesTest {
         assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(Durations.parse(Durations.format(Duration.ofMillis(93_784_005)))).isEqualTo(Duration.ofMillis(93_784_005));
+        assertThat(Durations.parse(Durations.format(Duration.ofMillis(93_784_005))))
+                .isEqualTo(Duration.ofMillis(93_784_005));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "5", "m", "5 minutes", "-5m", "1.5h", "99999999999999999999s"})
     void badDurationsSayWhatIsExpected(String text) {
-        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("duration");
     }
 
@@ -43,14 +45,17 @@ class DurationsAndSizesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "MiB", "10 parsecs", "-1", "1.5MiB"})
     void badSizesSayWhatIsExpected(String text) {
-        assertThatThrownBy(() -> Sizes.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Sizes.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("size");
     }
 
     @Test
     void didYouMeanFindsCloseKeysOnly() {
-        assertThat(DidYouMean.closest("prot", List.of("port", "bind", "action"))).contains("port");
-        assertThat(DidYouMean.closest("udp_prot", List.of("udp_port", "tcp_port"))).contains("udp_port");
+        assertThat(DidYouMean.closest("prot", List.of("port", "bind", "action")))
+                .contains("port");
+        assertThat(DidYouMean.closest("udp_prot", List.of("udp_port", "tcp_port")))
+                .contains("udp_port");
         assertThat(DidYouMean.closest("colour", List.of("port", "bind"))).isEmpty();
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
 import dev.mamori.sensor.Sensor;
 import dev.mamori.sensor.TestAlerts;
 import dev.mamori.sensor.cli.Main;
@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.ArrayList;
 
 /** The files in deploy/ are checked by the real tools that will read them. */
 class DeployFilesIT {
@@ -48,8 +48,17 @@ class DeployFilesIT {
     @Test
     void prometheusScrapeConfigAndAlertRulesAreValid() throws Exception {
         Path promtool = Peers.require("promtool", "prometheus");
-        run(Map.of(), promtool.toString(), "check", "config", DEPLOY.resolve("prometheus/scrape.yml").toString());
-        String rules = run(Map.of(), promtool.toString(), "check", "rules",
+        run(
+                Map.of(),
+                promtool.toString(),
+                "check",
+                "config",
+                DEPLOY.resolve("prometheus/scrape.yml").toString());
+        String rules = run(
+                Map.of(),
+                promtool.toString(),
+                "check",
+                "rules",
                 DEPLOY.resolve("prometheus/alerts.yml").toString());
         assertThat(rules).contains("SUCCESS: 7 rules found");
     }
@@ -57,7 +66,12 @@ class DeployFilesIT {
     @Test
     void rsyslogForwardingSnippetIsValid() throws Exception {
         Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
-        String out = run(Map.of(), rsyslogd.toString(), "-N1", "-f", DEPLOY.resolve("rsyslog/mamori-forward.conf").toString());
+        String out = run(
+                Map.of(),
+                rsyslogd.toString(),
+                "-N1",
+                "-f",
+                DEPLOY.resolve("rsyslog/mamori-forward.conf").toString());
         assertThat(out).doesNotContain("error");
     }
 
@@ -73,22 +87,31 @@ class DeployFilesIT {
             Assumptions.abort(message);
         }
         Path r = Path.of(root);
-        Map<String, String> env = Map.of("LD_LIBRARY_PATH", r.resolve("usr/lib/syslog-ng") + ":"
-                + r.resolve("usr/lib/x86_64-linux-gnu"), "SYSLOGNG_PREFIX", r.resolve("usr").toString());
+        Map<String, String> env = Map.of(
+                "LD_LIBRARY_PATH",
+                r.resolve("usr/lib/syslog-ng") + ":" + r.resolve("usr/lib/x86_64-linux-gnu"),
+                "SYSLOGNG_PREFIX",
+                r.resolve("usr").toString());
         Path modules = r.resolve("usr/lib/syslog-ng/3.38");
         // A module that cannot load makes syslog-ng report its config keywords as syntax errors;
         // name the missing library instead.
         assertThat(unloadableLibraries(env, r.resolve("usr/sbin/syslog-ng"), modules))
                 .as("libraries the extracted syslog-ng or its modules need but cannot find (extract their Debian"
-                        + " packages too, as .ci/run does)").isEmpty();
-        run(env, r.resolve("usr/sbin/syslog-ng").toString(), "--syntax-only", "-f",
-                DEPLOY.resolve("syslog-ng/mamori.conf").toString(), "--module-path=" + modules);
+                        + " packages too, as .ci/run does)")
+                .isEmpty();
+        run(
+                env,
+                r.resolve("usr/sbin/syslog-ng").toString(),
+                "--syntax-only",
+                "-f",
+                DEPLOY.resolve("syslog-ng/mamori.conf").toString(),
+                "--module-path=" + modules);
     }
 
     /** {@code module: library} for each library {@code ldd} reports "not found". */
     static List<String> unloadableLibraries(Map<String, String> env, Path binary, Path moduleDir) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Peers.require("ldd", "libc-bin").toString(),
-                binary.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(Peers.require("ldd", "libc-bin").toString(), binary.toString()));
         try (var files = Files.list(moduleDir)) {
             files.filter(f -> f.toString().endsWith(".so")).sorted().forEach(f -> cmd.add(f.toString()));
         }
@@ -97,7 +120,9 @@ class DeployFilesIT {
         String current = binary.getFileName().toString();
         for (String line : out.split("\n")) {
             if (line.endsWith(":") && !line.startsWith("\t")) {
-                current = Path.of(line.substring(0, line.length() - 1)).getFileName().toString();
+                current = Path.of(line.substring(0, line.length() - 1))
+                        .getFileName()
+                        .toString();
             } else if (line.contains("=> not found")) {
                 missing.add(current + ": " + line.strip().replace(" => not found", ""));
             }
@@ -108,7 +133,13 @@ class DeployFilesIT {
     @Test
     void squidSnippetParses() throws Exception {
         Path squid = Peers.require("squid", "squid");
-        String out = run(Map.of(), squid.toString(), "-k", "parse", "-f", DEPLOY.resolve("squid/mamori.conf").toString());
+        String out = run(
+                Map.of(),
+                squid.toString(),
+                "-k",
+                "parse",
+                "-f",
+                DEPLOY.resolve("squid/mamori.conf").toString());
         assertThat(out).doesNotContainIgnoringCase("FATAL").doesNotContain("ERROR");
     }
 
@@ -117,8 +148,10 @@ class DeployFilesIT {
         Path postconf = Peers.require("postconf", "postfix");
         for (String mode : List.of("after-queue", "before-queue")) {
             Path conf = Files.createDirectories(dir.resolve(mode));
-            Files.writeString(conf.resolve("main.cf"), "compatibility_level = 3.6\nmyhostname = mamori.example\n"
-                    + (mode.equals("after-queue") ? "content_filter = mamori:[127.0.0.1]:10025\n" : ""));
+            Files.writeString(
+                    conf.resolve("main.cf"),
+                    "compatibility_level = 3.6\nmyhostname = mamori.example\n"
+                            + (mode.equals("after-queue") ? "content_filter = mamori:[127.0.0.1]:10025\n" : ""));
             Files.copy(DEPLOY.resolve("postfix/" + mode + ".master.cf"), conf.resolve("master.cf"));
             String services = run(Map.of(), postconf.toString(), "-c", conf.toString(), "-M");
             assertThat(services).contains("127.0.0.1:10026 inet");
@@ -138,21 +171,44 @@ class DeployFilesIT {
         Path postmap = Peers.require("postmap", "postfix");
         Files.writeString(dir.resolve("main.cf"), "compatibility_level = 3.6\n");
         String table = "regexp:" + DEPLOY.resolve("postfix/mamori_header_checks.regexp");
-        assertThat(run(Map.of(), postmap.toString(), "-c", dir.toString(), "-q",
-                "From: \"CEO <ceo@corp.example>\" <x@evil.example>", table)).startsWith("WARN");
-        assertThat(run(Map.of(), postmap.toString(), "-c", dir.toString(), "-q",
-                "Content-Disposition: attachment; filename*=UTF-8''a.exe", table)).startsWith("WARN");
-        Process quiet = new ProcessBuilder(postmap.toString(), "-c", dir.toString(), "-q", "From: alice@example.org",
-                table).start();
-        assertThat(Peers.finish(quiet, 60, "postmap").exit()).as("no warning for a plain From").isEqualTo(1);
+        assertThat(run(
+                        Map.of(),
+                        postmap.toString(),
+                        "-c",
+                        dir.toString(),
+                        "-q",
+                        "From: \"CEO <ceo@corp.example>\" <x@evil.example>",
+                        table))
+                .startsWith("WARN");
+        assertThat(run(
+                        Map.of(),
+                        postmap.toString(),
+                        "-c",
+                        dir.toString(),
+                        "-q",
+                        "Content-Disposition: attachment; filename*=UTF-8''a.exe",
+                        table))
+                .startsWith("WARN");
+        Process quiet = new ProcessBuilder(
+                        postmap.toString(), "-c", dir.toString(), "-q", "From: alice@example.org", table)
+                .start();
+        assertThat(Peers.finish(quiet, 60, "postmap").exit())
+                .as("no warning for a plain From")
+                .isEqualTo(1);
     }
 
     @Test
     void systemdUnitVerifiesAndIsHardened() throws Exception {
         Path unit = DEPLOY.resolve("systemd/mamori.service");
         String text = Files.readString(unit);
-        assertThat(text).contains("User=mamori", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes",
-                "CapabilityBoundingSet=\n", "ExecReload=/bin/kill -HUP $MAINPID");
+        assertThat(text)
+                .contains(
+                        "User=mamori",
+                        "NoNewPrivileges=yes",
+                        "ProtectSystem=strict",
+                        "ProtectHome=yes",
+                        "CapabilityBoundingSet=\n",
+                        "ExecReload=/bin/kill -HUP $MAINPID");
         Path analyze = Peers.require("systemd-analyze", "systemd");
         run(Map.of(), analyze.toString(), "verify", unit.toString());
     }
@@ -164,7 +220,8 @@ class DeployFilesIT {
         int copies = 0;
         while (copy.find()) {
             assertThat(REPO.resolve(copy.group(1).replace("sensor/target/mamori.jar", "sensor/pom.xml")))
-                    .as(copy.group(1)).exists();
+                    .as(copy.group(1))
+                    .exists();
             copies++;
         }
         assertThat(copies).isEqualTo(3);
@@ -177,14 +234,19 @@ class DeployFilesIT {
             Files.copy(REPO.resolve("config/intel/" + list), etc.resolve("intel/" + list));
         }
         StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "check-config", "--config",
+        int code = Main.execute(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                "check-config",
+                "--config",
                 etc.resolve("mamori.yaml").toString());
         assertThat(code).as(err.toString()).isZero();
     }
 
     @Test
     void grafanaDashboardParsesAndUsesOnlyMetricsTheSensorExports() throws Exception {
-        JsonNode dash = new ObjectMapper().readTree(DEPLOY.resolve("grafana/mamori-dashboard.json").toFile());
+        JsonNode dash = new ObjectMapper()
+                .readTree(DEPLOY.resolve("grafana/mamori-dashboard.json").toFile());
         assertThat(dash.get("panels").size()).isGreaterThanOrEqualTo(10);
         Set<String> used = new TreeSet<>();
         Pattern name = Pattern.compile("\\b(mamori_[a-z_]+|jvm_[a-z_]+)");
@@ -208,18 +270,28 @@ class DeployFilesIT {
         Sensor sensor = Sensor.start(ConfigLoader.load(dir.resolve("mamori.yaml")));
         try {
             sensor.alerts().emit(TestAlerts.logCleared("dc01", Severity.HIGH, Instant.now()));
-            sensor.ingest().router().route(new LogRecord("kernel: DROP IN=eth0 OUT=eth1 SRC=10.0.0.1 DST=192.0.2.1"
-                    + " LEN=40 PROTO=TCP SPT=1 DPT=443", "fw", null, ObserverInput.SYSLOG));
+            sensor.ingest()
+                    .router()
+                    .route(new LogRecord(
+                            "kernel: DROP IN=eth0 OUT=eth1 SRC=10.0.0.1 DST=192.0.2.1"
+                                    + " LEN=40 PROTO=TCP SPT=1 DPT=443",
+                            "fw",
+                            null,
+                            ObserverInput.SYSLOG));
             sensor.ingest().router().route(new LogRecord("garbage", "fw", null, ObserverInput.SYSLOG));
             sensor.reload("test").join();
             String scrape = sensor.metrics().scrape();
             Map<String, Boolean> missing = new HashMap<>();
             for (String metric : used) {
-                if (!Pattern.compile("(?m)^" + metric + "(_bucket|_sum|_count)?[{ ]").matcher(scrape).find()) {
+                if (!Pattern.compile("(?m)^" + metric + "(_bucket|_sum|_count)?[{ ]")
+                        .matcher(scrape)
+                        .find()) {
                     missing.put(metric, true);
                 }
             }
-            assertThat(missing.keySet()).as("metrics the dashboard uses but the sensor does not export").isEmpty();
+            assertThat(missing.keySet())
+                    .as("metrics the dashboard uses but the sensor does not export")
+                    .isEmpty();
         } finally {
             sensor.stop();
         }

@@ -3,6 +3,10 @@ package dev.mamori.sensor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SMTP relay hook between two real Postfix-family peers: swaks as the sending MTA and
@@ -74,7 +74,9 @@ class MailPeersIT {
             cmd.addAll(List.of("-u", "nobody"));
         }
         cmd.addAll(List.of("-d", spool + "/%M.", "127.0.0.1:" + port, "64"));
-        sink = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile())
+        sink = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sink.log").toFile())
                 .start();
         awaitPort(port);
         return port;
@@ -133,26 +135,41 @@ class MailPeersIT {
         throw new AssertionError("nothing listens on " + port);
     }
 
-    private record Sent(int exit, String transcript) {
-    }
+    private record Sent(int exit, String transcript) {}
 
     private Sent swaks(String... extra) throws Exception {
         return swaksTo(smtp, extra);
     }
 
     private static Sent swaksTo(int port, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + port, "--helo", "mta.corp.example",
-                "--to", "alice@corp.example", "--timeout", "20"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "swaks",
+                "--server",
+                "127.0.0.1:" + port,
+                "--helo",
+                "mta.corp.example",
+                "--to",
+                "alice@corp.example",
+                "--timeout",
+                "20"));
         cmd.addAll(List.of(extra));
-        Peers.Finished f = Peers.finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), 30, "swaks");
+        Peers.Finished f =
+                Peers.finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), 30, "swaks");
         return new Sent(f.exit(), f.output());
     }
 
     private Sent sendExecutable(String... extra) throws Exception {
         Path exe = dir.resolve("invoice.exe");
         Files.write(exe, new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0});
-        List<String> args = new ArrayList<>(List.of("--from", "billing@vendor.test", "--header", "Subject: invoice",
-                "--attach-name", "invoice.exe", "--attach", "@" + exe));
+        List<String> args = new ArrayList<>(List.of(
+                "--from",
+                "billing@vendor.test",
+                "--header",
+                "Subject: invoice",
+                "--attach-name",
+                "invoice.exe",
+                "--attach",
+                "@" + exe));
         args.addAll(List.of(extra));
         return swaks(args.toArray(String[]::new));
     }
@@ -180,8 +197,9 @@ class MailPeersIT {
     }
 
     private static boolean has(List<JsonNode> alerts, String rule) {
-        return alerts.stream().anyMatch(a -> a.get("rule.id").asText().equals(rule)
-                && a.get("observer.input").asText().equals("smtp"));
+        return alerts.stream()
+                .anyMatch(a -> a.get("rule.id").asText().equals(rule)
+                        && a.get("observer.input").asText().equals("smtp"));
     }
 
     /**
@@ -193,61 +211,93 @@ class MailPeersIT {
     void aClientOutsideAllowedClientsIsRefusedWith554AndNothingIsRelayed() throws Exception {
         Peers.require("swaks", "swaks");
         startSensor("tag", startSink(), ", allowed_clients: [127.0.0.1/32]");
-        Sent outsider = swaks("--local-interface", "127.0.0.2", "--from", "spammer@evil.test", "--header",
-                "Subject: relay me");
+        Sent outsider =
+                swaks("--local-interface", "127.0.0.2", "--from", "spammer@evil.test", "--header", "Subject: relay me");
         assertThat(outsider.exit()).as(outsider.transcript()).isNotZero();
-        assertThat(outsider.transcript()).contains("<** 554 5.7.1 Access denied").doesNotContain("EHLO");
-        Sent insider = swaks("--local-interface", "127.0.0.1", "--from", "bob@partner.test", "--header",
-                "Subject: lunch");
+        assertThat(outsider.transcript())
+                .contains("<** 554 5.7.1 Access denied")
+                .doesNotContain("EHLO");
+        Sent insider =
+                swaks("--local-interface", "127.0.0.1", "--from", "bob@partner.test", "--header", "Subject: lunch");
         assertThat(insider.exit()).as(insider.transcript()).isZero();
         List<String> mails = awaitDelivered(1);
-        Thread.sleep(300);      // a wrongly relayed message would have had time to arrive too
+        Thread.sleep(300); // a wrongly relayed message would have had time to arrive too
         assertThat(delivered()).hasSize(1).allSatisfy(m -> assertThat(m).contains("Subject: lunch"));
         assertThat(mails).hasSize(1);
         assertThat(sensor.awaitMetrics("mamori_connections_refused_total{input=\"smtp\"} 1.0"))
                 .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
-        assertThat(sensor.drain()).anySatisfy(l -> assertThat(l).contains("smtp: refused 127.0.0.2: not in"
-                + " allowed_clients (127.0.0.1/32)"));
+        assertThat(sensor.drain())
+                .anySatisfy(l ->
+                        assertThat(l).contains("smtp: refused 127.0.0.2: not in" + " allowed_clients (127.0.0.1/32)"));
     }
 
     @Test
     void tagModeRelaysEveryMessageAndMarksTheOnesThatMatched() throws Exception {
         start("tag", true);
         Sent clean = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
-        Sent spoof = swaks("--from", "attacker@evil.test", "--header", "From: \"ceo@corp.example\" <attacker@evil.test>",
-                "--header", "Subject: urgent wire");
+        Sent spoof = swaks(
+                "--from",
+                "attacker@evil.test",
+                "--header",
+                "From: \"ceo@corp.example\" <attacker@evil.test>",
+                "--header",
+                "Subject: urgent wire");
         Sent exe = sendExecutable();
-        assertThat(clean.exit()).as(clean.transcript() + String.join("\n", sensor.drain())).isZero();
+        assertThat(clean.exit())
+                .as(clean.transcript() + String.join("\n", sensor.drain()))
+                .isZero();
         assertThat(spoof.exit()).as(spoof.transcript()).isZero();
         assertThat(exe.exit()).as(exe.transcript()).isZero();
         assertThat(clean.transcript()).contains("220 relay.test");
 
         List<String> mails = awaitDelivered(3);
         assertThat(mails).hasSize(3);
-        String lunch = mails.stream().filter(m -> m.contains("Subject: lunch")).findFirst().orElseThrow();
-        String wire = mails.stream().filter(m -> m.contains("Subject: urgent wire")).findFirst().orElseThrow();
-        String invoice = mails.stream().filter(m -> m.contains("Subject: invoice")).findFirst().orElseThrow();
+        String lunch = mails.stream()
+                .filter(m -> m.contains("Subject: lunch"))
+                .findFirst()
+                .orElseThrow();
+        String wire = mails.stream()
+                .filter(m -> m.contains("Subject: urgent wire"))
+                .findFirst()
+                .orElseThrow();
+        String invoice = mails.stream()
+                .filter(m -> m.contains("Subject: invoice"))
+                .findFirst()
+                .orElseThrow();
         assertThat(lunch).doesNotContain("X-Mamori-Alert");
         assertThat(wire).contains("X-Mamori-Alert: mail.display_name_spoof");
-        assertThat(invoice).contains("X-Mamori-Alert: mail.executable_attachment").contains("invoice.exe");
+        assertThat(invoice)
+                .contains("X-Mamori-Alert: mail.executable_attachment")
+                .contains("invoice.exe");
         // smtp-sink records the envelope it was given: the relay passes the sender's unchanged.
         assertThat(wire).contains("X-Mail-Args: <attacker@evil.test>").contains("X-Rcpt-Args: <alice@corp.example>");
 
-        List<JsonNode> alerts = sensor.alerts(a -> has(a, "mail.display_name_spoof") && has(a,
-                "mail.executable_attachment"));
+        List<JsonNode> alerts =
+                sensor.alerts(a -> has(a, "mail.display_name_spoof") && has(a, "mail.executable_attachment"));
         assertThat(has(alerts, "mail.display_name_spoof")).as(alerts.toString()).isTrue();
-        assertThat(has(alerts, "mail.executable_attachment")).as(alerts.toString()).isTrue();
-        assertThat(alerts.stream().filter(a -> a.get("rule.id").asText().equals("mail.display_name_spoof"))
-                .findFirst().orElseThrow().get("rule.severity").asText()).isEqualTo("high");
-        JsonNode exeAlert = alerts.stream().filter(a -> a.get("rule.id").asText().equals("mail.executable_attachment"))
-                .findFirst().orElseThrow();
+        assertThat(has(alerts, "mail.executable_attachment"))
+                .as(alerts.toString())
+                .isTrue();
+        assertThat(alerts.stream()
+                        .filter(a -> a.get("rule.id").asText().equals("mail.display_name_spoof"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("rule.severity")
+                        .asText())
+                .isEqualTo("high");
+        JsonNode exeAlert = alerts.stream()
+                .filter(a -> a.get("rule.id").asText().equals("mail.executable_attachment"))
+                .findFirst()
+                .orElseThrow();
         assertThat(exeAlert.get("file.name").asText()).isEqualTo("invoice.exe");
         assertThat(exeAlert.get("email.from.address").asText()).isEqualTo("billing@vendor.test");
-        assertThat(exeAlert.get("event.original").asText()).contains("Message-ID: <")
+        assertThat(exeAlert.get("event.original").asText())
+                .contains("Message-ID: <")
                 .contains("envelope from billing@vendor.test to alice@corp.example");
         String metrics = sensor.get("/metrics");
         assertThat(metrics).contains("mamori_events_parsed_total{format=\"mime\"} 3.0");
-        assertThat(metrics).contains("mamori_smtp_messages_total{verdict=\"tagged\"} 2.0")
+        assertThat(metrics)
+                .contains("mamori_smtp_messages_total{verdict=\"tagged\"} 2.0")
                 .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
     }
 
@@ -258,7 +308,9 @@ class MailPeersIT {
         assertThat(exe.exit()).as(exe.transcript()).isNotZero();
         assertThat(exe.transcript()).contains("554 5.7.1").contains("mail.executable_attachment");
         Sent clean = swaks("--from", "bob@partner.test", "--header", "Subject: lunch");
-        assertThat(clean.exit()).as(clean.transcript() + String.join("\n", sensor.drain())).isZero();
+        assertThat(clean.exit())
+                .as(clean.transcript() + String.join("\n", sensor.drain()))
+                .isZero();
 
         List<String> mails = awaitDelivered(1);
         assertThat(mails).hasSize(1);
@@ -279,10 +331,22 @@ class MailPeersIT {
     void smtpSourceSendsThousandsOfMessagesAndEveryOneArrives() throws Exception {
         start("tag", true);
         Path source = Peers.require("smtp-source", "postfix");
-        Peers.run(source.toString(), "-s", "10", "-m", "3000", "-l", "4000", "-f", "load@partner.test", "-t",
-                "alice@corp.example", "127.0.0.1:" + smtp);
+        Peers.run(
+                source.toString(),
+                "-s",
+                "10",
+                "-m",
+                "3000",
+                "-l",
+                "4000",
+                "-f",
+                "load@partner.test",
+                "-t",
+                "alice@corp.example",
+                "127.0.0.1:" + smtp);
         assertThat(awaitDelivered(3000)).hasSize(3000);
-        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 3000.0")
+        assertThat(sensor.get("/metrics"))
+                .contains("mamori_smtp_messages_total{verdict=\"relayed\"} 3000.0")
                 .contains("mamori_smtp_messages_total{verdict=\"deferred\"} 0.0");
     }
 
@@ -294,12 +358,23 @@ class MailPeersIT {
         int relay = startSink();
         int reinject = freePort();
         startSensor("tag", reinject, "");
-        postfix = PostfixProcess.start(dir.resolve("postfix"),
-                Path.of("..", "deploy", "postfix", "after-queue.master.cf").toAbsolutePath().normalize(), smtp,
-                reinject, relay);
+        postfix = PostfixProcess.start(
+                dir.resolve("postfix"),
+                Path.of("..", "deploy", "postfix", "after-queue.master.cf")
+                        .toAbsolutePath()
+                        .normalize(),
+                smtp,
+                reinject,
+                relay);
 
-        Sent spoof = swaksTo(postfix.port, "--from", "attacker@evil.test", "--header",
-                "From: \"ceo@corp.example\" <attacker@evil.test>", "--header", "Subject: urgent wire");
+        Sent spoof = swaksTo(
+                postfix.port,
+                "--from",
+                "attacker@evil.test",
+                "--header",
+                "From: \"ceo@corp.example\" <attacker@evil.test>",
+                "--header",
+                "Subject: urgent wire");
         Sent clean = swaksTo(postfix.port, "--from", "bob@partner.test", "--header", "Subject: lunch");
         assertThat(spoof.exit()).as(spoof.transcript()).isZero();
         assertThat(clean.exit()).as(clean.transcript()).isZero();
@@ -308,29 +383,51 @@ class MailPeersIT {
         postfix.awaitLog(List.of("relay=127.0.0.1[127.0.0.1]:" + relay, "status=sent"), 2);
         List<String> mails = awaitDelivered(2);
         assertThat(mails).as(postfix.log()).hasSize(2);
-        String wire = mails.stream().filter(m -> m.contains("Subject: urgent wire")).findFirst().orElseThrow();
-        String lunch = mails.stream().filter(m -> m.contains("Subject: lunch")).findFirst().orElseThrow();
+        String wire = mails.stream()
+                .filter(m -> m.contains("Subject: urgent wire"))
+                .findFirst()
+                .orElseThrow();
+        String lunch = mails.stream()
+                .filter(m -> m.contains("Subject: lunch"))
+                .findFirst()
+                .orElseThrow();
         assertThat(wire).contains("X-Mamori-Alert: mail.display_name_spoof");
         assertThat(lunch).doesNotContain("X-Mamori-Alert");
         // Postfix handed each message to Mamori, and Mamori's relay passed on XFORWARD and DSN.
         String log = postfix.log();
-        assertThat(log).contains("relay=127.0.0.1[127.0.0.1]:" + smtp + ", ").contains("orig_client=localhost[127.0.0.1]");
+        assertThat(log)
+                .contains("relay=127.0.0.1[127.0.0.1]:" + smtp + ", ")
+                .contains("orig_client=localhost[127.0.0.1]");
         assertThat(wire).contains("ORCPT=rfc822;alice@corp.example");
-        assertThat(sensor.alerts(a -> has(a, "mail.display_name_spoof"))).anySatisfy(a ->
-                assertThat(a.get("rule.id").asText()).isEqualTo("mail.display_name_spoof"));
+        assertThat(sensor.alerts(a -> has(a, "mail.display_name_spoof")))
+                .anySatisfy(a -> assertThat(a.get("rule.id").asText()).isEqualTo("mail.display_name_spoof"));
     }
 
     @Test
     void swaksUpgradesWithStartTlsAndTheMessageIsStillInspected() throws Exception {
         Peers.require("swaks", "swaks");
         Path openssl = Peers.require("openssl", "openssl");
-        Peers.run(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                "/CN=relay.test", "-keyout", dir.resolve("key.pem").toString(), "-out",
+        Peers.run(
+                openssl.toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=relay.test",
+                "-keyout",
+                dir.resolve("key.pem").toString(),
+                "-out",
                 dir.resolve("cert.pem").toString());
         startSensor("tag", startSink(), ", tls: {certificate: cert.pem, key: key.pem}");
         Sent exe = sendExecutable("--tls");
         assertThat(exe.exit()).as(exe.transcript()).isZero();
-        assertThat(exe.transcript()).contains("<-  250-STARTTLS").contains("<-  220 2.0.0 Ready to start TLS")
+        assertThat(exe.transcript())
+                .contains("<-  250-STARTTLS")
+                .contains("<-  220 2.0.0 Ready to start TLS")
                 .contains("=== TLS started with cipher");
         assertThat(awaitDelivered(1)).singleElement().asString().contains("X-Mamori-Alert: mail.executable_attachment");
     }
@@ -342,9 +439,15 @@ class MailPeersIT {
         requireRoot();
         int nextHop = freePort();
         startSensor("tag", nextHop, "");
-        postfix = PostfixProcess.start(dir.resolve("postfix"),
-                Path.of("..", "deploy", "postfix", "after-queue.master.cf").toAbsolutePath().normalize(), smtp,
-                freePort(), nextHop, """
+        postfix = PostfixProcess.start(
+                dir.resolve("postfix"),
+                Path.of("..", "deploy", "postfix", "after-queue.master.cf")
+                        .toAbsolutePath()
+                        .normalize(),
+                smtp,
+                freePort(),
+                nextHop,
+                """
                         queue_run_delay = 1s
                         minimal_backoff_time = 1s
                         maximal_backoff_time = 2s

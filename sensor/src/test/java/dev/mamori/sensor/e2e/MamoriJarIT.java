@@ -3,6 +3,9 @@ package dev.mamori.sensor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,13 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import org.junit.jupiter.api.Assertions;
 
 /** End to end: the packaged jar as a process, HTTP from outside, promtool on the metrics text. */
 class MamoriJarIT {
@@ -40,7 +40,9 @@ class MamoriJarIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -51,19 +53,29 @@ class MamoriJarIT {
             int port = p.awaitListening("http", 60);
             HttpResponse<String> health = get(port, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(new ObjectMapper().readTree(health.body()).at("/listeners/0/port").asInt()).isEqualTo(port);
+            assertThat(new ObjectMapper()
+                            .readTree(health.body())
+                            .at("/listeners/0/port")
+                            .asInt())
+                    .isEqualTo(port);
 
             HttpResponse<String> metrics = get(port, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             Path text = dir.resolve("metrics.txt");
             Files.writeString(text, metrics.body());
             Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
-                    .redirectInput(text.toFile()).redirectErrorStream(true).start();
+                    .redirectInput(text.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             Peers.Finished report = Peers.finish(check, 60, "promtool");
-            assertThat(report.exit()).as("promtool check metrics:\n" + report.output()).isZero();
+            assertThat(report.exit())
+                    .as("promtool check metrics:\n" + report.output())
+                    .isZero();
 
             p.signal("HUP");
-            assertThat(p.awaitLine("intel: reload on SIGHUP: done", 30)).as(String.join("\n", p.drain())).isTrue();
+            assertThat(p.awaitLine("intel: reload on SIGHUP: done", 30))
+                    .as(String.join("\n", p.drain()))
+                    .isTrue();
 
             p.sigterm();
             assertThat(p.waitForExit(30)).isZero();
@@ -78,8 +90,10 @@ class MamoriJarIT {
             Files.writeString(config, Files.readString(config).replace("port: 0", "port: " + taken.getLocalPort()));
             try (SensorProcess p = SensorProcess.start(dir, "run", "--config", config.toString())) {
                 assertThat(p.waitForExit(60)).isEqualTo(1);
-                assertThat(p.drain()).anySatisfy(l -> assertThat(l)
-                        .contains("cannot start: http (tcp): cannot listen on 127.0.0.1:" + taken.getLocalPort()));
+                assertThat(p.drain())
+                        .anySatisfy(l -> assertThat(l)
+                                .contains("cannot start: http (tcp): cannot listen on 127.0.0.1:"
+                                        + taken.getLocalPort()));
             }
         }
     }

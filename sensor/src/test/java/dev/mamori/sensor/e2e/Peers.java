@@ -2,13 +2,13 @@ package dev.mamori.sensor.e2e;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real peer programs the end-to-end tests drive. On a machine without one, its tests skip with a
@@ -16,26 +16,23 @@ import java.util.concurrent.TimeUnit;
  * a missing peer fails the build instead.
  */
 public final class Peers {
-    private Peers() {
-    }
+    private Peers() {}
 
     /** How a peer ended: its exit code and everything it wrote (stdout and stderr together). */
-    public record Finished(int exit, String output) {
-    }
+    public record Finished(int exit, String output) {}
 
     /**
      * Waits for a started peer at most {@code seconds}; a peer that hangs is killed and fails the
      * test. Its output is read on another thread, so a peer that never closes it cannot stall the wait.
      */
     public static Finished finish(Process p, long seconds, String what) throws Exception {
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        return "(output unreadable: " + e.getMessage() + ")";
-                    }
-                });
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e.getMessage() + ")";
+            }
+        });
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail(what + " did not finish in " + seconds + " s");
@@ -45,7 +42,8 @@ public final class Peers {
 
     /** Runs a peer to completion (30 s at most) and returns its output; a non-zero exit fails the test. */
     public static String run(String... command) throws Exception {
-        Finished f = finish(new ProcessBuilder(command).redirectErrorStream(true).start(), 30, command[0]);
+        Finished f =
+                finish(new ProcessBuilder(command).redirectErrorStream(true).start(), 30, command[0]);
         if (f.exit() != 0) {
             fail(String.join(" ", command) + " exited " + f.exit() + ":\n" + f.output());
         }

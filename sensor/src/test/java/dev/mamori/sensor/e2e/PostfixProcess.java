@@ -1,10 +1,10 @@
 package dev.mamori.sensor.e2e;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.io.IOException;
 
 /**
  * A private Postfix instance for end-to-end tests (its own config, queue and log under a test
@@ -32,8 +32,9 @@ final class PostfixProcess implements AutoCloseable {
     }
 
     /** @param mainCf more main.cf lines */
-    static PostfixProcess start(Path dir, Path afterQueueSnippet, int filterPort, int reinjectPort, int relayPort,
-            String mainCf) throws Exception {
+    static PostfixProcess start(
+            Path dir, Path afterQueueSnippet, int filterPort, int reinjectPort, int relayPort, String mainCf)
+            throws Exception {
         int port = MailPeersIT.freePort();
         Files.createDirectories(dir.resolve("etc"));
         Files.createDirectories(dir.resolve("spool"));
@@ -45,7 +46,9 @@ final class PostfixProcess implements AutoCloseable {
             }
         }
         run("chown", "postfix", data.toString());
-        Files.writeString(dir.resolve("etc/main.cf"), """
+        Files.writeString(
+                dir.resolve("etc/main.cf"),
+                """
                 compatibility_level = 3.6
                 queue_directory = %1$s/spool
                 data_directory = %1$s/data
@@ -87,7 +90,8 @@ final class PostfixProcess implements AutoCloseable {
                 scache    unix  - - n -  1 scache
                 postlog   unix-dgram n - n - 1 postlogd
                 """.formatted(port);
-        String snippet = Files.readString(afterQueueSnippet).replace("127.0.0.1:10026", "127.0.0.1:" + reinjectPort)
+        String snippet = Files.readString(afterQueueSnippet)
+                .replace("127.0.0.1:10026", "127.0.0.1:" + reinjectPort)
                 .replace("10025", Integer.toString(filterPort));
         Files.writeString(dir.resolve("etc/master.cf"), services + snippet);
         PostfixProcess postfix = new PostfixProcess(dir, port);
@@ -119,8 +123,8 @@ final class PostfixProcess implements AutoCloseable {
     }
 
     private static void run(String... command) throws Exception {
-        Peers.Finished f = Peers.finish(new ProcessBuilder(command).redirectErrorStream(true).start(), 60,
-                command[0]);
+        Peers.Finished f = Peers.finish(
+                new ProcessBuilder(command).redirectErrorStream(true).start(), 60, command[0]);
         if (f.exit() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed:\n" + f.output());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.ServerSocket;
 
 /**
  * Squid 5 with Mamori as its ICAP REQMOD service and access-log receiver, curl through it to a
@@ -79,45 +79,72 @@ class ProxyPeersIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        squid = SquidProcess.start(squidBin, dir.resolve("squid"), port, icap, syslog, "origin.test", "upload.test",
-                "c2.example.net");
+        squid = SquidProcess.start(
+                squidBin, dir.resolve("squid"), port, icap, syslog, "origin.test", "upload.test", "c2.example.net");
     }
 
     /** Runs curl through the proxy; returns "HTTP code, CONNECT code". */
     private String curl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Peers.require("curl", "curl").toString(), "-s", "-o", "/dev/null",
-                "-w", "%{http_code} %{http_connect}", "-x", "http://127.0.0.1:" + squid.port, "--max-time", "20"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Peers.require("curl", "curl").toString(),
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} %{http_connect}",
+                "-x",
+                "http://127.0.0.1:" + squid.port,
+                "--max-time",
+                "20"));
         cmd.addAll(List.of(args));
-        return Peers.finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), 30, "curl").output().strip();
+        return Peers.finish(new ProcessBuilder(cmd).redirectErrorStream(true).start(), 30, "curl")
+                .output()
+                .strip();
     }
 
     private static boolean has(List<JsonNode> alerts, String rule, String input) {
-        return alerts.stream().anyMatch(a -> a.get("rule.id").asText().equals(rule)
-                && a.get("observer.input").asText().equals(input));
+        return alerts.stream()
+                .anyMatch(a -> a.get("rule.id").asText().equals(rule)
+                        && a.get("observer.input").asText().equals(input));
     }
 
     @Test
     void squidInBlockModePassesNormalTrafficAndBlocksWhatTheRulesName() throws Exception {
         start("proxy.c2_access, proxy.connect_nonstandard_port, proxy.unknown_user_agent");
         int port = origin.getAddress().getPort();
-        assertThat(curl("-A", BROWSER, "http://origin.test:" + port + "/hello")).as(squid.log()).startsWith("200");
-        assertThat(curl("-A", "EvilBot/6.6", "http://origin.test:" + port + "/ua")).startsWith("403");
-        assertThat(curl("-A", BROWSER, "-p", "http://origin.test:" + port + "/tunnel")).endsWith(" 403");
-        assertThat(curl("-A", BROWSER, "http://c2.example.net:" + port + "/beacon")).startsWith("403");
+        assertThat(curl("-A", BROWSER, "http://origin.test:" + port + "/hello"))
+                .as(squid.log())
+                .startsWith("200");
+        assertThat(curl("-A", "EvilBot/6.6", "http://origin.test:" + port + "/ua"))
+                .startsWith("403");
+        assertThat(curl("-A", BROWSER, "-p", "http://origin.test:" + port + "/tunnel"))
+                .endsWith(" 403");
+        assertThat(curl("-A", BROWSER, "http://c2.example.net:" + port + "/beacon"))
+                .startsWith("403");
 
         // both access logs (native and mamori format) hold all four requests before alerts are read
-        String m = sensor.awaitMetrics("mamori_events_parsed_total{format=\"squid\"} 4.0",
+        String m = sensor.awaitMetrics(
+                "mamori_events_parsed_total{format=\"squid\"} 4.0",
                 "mamori_events_parsed_total{format=\"mamori\"} 4.0");
-        assertThat(m).contains("mamori_icap_requests_total{method=\"REQMOD\",verdict=\"blocked\"} 3.0")
+        assertThat(m)
+                .contains("mamori_icap_requests_total{method=\"REQMOD\",verdict=\"blocked\"} 3.0")
                 .contains("mamori_icap_requests_total{method=\"REQMOD\",verdict=\"allowed\"} 1.0");
         List<JsonNode> got = sensor.alerts(a -> true);
         // inline: one alert per blocked request; from the two access logs: the C&C access and the
         // CONNECT once each (the agent's alert window is already open from the inline alert)
-        assertThat(got).extracting(a -> a.get("rule.id").asText() + " " + a.get("observer.input").asText())
-                .containsExactlyInAnyOrder("proxy.unknown_user_agent icap", "proxy.connect_nonstandard_port icap",
-                        "proxy.c2_access icap", "proxy.connect_nonstandard_port syslog",
-                        "proxy.connect_nonstandard_port syslog", "proxy.c2_access syslog", "proxy.c2_access syslog");
-        assertThat(got).as("the browser's /hello is allowed and raises nothing")
+        assertThat(got)
+                .extracting(a -> a.get("rule.id").asText() + " "
+                        + a.get("observer.input").asText())
+                .containsExactlyInAnyOrder(
+                        "proxy.unknown_user_agent icap",
+                        "proxy.connect_nonstandard_port icap",
+                        "proxy.c2_access icap",
+                        "proxy.connect_nonstandard_port syslog",
+                        "proxy.connect_nonstandard_port syslog",
+                        "proxy.c2_access syslog",
+                        "proxy.c2_access syslog");
+        assertThat(got)
+                .as("the browser's /hello is allowed and raises nothing")
                 .noneMatch(a -> a.path("url.full").asText().endsWith("/hello"));
     }
 
@@ -134,7 +161,9 @@ class ProxyPeersIT {
         assertThat(curl("-A", BROWSER, "-p", "--data-binary", "@" + big, "http://upload.test:" + port + "/more"))
                 .startsWith("200");
         List<JsonNode> got = sensor.alerts(a -> has(a, "proxy.exfiltration", "syslog"));
-        assertThat(got).filteredOn(a -> a.get("rule.id").asText().equals("proxy.exfiltration")).singleElement()
+        assertThat(got)
+                .filteredOn(a -> a.get("rule.id").asText().equals("proxy.exfiltration"))
+                .singleElement()
                 .satisfies(a -> {
                     assertThat(a.get("destination.domain").asText()).isEqualTo("upload.test");
                     assertThat(a.get("event.count").asLong()).isGreaterThan(6000);
@@ -146,22 +175,62 @@ class ProxyPeersIT {
         start("proxy.c2_access");
         Path cicap = Peers.require("c-icap-client", "c-icap");
         int icap = sensor.awaitListening("icap", "tcp", 5);
-        String options = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod", "-v");
+        String options =
+                Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod", "-v");
         assertThat(options).contains("Methods: REQMOD").contains("Preview: 0").contains("Allow: 204");
-        String reqmod = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
-                "-req", "http://www.c2.example.net/page", "-v");
+        String reqmod = Peers.run(
+                cicap.toString(),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(icap),
+                "-s",
+                "reqmod",
+                "-req",
+                "http://www.c2.example.net/page",
+                "-v");
         assertThat(reqmod).contains("403 Forbidden").contains("X-Mamori-Rule: proxy.c2_access");
         Path body = dir.resolve("body.txt");
         Files.writeString(body, "x".repeat(5000));
-        String post = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
-                "-method", "POST", "-req", "http://origin.test/upload", "-f", body.toString(), "-w", "1024", "-v");
+        String post = Peers.run(
+                cicap.toString(),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(icap),
+                "-s",
+                "reqmod",
+                "-method",
+                "POST",
+                "-req",
+                "http://origin.test/upload",
+                "-f",
+                body.toString(),
+                "-w",
+                "1024",
+                "-v");
         // the verdict needs the head only: 204 right after the preview
         assertThat(post).contains("ICAP/1.0 204 No Content").contains("POST http://origin.test/upload HTTP/1.0");
-        String blockedPost = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "reqmod",
-                "-method", "POST", "-req", "http://c2.example.net/upload", "-f", body.toString(), "-v", "-d", "5");
+        String blockedPost = Peers.run(
+                cicap.toString(),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(icap),
+                "-s",
+                "reqmod",
+                "-method",
+                "POST",
+                "-req",
+                "http://c2.example.net/upload",
+                "-f",
+                body.toString(),
+                "-v",
+                "-d",
+                "5");
         assertThat(blockedPost).contains("Preview response was with status: 200");
-        String missing = Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "nowhere", "-v");
+        String missing =
+                Peers.run(cicap.toString(), "-i", "127.0.0.1", "-p", Integer.toString(icap), "-s", "nowhere", "-v");
         assertThat(missing).contains("ICAP/1.0 404");
     }
-
 }

@@ -1,33 +1,32 @@
 package dev.mamori.sensor.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The packaged jar run as a separate JVM, as an operator would run it, with its stderr collected. */
 final class SensorProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening: (\\S+) (\\S+) on (\\S+):(\\d+)");
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final Process process;
@@ -37,16 +36,18 @@ final class SensorProcess implements AutoCloseable {
 
     private SensorProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    lines.add(l);
-                }
-            } catch (IOException e) {
-                lines.add("[reader] " + e);
-            }
-        }, "stderr-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String l = r.readLine(); l != null; l = r.readLine()) {
+                            lines.add(l);
+                        }
+                    } catch (IOException e) {
+                        lines.add("[reader] " + e);
+                    }
+                },
+                "stderr-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -57,7 +58,9 @@ final class SensorProcess implements AutoCloseable {
 
     static SensorProcess start(Path workDir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
                 jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -74,7 +77,9 @@ final class SensorProcess implements AutoCloseable {
     int awaitListening(String name, String transport, long seconds) throws InterruptedException {
         for (String l : seen) {
             Matcher m = LISTENING.matcher(l);
-            if (m.find() && m.group(1).equals(name) && (transport == null || m.group(2).equals(transport))) {
+            if (m.find()
+                    && m.group(1).equals(name)
+                    && (transport == null || m.group(2).equals(transport))) {
                 return Integer.parseInt(m.group(4));
             }
         }
@@ -89,7 +94,9 @@ final class SensorProcess implements AutoCloseable {
             }
             seen.add(l);
             Matcher m = LISTENING.matcher(l);
-            if (m.find() && m.group(1).equals(name) && (transport == null || m.group(2).equals(transport))) {
+            if (m.find()
+                    && m.group(1).equals(name)
+                    && (transport == null || m.group(2).equals(transport))) {
                 int port = Integer.parseInt(m.group(4));
                 if (name.equals("http")) {
                     http = port;
@@ -102,13 +109,15 @@ final class SensorProcess implements AutoCloseable {
 
     /** GET on the sensor's HTTP endpoint (after {@code awaitListening("http")}). */
     String get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Polls {@code /api/alerts} until {@code done} holds or 30 s pass; returns the last answer. */
-    List<JsonNode> alerts(
-            Predicate<List<JsonNode>> done) throws Exception {
+    List<JsonNode> alerts(Predicate<List<JsonNode>> done) throws Exception {
         List<JsonNode> got = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -157,7 +166,10 @@ final class SensorProcess implements AutoCloseable {
     }
 
     void signal(String name) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     /** Waits for a stderr line containing {@code text}. */

@@ -58,7 +58,9 @@ final class SquidProcess implements AutoCloseable {
         Path file = dir.resolve("squid.conf");
         Files.writeString(file, conf);
         Process p = new ProcessBuilder(squid.toString(), "-N", "-n", "mamori" + port, "-f", file.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("squid.out").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("squid.out").toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {

@@ -56,15 +56,39 @@ class WindowsPeersIT {
                 + "<Computer>DC01.corp.example.com</Computer></System><EventData>"
                 + "<Data Name=\"TargetUserName\">alice@CORP.EXAMPLE.COM</Data><Data Name=\"ServiceName\">krbtgt</Data>"
                 + "<Data Name=\"IpAddress\">::ffff:10.1.2.3</Data><Data Name=\"Status\">0xf</Data></EventData></Event>";
-        Peers.run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(sensor.awaitListening("syslog", "tcp", 5)),
-                "-T", "--rfc5424", "--octet-count", "--size", "8192", "-t", "winxml", xml);
+        Peers.run(
+                logger.toString(),
+                "-n",
+                "127.0.0.1",
+                "-P",
+                Integer.toString(sensor.awaitListening("syslog", "tcp", 5)),
+                "-T",
+                "--rfc5424",
+                "--octet-count",
+                "--size",
+                "8192",
+                "-t",
+                "winxml",
+                xml);
         String nxlog = "{\"EventTime\":\"2026-11-27 10:00:00\",\"Hostname\":\"DC01.corp.example.com\","
                 + "\"EventID\":1102,\"SourceName\":\"Microsoft-Windows-Eventlog\",\"Channel\":\"Security\","
                 + "\"SubjectUserName\":\"mallory\",\"SubjectDomainName\":\"CORP\"}";
-        Peers.run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(sensor.awaitListening("syslog", "udp", 5)),
-                "-d", "--rfc3164", "--size", "8192", "-t", "nxlog", nxlog);
+        Peers.run(
+                logger.toString(),
+                "-n",
+                "127.0.0.1",
+                "-P",
+                Integer.toString(sensor.awaitListening("syslog", "udp", 5)),
+                "-d",
+                "--rfc3164",
+                "--size",
+                "8192",
+                "-t",
+                "nxlog",
+                nxlog);
         List<JsonNode> got = sensor.alerts(a -> a.size() >= 2);
-        assertThat(got).extracting(a -> a.get("rule.id").asText())
+        assertThat(got)
+                .extracting(a -> a.get("rule.id").asText())
                 .containsExactlyInAnyOrder("ad.ms14_068", "ad.log_cleared");
         assertThat(got).allSatisfy(a -> assertThat(a.get("host.name").asText()).isEqualTo("DC01.corp.example.com"));
     }
@@ -78,10 +102,11 @@ class WindowsPeersIT {
                 + "\"computer_name\":\"WS01.corp.example.com\",\"event_data\":{\"SubjectUserName\":\"alice\","
                 + "\"SubjectDomainName\":\"CORP\",\"TaskName\":\"\\\\Updater\",\"TaskContent\":\"<Task><Actions><Exec>"
                 + "<Command>C:\\\\Users\\\\Public\\\\upd.exe</Command></Exec></Actions></Task>\"}}}";
-        String snare = "MSWinEventLog\t1\tSecurity\t77\tFri Nov 27 10:00:00 2026\t4672\tMicrosoft-Windows-Security-Auditing"
-                + "\tN/A\tN/A\tSuccess Audit\tDC01.corp.example.com\tSpecial Logon\t\tSpecial privileges assigned to "
-                + "new logon.    Subject:   Security ID:  S-1-5-21-1   Account Name:  bob   Account Domain:  CORP   "
-                + "Logon ID:  0x1    Privileges:  SeDebugPrivilege\t78";
+        String snare =
+                "MSWinEventLog\t1\tSecurity\t77\tFri Nov 27 10:00:00 2026\t4672\tMicrosoft-Windows-Security-Auditing"
+                        + "\tN/A\tN/A\tSuccess Audit\tDC01.corp.example.com\tSpecial Logon\t\tSpecial privileges assigned to "
+                        + "new logon.    Subject:   Security ID:  S-1-5-21-1   Account Name:  bob   Account Domain:  CORP   "
+                        + "Logon ID:  0x1    Privileges:  SeDebugPrivilege\t78";
         Files.writeString(lines, winlogbeat + "\n" + snare + "\n");
         Path work = Files.createDirectories(dir.resolve("rsyslog-work"));
         Path conf = dir.resolve("rsyslog.conf");
@@ -91,15 +116,24 @@ class WindowsPeersIT {
                 input(type="imfile" File="%s" Tag="winevents")
                 action(type="omfwd" target="127.0.0.1" port="%d" protocol="tcp"
                        TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format")
-                """.formatted(work.toAbsolutePath(), lines.toAbsolutePath(),
-                sensor.awaitListening("syslog", "tcp", 5)));
-        Process rs = new ProcessBuilder(rsyslogd.toString(), "-n", "-f", conf.toString(), "-i",
-                dir.resolve("rsyslogd.pid").toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
+                """.formatted(
+                        work.toAbsolutePath(), lines.toAbsolutePath(), sensor.awaitListening("syslog", "tcp", 5)));
+        Process rs = new ProcessBuilder(
+                        rsyslogd.toString(),
+                        "-n",
+                        "-f",
+                        conf.toString(),
+                        "-i",
+                        dir.resolve("rsyslogd.pid").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("rsyslogd.out").toFile())
+                .start();
         try {
             List<JsonNode> got = sensor.alerts(a -> a.size() >= 2);
-            assertThat(got).as(Files.readString(dir.resolve("rsyslogd.out")))
-                    .extracting(a -> a.get("rule.id").asText() + " " + a.get("rule.severity").asText())
+            assertThat(got)
+                    .as(Files.readString(dir.resolve("rsyslogd.out")))
+                    .extracting(a -> a.get("rule.id").asText() + " "
+                            + a.get("rule.severity").asText())
                     .containsExactlyInAnyOrder("ad.scheduled_task high", "ad.unexpected_privilege medium");
         } finally {
             rs.destroy();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.protocols.http.HttpReply;
 import dev.mamori.protocols.http.HttpRequestView;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.util.List;
 
 class RouterTest {
 

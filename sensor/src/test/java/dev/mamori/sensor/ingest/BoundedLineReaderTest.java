@@ -38,6 +38,7 @@ class BoundedLineReaderTest {
     @Test
     void malformedUtf8IsReplacedNotFatal() throws IOException {
         byte[] bytes = {'a', (byte) 0xff, (byte) 0xfe, 'b', '\n'};
-        assertThat(lines(new BoundedLineReader(new ByteArrayInputStream(bytes), 100))).containsExactly("a\uFFFD\uFFFDb");
+        assertThat(lines(new BoundedLineReader(new ByteArrayInputStream(bytes), 100)))
+                .containsExactly("a\uFFFD\uFFFDb");
     }
 }

@@ -36,12 +36,15 @@ class LineRouterTest {
             LineRouter router = new LineRouter(List.of(new Prefix("a"), new Prefix("ab")), metrics);
             assertThat(router.route(line("abc"))).isEqualTo(ParseOutcome.parsed("a", "abc"));
             assertThat(router.route(line("zzz"))).isInstanceOf(ParseOutcome.NotMine.class);
-            assertThat(router.route(line("boom"))).isInstanceOfSatisfying(ParseOutcome.Malformed.class,
-                    f -> assertThat(f.reason()).contains("internal error"));
+            assertThat(router.route(line("boom")))
+                    .isInstanceOfSatisfying(
+                            ParseOutcome.Malformed.class,
+                            f -> assertThat(f.reason()).contains("internal error"));
             assertThat(router.recognised()).isEqualTo(1);
             assertThat(router.unrecognised()).isEqualTo(1);
             assertThat(router.failed()).isEqualTo(1);
-            assertThat(metrics.scrape()).contains("mamori_events_parsed_total{format=\"a\"} 1.0")
+            assertThat(metrics.scrape())
+                    .contains("mamori_events_parsed_total{format=\"a\"} 1.0")
                     .contains("mamori_parse_failures_total{format=\"a\"} 1.0")
                     .contains("mamori_parse_failures_total{format=\"unrecognised\"} 1.0");
         }

@@ -34,14 +34,27 @@ import org.junit.jupiter.api.Test;
 class ProxyIcapServiceTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC);
-    private static final SiteProfile SITE = new SiteProfile(IpSet.of(List.of("10.0.0.0/8")), Set.of("untrust"),
-            ZoneId.of("Asia/Tokyo"), BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)), List.of(),
-            Set.of(), Language.EN);
+    private static final SiteProfile SITE = new SiteProfile(
+            IpSet.of(List.of("10.0.0.0/8")),
+            Set.of("untrust"),
+            ZoneId.of("Asia/Tokyo"),
+            BusinessHours.weekdays(LocalTime.of(8, 0), LocalTime.of(19, 0)),
+            List.of(),
+            Set.of(),
+            Language.EN);
 
     private static IcapRequest get(String url, String agent) {
         HttpHead http = new HttpHead("GET", url, "HTTP/1.1", Map.of("user-agent", List.of(agent)));
-        return new IcapRequest("REQMOD", "icap://127.0.0.1/reqmod", "reqmod", Map.of(), "req-hdr=0, null-body=80",
-                new byte[0], http, false, -1);
+        return new IcapRequest(
+                "REQMOD",
+                "icap://127.0.0.1/reqmod",
+                "reqmod",
+                Map.of(),
+                "req-hdr=0, null-body=80",
+                new byte[0],
+                http,
+                false,
+                -1);
     }
 
     @Test
@@ -52,15 +65,29 @@ class ProxyIcapServiceTest {
         Indicators indicators = intel.build();
         List<Alert> alerts = new ArrayList<>();
         try (SensorMetrics metrics = new SensorMetrics("t")) {
-            ProxyIcapService service = new ProxyIcapService(List.of(
-                    new ProxyC2Access(() -> indicators, SITE, factory, ObserverInput.ICAP, CLOCK),
-                    new ProxyUnknownUserAgent(() -> List.of(Pattern.compile("^Mozilla/")), Duration.ofHours(1), 100,
-                            factory, ObserverInput.ICAP, CLOCK)),
-                    true, Set.of("proxy.unknown_user_agent"), alerts::add, () -> "tag", CLOCK, metrics);
+            ProxyIcapService service = new ProxyIcapService(
+                    List.of(
+                            new ProxyC2Access(() -> indicators, SITE, factory, ObserverInput.ICAP, CLOCK),
+                            new ProxyUnknownUserAgent(
+                                    () -> List.of(Pattern.compile("^Mozilla/")),
+                                    Duration.ofHours(1),
+                                    100,
+                                    factory,
+                                    ObserverInput.ICAP,
+                                    CLOCK)),
+                    true,
+                    Set.of("proxy.unknown_user_agent"),
+                    alerts::add,
+                    () -> "tag",
+                    CLOCK,
+                    metrics);
             for (int i = 0; i < 3; i++) {
                 IcapService.Verdict v = service.reqmod(get("http://a.example/" + i, "EvilBot/6.6"), "10.1.2.3");
-                assertThat(v).as("request %d", i).isEqualTo(new IcapService.Block("proxy.unknown_user_agent",
-                        "This program (User-Agent \"EvilBot/6.6\") is not among those the organisation uses."));
+                assertThat(v)
+                        .as("request %d", i)
+                        .isEqualTo(new IcapService.Block(
+                                "proxy.unknown_user_agent",
+                                "This program (User-Agent \"EvilBot/6.6\") is not among those the organisation uses."));
             }
             assertThat(alerts).as("one alert per window").hasSize(1);
             // a C&C destination alerts, but proxy.c2_access is not in this service's block list

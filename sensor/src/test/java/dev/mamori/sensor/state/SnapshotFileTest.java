@@ -22,19 +22,27 @@ class SnapshotFileTest {
     Path dir;
 
     private SnapshotFile<AdAuthSpike.Baseline> file(AdAuthSpike s, Path where) {
-        return new SnapshotFile<>(where, "ad.auth_spike", new TypeReference<List<AdAuthSpike.Baseline>>() { },
-                s::snapshot, s::restore);
+        return new SnapshotFile<>(
+                where, "ad.auth_spike", new TypeReference<List<AdAuthSpike.Baseline>>() {}, s::snapshot, s::restore);
     }
 
     private static AdAuthSpike spike() {
-        return new AdAuthSpike(5, 20, 24, 1000, new AlertFactory(MessageCatalog.load(Language.EN), Clock.systemUTC()),
-                TimeBasis.EVENT, Clock.systemUTC(), ObserverInput.SYSLOG);
+        return new AdAuthSpike(
+                5,
+                20,
+                24,
+                1000,
+                new AlertFactory(MessageCatalog.load(Language.EN), Clock.systemUTC()),
+                TimeBasis.EVENT,
+                Clock.systemUTC(),
+                ObserverInput.SYSLOG);
     }
 
     @Test
     void roundTrip() {
         AdAuthSpike before = spike();
-        before.restore(List.of(new AdAuthSpike.Baseline("alice", 493_000, 3, 4.5, 40),
+        before.restore(List.of(
+                new AdAuthSpike.Baseline("alice", 493_000, 3, 4.5, 40),
                 new AdAuthSpike.Baseline("bob", 493_001, 0, 0.25, 30)));
         file(before, dir).save();
         assertThat(dir.resolve("ad.auth_spike.json")).exists();
@@ -46,7 +54,9 @@ class SnapshotFileTest {
 
     @Test
     void corruptOrForeignSnapshotsAreRefusedAndTheDetectionStartsClean() throws Exception {
-        for (String content : List.of("{not json", "{\"format\":\"something-else\",\"version\":1,\"entries\":[]}",
+        for (String content : List.of(
+                "{not json",
+                "{\"format\":\"something-else\",\"version\":1,\"entries\":[]}",
                 "{\"format\":\"mamori-state/ad.auth_spike\",\"version\":99,\"entries\":[]}",
                 "{\"format\":\"mamori-state/ad.auth_spike\",\"version\":1,\"entries\":[{\"account\":\"x\","
                         + "\"mean\":\"lots\"}]}")) {

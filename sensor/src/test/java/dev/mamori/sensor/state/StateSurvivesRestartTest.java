@@ -41,7 +41,8 @@ class StateSurvivesRestartTest {
         Sensor first = Sensor.start(config);
         feed(first, mamoriLine("POST", "http://upload.test/a", 3000, "Mozilla/5.0"));
         feed(first, mamoriLine("GET", "http://other.test/", 10, "EvilBot/1"));
-        assertThat(first.alerts().recent().query("proxy.unknown_user_agent", null, null, -1)).hasSize(1);
+        assertThat(first.alerts().recent().query("proxy.unknown_user_agent", null, null, -1))
+                .hasSize(1);
         first.stop();
         assertThat(dir.resolve("state/proxy.exfiltration.json")).exists();
         assertThat(dir.resolve("state/proxy.unknown_user_agent.json")).exists();
@@ -51,9 +52,11 @@ class StateSurvivesRestartTest {
             feed(second, mamoriLine("CONNECT", "upload.test:443", 2500, "Mozilla/5.0"));
             feed(second, mamoriLine("GET", "http://other.test/", 10, "EvilBot/1"));
             assertThat(second.alerts().recent().query("proxy.exfiltration", null, null, -1))
-                    .as("the POST from before the restart counts").hasSize(1);
+                    .as("the POST from before the restart counts")
+                    .hasSize(1);
             assertThat(second.alerts().recent().query("proxy.unknown_user_agent", null, null, -1))
-                    .as("still inside the agent's alert window").isEmpty();
+                    .as("still inside the agent's alert window")
+                    .isEmpty();
         } finally {
             second.stop();
         }
