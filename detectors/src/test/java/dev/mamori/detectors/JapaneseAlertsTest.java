@@ -13,6 +13,7 @@ import dev.mamori.detectors.firewall.FirewallAction;
 import dev.mamori.detectors.firewall.FirewallEvent;
 import dev.mamori.detectors.firewall.FwC2Communication;
 import dev.mamori.detectors.firewall.FwConnectBack;
+import dev.mamori.detectors.firewall.FwLateralAdmin;
 import dev.mamori.detectors.intel.Indicators;
 import dev.mamori.detectors.mail.MailDisplayNameSpoof;
 import dev.mamori.detectors.mail.MailExecutableAttachment;
@@ -31,12 +32,15 @@ import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.AccountLists;
+import dev.mamori.detectors.windows.AdAccountCreated;
 import dev.mamori.detectors.windows.AdAuthFailureBurst;
 import dev.mamori.detectors.windows.AdAuthSpike;
 import dev.mamori.detectors.windows.AdForgedTicket;
 import dev.mamori.detectors.windows.AdLogCleared;
 import dev.mamori.detectors.windows.AdMs14068;
+import dev.mamori.detectors.windows.AdNewAccountHost;
 import dev.mamori.detectors.windows.AdOffHoursAuth;
+import dev.mamori.detectors.windows.AdPrivilegedGroupChange;
 import dev.mamori.detectors.windows.AdScheduledTask;
 import dev.mamori.detectors.windows.AdUnexpectedAccountHost;
 import dev.mamori.detectors.windows.AdUnexpectedPrivilege;
@@ -227,6 +231,49 @@ class JapaneseAlertsTest {
                         alerts::add);
             }
         }
+        new AdAccountCreated(JA, IN, CLOCK)
+                .inspect(
+                        windows(
+                                4720,
+                                "TargetUserName",
+                                "backdoor",
+                                "TargetDomainName",
+                                "CORP",
+                                "SubjectUserName",
+                                "eve"),
+                        alerts::add);
+        new AdPrivilegedGroupChange(SITE, JA, IN, CLOCK)
+                .inspect(
+                        windows(
+                                4728,
+                                "TargetUserName",
+                                "Domain Admins",
+                                "MemberName",
+                                "CN=eve,OU=Users,DC=corp,DC=example,DC=com",
+                                "SubjectUserName",
+                                "mallory"),
+                        alerts::add);
+        AdNewAccountHost hosts =
+                new AdNewAccountHost(Duration.ZERO, 10, Duration.ofDays(90), 100, JA, TimeBasis.EVENT, CLOCK, IN);
+        hosts.inspect(windows(4624, "TargetUserName", "carol", "IpAddress", "10.2.2.2"), alerts::add);
+        new AdOffHoursAuth(SITE, () -> lists, true, JA, IN, CLOCK)
+                .inspect(
+                        windows(4624, "TargetUserName", "dave", "LogonType", "10", "IpAddress", "10.0.10.6"),
+                        alerts::add);
+        SiteProfile segmented = new SiteProfile(
+                SITE.internalNetworks(),
+                SITE.externalZones(),
+                SITE.timezone(),
+                SITE.businessHours(),
+                SITE.adDomains(),
+                SITE.privilegedAccounts(),
+                Language.JA,
+                SiteProfile.DEFAULT_PRIVILEGED_GROUPS,
+                IpSet.of(List.of("10.20.0.0/16")),
+                IpSet.of(List.of()));
+        FwLateralAdmin lateral =
+                new FwLateralAdmin(segmented, Set.of(445), Duration.ofMinutes(5), 100, JA, TimeBasis.EVENT, CLOCK, IN);
+        lateral.inspect(firewall(FirewallAction.ALLOW, "10.20.1.5", "10.20.1.9", 445), alerts::add);
         Set<String> actions = new LinkedHashSet<>();
         alerts.stream()
                 .filter(a -> a.ruleId().equals("ad.auth_failure_burst"))

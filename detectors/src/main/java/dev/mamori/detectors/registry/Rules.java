@@ -2,6 +2,7 @@ package dev.mamori.detectors.registry;
 
 import dev.mamori.detectors.firewall.FwC2Communication;
 import dev.mamori.detectors.firewall.FwConnectBack;
+import dev.mamori.detectors.firewall.FwLateralAdmin;
 import dev.mamori.detectors.mail.MailDisplayNameSpoof;
 import dev.mamori.detectors.mail.MailExecutableAttachment;
 import dev.mamori.detectors.proxy.ProxyC2Access;
@@ -10,12 +11,15 @@ import dev.mamori.detectors.proxy.ProxyConnectNonstandardPort;
 import dev.mamori.detectors.proxy.ProxyExfiltration;
 import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.rule.RuleSpec;
+import dev.mamori.detectors.windows.AdAccountCreated;
 import dev.mamori.detectors.windows.AdAuthFailureBurst;
 import dev.mamori.detectors.windows.AdAuthSpike;
 import dev.mamori.detectors.windows.AdForgedTicket;
 import dev.mamori.detectors.windows.AdLogCleared;
 import dev.mamori.detectors.windows.AdMs14068;
+import dev.mamori.detectors.windows.AdNewAccountHost;
 import dev.mamori.detectors.windows.AdOffHoursAuth;
+import dev.mamori.detectors.windows.AdPrivilegedGroupChange;
 import dev.mamori.detectors.windows.AdScheduledTask;
 import dev.mamori.detectors.windows.AdUnexpectedAccountHost;
 import dev.mamori.detectors.windows.AdUnexpectedPrivilege;
@@ -34,6 +38,7 @@ public final class Rules {
     public static final List<RuleSpec<?>> ALL = List.of(
             FwConnectBack.SPEC,
             FwC2Communication.SPEC,
+            FwLateralAdmin.SPEC,
             MailDisplayNameSpoof.SPEC,
             MailExecutableAttachment.SPEC,
             ProxyC2Access.SPEC,
@@ -49,7 +54,10 @@ public final class Rules {
             AdUnexpectedAccountHost.SPEC,
             AdOffHoursAuth.SPEC,
             AdAuthFailureBurst.SPEC,
-            AdAuthSpike.SPEC);
+            AdAuthSpike.SPEC,
+            AdAccountCreated.SPEC,
+            AdPrivilegedGroupChange.SPEC,
+            AdNewAccountHost.SPEC);
 
     private static final Map<String, RuleSpec<?>> BY_ID;
 

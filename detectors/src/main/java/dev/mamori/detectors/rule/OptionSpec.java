@@ -24,6 +24,13 @@ public sealed interface OptionSpec {
     /** A size such as {@code 100MiB}. */
     record Bytes(String key, Long defaultValue) implements OptionSpec {}
 
+    /** One of a few words. */
+    record Choice(String key, String defaultValue, List<String> choices) implements OptionSpec {
+        public Choice {
+            choices = List.copyOf(choices);
+        }
+    }
+
     /** A list of ports 1..65535. */
     record Ports(String key, List<Integer> defaultValue) implements OptionSpec {
         public Ports {
@@ -55,6 +62,10 @@ public sealed interface OptionSpec {
 
     static Bytes bytes(String key, long def) {
         return new Bytes(key, def);
+    }
+
+    static Choice choice(String key, String def, String... choices) {
+        return new Choice(key, def, List.of(choices));
     }
 
     static Ports ports(String key, Integer... def) {

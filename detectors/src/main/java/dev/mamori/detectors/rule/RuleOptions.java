@@ -28,6 +28,10 @@ public record RuleOptions(String ruleId, Map<String, Object> values) {
         return (Integer) require(key);
     }
 
+    public String choice(String key) {
+        return (String) require(key);
+    }
+
     public long bytes(String key) {
         return (Long) require(key);
     }

@@ -19,12 +19,51 @@ public record SiteProfile(
         BusinessHours businessHours,
         List<AdDomain> adDomains,
         Set<String> privilegedAccounts,
-        Language language) {
+        Language language,
+        Set<String> privilegedGroups,
+        IpSet clientNetworks,
+        IpSet adminNetworks) {
+
+    /** The groups whose membership is privilege, as DESIGN names them. */
+    public static final Set<String> DEFAULT_PRIVILEGED_GROUPS = Set.of(
+            "Domain Admins",
+            "Enterprise Admins",
+            "Schema Admins",
+            "Administrators",
+            "Account Operators",
+            "Backup Operators");
 
     public SiteProfile {
         externalZones = lowerCase(externalZones);
         privilegedAccounts = lowerCase(privilegedAccounts);
+        privilegedGroups = lowerCase(privilegedGroups);
         adDomains = List.copyOf(adDomains);
+    }
+
+    /** A site with the default privileged groups and no client or admin segments named. */
+    public SiteProfile(
+            IpSet internalNetworks,
+            Set<String> externalZones,
+            ZoneId timezone,
+            BusinessHours businessHours,
+            List<AdDomain> adDomains,
+            Set<String> privilegedAccounts,
+            Language language) {
+        this(
+                internalNetworks,
+                externalZones,
+                timezone,
+                businessHours,
+                adDomains,
+                privilegedAccounts,
+                language,
+                DEFAULT_PRIVILEGED_GROUPS,
+                IpSet.empty(),
+                IpSet.empty());
+    }
+
+    public boolean isPrivilegedGroup(String group) {
+        return group != null && privilegedGroups.contains(group.strip().toLowerCase(Locale.ROOT));
     }
 
     public boolean isInternal(String ip) {

@@ -11,8 +11,9 @@ import dev.mamori.detectors.rule.RuleSpec;
 import java.time.Clock;
 
 /**
- * {@code ad.log_cleared}: the Security log was cleared (1102 from Microsoft-Windows-Eventlog; other
- * providers reuse the number for unrelated events). Attackers clear logs to hide their traces.
+ * {@code ad.log_cleared}: the Security log was cleared (1102), or another log (104, written to the
+ * System log, naming the log cleared), both from Microsoft-Windows-Eventlog (other providers reuse
+ * the numbers for unrelated events). Attackers clear logs to hide their traces.
  */
 public final class AdLogCleared implements Detection<WindowsEvent> {
 
@@ -39,16 +40,19 @@ public final class AdLogCleared implements Detection<WindowsEvent> {
 
     @Override
     public void inspect(WindowsEvent e, AlertSink sink) {
-        if (e.eventId() != 1102 || !"Microsoft-Windows-Eventlog".equalsIgnoreCase(e.provider())) {
+        boolean security = e.eventId() == 1102;
+        if (!security && e.eventId() != 104 || !"Microsoft-Windows-Eventlog".equalsIgnoreCase(e.provider())) {
             return;
         }
         String user = e.field("SubjectUserName");
         String domain = e.field("SubjectDomainName");
+        // 104 (System log) names the cleared log in its UserData; 1102 is always the Security log
+        String cleared = security ? "Security" : e.field("Channel") != null ? e.field("Channel") : e.channel();
         sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
                 .field(AlertField.USER_NAME, user)
                 .field(AlertField.USER_DOMAIN, domain)
                 .args(
-                        e.channel() == null ? "Security" : e.channel(),
+                        cleared == null ? "?" : cleared,
                         e.computer(),
                         (domain == null ? "" : domain + "\\") + (user == null ? "?" : user))
                 .build());

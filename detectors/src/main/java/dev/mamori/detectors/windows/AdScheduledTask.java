@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ad.scheduled_task}: a scheduled task was created (4698); attackers use tasks for remote
- * execution and persistence. High when the action runs from a user-writable folder or through a
+ * {@code ad.scheduled_task}: a scheduled task was created (4698 in the Security log, or 106 in the
+ * Task Scheduler operational log); attackers use tasks for remote execution and persistence. High when the action runs from a user-writable folder or through a
  * script host, medium otherwise. The command is read from the task XML in {@code TaskContent}.
  */
 public final class AdScheduledTask implements Detection<WindowsEvent> {
@@ -68,6 +68,10 @@ public final class AdScheduledTask implements Detection<WindowsEvent> {
 
     @Override
     public void inspect(WindowsEvent e, AlertSink sink) {
+        if (e.eventId() == 106 && "Microsoft-Windows-TaskScheduler".equalsIgnoreCase(e.provider())) {
+            registered(e, sink);
+            return;
+        }
         if (e.eventId() != 4698) {
             return;
         }
@@ -85,6 +89,25 @@ public final class AdScheduledTask implements Detection<WindowsEvent> {
                         e.computer(),
                         (domain == null ? "" : domain + "\\") + author,
                         command.isEmpty() ? alerts.catalog().text("no_command") : command)
+                .build());
+    }
+
+    /**
+     * 106 of the Task Scheduler operational log (task registered): it names the task and the user
+     * context but not the command, so it is medium; forwarders that skip the Security log's 4698
+     * still show the task.
+     */
+    private void registered(WindowsEvent e, AlertSink sink) {
+        String user = e.field("UserContext");
+        int slash = user == null ? -1 : user.lastIndexOf('\\');
+        sink.emit(WindowsAlerts.start(alerts, RULE, input, e, clock)
+                .field(AlertField.USER_NAME, slash < 0 ? user : user.substring(slash + 1))
+                .field(AlertField.USER_DOMAIN, slash < 0 ? null : user.substring(0, slash))
+                .args(
+                        e.field("TaskName"),
+                        e.computer(),
+                        user == null ? "?" : user,
+                        alerts.catalog().text("no_command"))
                 .build());
     }
 

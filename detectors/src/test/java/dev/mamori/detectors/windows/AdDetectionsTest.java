@@ -148,11 +148,31 @@ class AdDetectionsTest {
                         "CORP"),
                 alerts::add);
         d.inspect(event(1102, "Some-Other-Provider", WORK), alerts::add);
-        d.inspect(event(104, "Microsoft-Windows-Eventlog", WORK), alerts::add);
+        d.inspect(event(104, "Some-Other-Provider", WORK, "Channel", "System"), alerts::add);
         assertThat(alerts)
                 .singleElement()
                 .satisfies(a -> assertThat(a.message())
                         .isEqualTo("The Security event log on DC01.corp.example.com was cleared by CORP\\mallory"));
+        // the System log's 104 names the log cleared in its UserData
+        alerts.clear();
+        d.inspect(
+                event(
+                        104,
+                        "Microsoft-Windows-Eventlog",
+                        WORK,
+                        "SubjectUserName",
+                        "mallory",
+                        "SubjectDomainName",
+                        "CORP",
+                        "Channel",
+                        "Windows PowerShell"),
+                alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.message())
+                    .isEqualTo(
+                            "The Windows PowerShell event log on DC01.corp.example.com was cleared by CORP\\mallory");
+            assertThat(a.field(AlertField.WINLOG_EVENT_ID)).isEqualTo(104L);
+        });
     }
 
     @Test
@@ -237,7 +257,12 @@ class AdDetectionsTest {
         d.inspect(event(4776, NIGHT, "TargetUserName", "adm-alice", "Status", "0x0"), alerts::add);
         assertThat(alerts).hasSize(2);
         assertThat(alerts.get(0).message())
-                .isEqualTo("Account Administrator authenticated on DC01.corp.example.com"
+                .as("a remote desktop logon is called out")
+                .isEqualTo("Account Administrator logged on to DC01.corp.example.com by remote desktop"
+                        + " at 2026-11-28 03:00 Asia/Tokyo, outside business hours");
+        assertThat(alerts.get(0).field(AlertField.EVENT_ACTION)).isEqualTo("remote_interactive");
+        assertThat(alerts.get(1).message())
+                .isEqualTo("Account adm-alice authenticated on DC01.corp.example.com"
                         + " at 2026-11-28 03:00 Asia/Tokyo, outside business hours");
     }
 
@@ -511,5 +536,156 @@ class AdDetectionsTest {
             restarted.inspect(event(4624, spikeHour.plusSeconds(i), "TargetUserName", "newcomer"), alerts::add);
         }
         assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void accountCreatedNamesTheAccountAndItsCreator() {
+        AdAccountCreated d = new AdAccountCreated(ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4722, WORK, "TargetUserName", "enabled"), alerts::add); // enabled, not created
+        d.inspect(
+                event(
+                        4720,
+                        WORK,
+                        "TargetUserName",
+                        "svc-backup2",
+                        "TargetDomainName",
+                        "CORP",
+                        "SubjectUserName",
+                        "adm-alice",
+                        "SubjectDomainName",
+                        "CORP"),
+                alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("ad.account_created");
+            assertThat(a.message())
+                    .isEqualTo(
+                            "Account CORP\\svc-backup2 was created by CORP\\adm-alice on" + " DC01.corp.example.com");
+            assertThat(a.field(AlertField.USER_NAME)).isEqualTo("svc-backup2");
+        });
+    }
+
+    @Test
+    void membersAddedToPrivilegedGroupsOnly() {
+        AdPrivilegedGroupChange d = new AdPrivilegedGroupChange(SITE, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4728, WORK, "TargetUserName", "Sales", "MemberName", "CN=bob,OU=Users,DC=corp"), alerts::add);
+        d.inspect(event(4729, WORK, "TargetUserName", "Domain Admins", "MemberName", "CN=bob,DC=corp"), alerts::add);
+        assertThat(alerts).as("another group, and a removal (4729)").isEmpty();
+        d.inspect(
+                event(
+                        4728,
+                        WORK,
+                        "TargetUserName",
+                        "Domain Admins",
+                        "MemberName",
+                        "CN=Smith\\, John,OU=Users,DC=corp,DC=example,DC=com",
+                        "SubjectUserName",
+                        "mallory",
+                        "SubjectDomainName",
+                        "CORP"),
+                alerts::add);
+        d.inspect(
+                event(4732, WORK, "TargetUserName", "administrators", "MemberSid", "S-1-5-21-1-2-3-1107"), alerts::add);
+        d.inspect(
+                event(4756, WORK, "TargetUserName", "Enterprise Admins", "MemberName", "CN=eve,DC=corp"), alerts::add);
+        assertThat(alerts)
+                .extracting(Alert::message)
+                .containsExactly(
+                        "Smith, John was added to the privileged group Domain Admins by CORP\\mallory on DC01.corp.example.com",
+                        "S-1-5-21-1-2-3-1107 was added to the privileged group administrators by ? on DC01.corp.example.com",
+                        "eve was added to the privileged group Enterprise Admins by ? on DC01.corp.example.com");
+        assertThat(alerts.get(0).severity()).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
+    void newAccountHostAlertsOnlyAfterTheLearningPeriodAndOncePerOrigin() {
+        AdNewAccountHost d = new AdNewAccountHost(
+                Duration.ofDays(7), 3, Duration.ofDays(90), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        Instant start = Instant.parse("2026-11-01T01:00:00Z");
+        d.inspect(event(4624, start, "TargetUserName", "alice", "IpAddress", "10.1.1.1"), alerts::add);
+        d.inspect(
+                event(
+                        4769,
+                        start.plus(Duration.ofDays(2)),
+                        "TargetUserName",
+                        "alice@CORP.EXAMPLE.COM",
+                        "IpAddress",
+                        "::ffff:10.1.1.2",
+                        "Status",
+                        "0x0"),
+                alerts::add);
+        assertThat(alerts).as("learning: new origins are only remembered").isEmpty();
+        Instant later = start.plus(Duration.ofDays(8));
+        d.inspect(event(4624, later, "TargetUserName", "alice", "IpAddress", "10.1.1.2"), alerts::add);
+        d.inspect(event(4624, later, "TargetUserName", "ALICE", "IpAddress", "10.1.1.1"), alerts::add);
+        d.inspect(event(4624, later, "TargetUserName", "DC01$", "IpAddress", "10.9.9.9"), alerts::add);
+        d.inspect(event(4624, later, "TargetUserName", "alice", "IpAddress", "127.0.0.1"), alerts::add);
+        assertThat(alerts).as("known origins, machine accounts and loopback").isEmpty();
+        d.inspect(
+                event(4625, later, "TargetUserName", "alice", "IpAddress", "10.66.6.6", "Status", "0xc000006d"),
+                alerts::add);
+        d.inspect(event(4624, later.plusSeconds(5), "TargetUserName", "alice", "IpAddress", "10.66.6.6"), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("ad.new_account_host");
+            assertThat(a.message())
+                    .isEqualTo("Account alice authenticated from 10.66.6.6, where it has not been" + " used before");
+        });
+        // a newcomer learns for its own period; the learned state survives a restart
+        alerts.clear();
+        d.inspect(event(4624, later, "TargetUserName", "bob", "WorkstationName", "PC-BOB"), alerts::add);
+        AdNewAccountHost restarted = new AdNewAccountHost(
+                Duration.ofDays(7), 3, Duration.ofDays(90), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        restarted.restore(d.snapshot());
+        restarted.inspect(
+                event(4624, later.plus(Duration.ofDays(1)), "TargetUserName", "alice", "IpAddress", "10.66.6.6"),
+                alerts::add);
+        restarted.inspect(
+                event(4624, later.plus(Duration.ofDays(1)), "TargetUserName", "bob", "WorkstationName", "PC-OTHER"),
+                alerts::add);
+        assertThat(alerts).isEmpty();
+        restarted.inspect(
+                event(4624, later.plus(Duration.ofDays(9)), "TargetUserName", "bob", "WorkstationName", "PC-THIRD"),
+                alerts::add);
+        assertThat(alerts).extracting(a -> a.field(AlertField.USER_NAME)).containsExactly("bob");
+        assertThat(restarted.snapshot())
+                .filteredOn(k -> k.account().equals("alice"))
+                .singleElement()
+                .satisfies(
+                        k -> assertThat(k.origins()).as("bounded by max_hosts").hasSize(3));
+    }
+
+    @Test
+    void offHoursForEveryAccountWhenConfiguredOthersAtLowSeverity() {
+        AdOffHoursAuth d = new AdOffHoursAuth(SITE, () -> ACCOUNTS, true, ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(4624, NIGHT, "TargetUserName", "alice", "LogonType", "3"), alerts::add);
+        d.inspect(event(4624, NIGHT, "TargetUserName", "SYSTEM", "LogonType", "3"), alerts::add);
+        d.inspect(event(4624, NIGHT, "TargetUserName", "Administrator", "LogonType", "3"), alerts::add);
+        d.inspect(event(4624, WORK, "TargetUserName", "alice", "LogonType", "3"), alerts::add);
+        assertThat(alerts)
+                .extracting(a -> a.field(AlertField.USER_NAME) + " " + a.severity())
+                .containsExactly("alice LOW", "Administrator MEDIUM");
+    }
+
+    @Test
+    void scheduledTaskAlsoFromTheTaskSchedulerLog() {
+        AdScheduledTask d = new AdScheduledTask(ALERTS, ObserverInput.SYSLOG, CLOCK);
+        d.inspect(event(106, "Some-Other-Provider", WORK, "TaskName", "\\x"), alerts::add);
+        d.inspect(
+                event(
+                        106,
+                        "Microsoft-Windows-TaskScheduler",
+                        WORK,
+                        "TaskName",
+                        "\\Updater",
+                        "UserContext",
+                        "CORP\\mallory"),
+                alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.message())
+                    .isEqualTo("Task \\Updater created on DC01.corp.example.com by CORP\\mallory:"
+                            + " (no command in the event)");
+            assertThat(a.field(AlertField.USER_NAME)).isEqualTo("mallory");
+            assertThat(a.field(AlertField.USER_DOMAIN)).isEqualTo("CORP");
+            assertThat(a.field(AlertField.WINLOG_EVENT_ID)).isEqualTo(106L);
+        });
     }
 }

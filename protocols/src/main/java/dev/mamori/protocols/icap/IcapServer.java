@@ -66,12 +66,13 @@ public final class IcapServer implements Listener {
                 if (!s.clients().admit(ch, IcapResponses.FORBIDDEN)) {
                     return;
                 }
-                if (!connections.admit(ch, null)) {
+                if (!connections.admit(ch, null, () -> {
                     service.refused(503, "too many connections");
                     log.warn(
                             "icap: refusing connection from {}: {} connections open (max_connections)",
                             ch.remoteAddress(),
                             s.maxConnections());
+                })) {
                     return;
                 }
                 IcapRequestDecoder decoder = new IcapRequestDecoder(s.maxHeaderSize(), s.maxEncapsulatedSize());

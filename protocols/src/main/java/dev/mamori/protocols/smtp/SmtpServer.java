@@ -119,7 +119,7 @@ public final class SmtpServer implements Listener {
                 if (!s.clients().admit(ch, REFUSED)) {
                     return;
                 }
-                if (!connections.admit(ch, "421 4.7.0 Too many connections\r\n")) {
+                if (!connections.admit(ch, "421 4.7.0 Too many connections\r\n", () -> {})) {
                     return;
                 }
                 SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize(), budget);

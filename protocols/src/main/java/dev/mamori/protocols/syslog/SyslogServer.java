@@ -119,13 +119,14 @@ public final class SyslogServer implements Listener {
                 if (!s.clients().admit(ch, null)) {
                     return;
                 }
-                if (!connections.admit(ch, null)) {
+                if (!connections.admit(ch, null, () -> {
                     events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS);
                     log.warn(
                             "syslog {}: refusing connection from {}: {} connections open (max_connections)",
                             transport,
                             ch.remoteAddress(),
                             s.maxConnections());
+                })) {
                     return;
                 }
                 events.connectionOpened(transport);

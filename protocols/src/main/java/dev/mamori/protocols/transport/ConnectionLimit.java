@@ -22,11 +22,13 @@ public final class ConnectionLimit {
 
     /**
      * @param refusal what to tell a connection past the limit before closing it, or null for nothing
+     * @param onRefused counts and logs a refusal, before the client can see the close
      * @return true when the connection may go on
      */
-    public boolean admit(Channel ch, String refusal) {
+    public boolean admit(Channel ch, String refusal, Runnable onRefused) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            onRefused.run();
             if (refusal == null) {
                 ch.close();
             } else {

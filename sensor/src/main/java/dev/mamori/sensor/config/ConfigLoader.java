@@ -194,8 +194,28 @@ public final class ConfigLoader {
         }
         Set<String> privileged = new LinkedHashSet<>(s.strings("privileged_accounts", List.of("administrator")));
         Language language = Language.fromCode(s.choice("language", "en", "en", "ja"));
+        Set<String> groups = new LinkedHashSet<>(s.strings(
+                "privileged_groups", List.copyOf(new java.util.TreeSet<>(SiteProfile.DEFAULT_PRIVILEGED_GROUPS))));
+        IpSet clients = blocks(s, "client_networks");
+        IpSet admins = blocks(s, "admin_networks");
         s.finish();
-        return new SiteProfile(IpSet.of(good), zones, zone, hours, domains, privileged, language);
+        return new SiteProfile(
+                IpSet.of(good), zones, zone, hours, domains, privileged, language, groups, clients, admins);
+    }
+
+    /** A list of addresses and CIDR blocks, each checked; empty by default. */
+    private static IpSet blocks(Section s, String key) {
+        List<String> texts = s.strings(key, List.of());
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                IpSet.parseBlock(texts.get(i));
+                good.add(texts.get(i));
+            } catch (IllegalArgumentException e) {
+                s.error(key + "[" + i + "]", e.getMessage());
+            }
+        }
+        return IpSet.of(good);
     }
 
     private static BusinessHours readBusinessHours(Section s) {

@@ -28,6 +28,8 @@ public record DetectorSettings(String rule, boolean enabled, RuleOptions options
                 v = s.size(b.key(), b.defaultValue(), 1);
             } else if (o instanceof OptionSpec.Ports p) {
                 v = s.integers(p.key(), p.defaultValue(), 1, 65535);
+            } else if (o instanceof OptionSpec.Choice c) {
+                v = s.choice(c.key(), c.defaultValue(), c.choices().toArray(String[]::new));
             } else if (o instanceof OptionSpec.Words w) {
                 v = s.strings(w.key(), w.defaultValue());
             } else {
