@@ -688,4 +688,45 @@ class AdDetectionsTest {
             assertThat(a.field(AlertField.WINLOG_EVENT_ID)).isEqualTo(106L);
         });
     }
+
+    @Test
+    void oneLocalAccountLoggingOnToManyComputersIsCalledASharedPassword() {
+        AdUnexpectedAccountHost d = new AdUnexpectedAccountHost(
+                () -> ACCOUNTS, 3, Duration.ofHours(1), 1000, ALERTS, TimeBasis.EVENT, ObserverInput.SYSLOG, CLOCK);
+        for (String pc : List.of("PC01", "PC02")) {
+            d.inspect(local(pc, "localadmin", "3", WORK), alerts::add);
+        }
+        d.inspect(local("PC03", "localadmin", "2", WORK), alerts::add); // interactive, not network
+        d.inspect(domainLogon("PC04", "alice", WORK), alerts::add); // a domain account
+        assertThat(alerts).isEmpty();
+        d.inspect(local("PC05", "localadmin", "3", WORK.plusSeconds(60)), alerts::add);
+        d.inspect(local("PC06", "localadmin", "3", WORK.plusSeconds(61)), alerts::add);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.field(AlertField.EVENT_ACTION)).isEqualTo("shared_local_account");
+            assertThat(a.message())
+                    .isEqualTo("Local account localadmin logged on over the network to 3 computers"
+                            + " within 1 h: a local administrator password shared by many machines");
+        });
+    }
+
+    private static WindowsEvent local(String computer, String account, String logonType, Instant at) {
+        Map<String, String> data = new HashMap<>(Map.of(
+                "TargetUserName",
+                account,
+                "TargetDomainName",
+                computer,
+                "LogonType",
+                logonType,
+                "IpAddress",
+                "10.1.2.3"));
+        return new WindowsEvent(
+                4624, SECURITY, "Security", computer + ".corp.example.com", at, 1, data, "xml", "<Event/>");
+    }
+
+    private static WindowsEvent domainLogon(String computer, String account, Instant at) {
+        Map<String, String> data =
+                new HashMap<>(Map.of("TargetUserName", account, "TargetDomainName", "CORP", "LogonType", "3"));
+        return new WindowsEvent(
+                4624, SECURITY, "Security", computer + ".corp.example.com", at, 1, data, "xml", "<Event/>");
+    }
 }
