@@ -13,17 +13,20 @@ import java.io.Reader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An immutable set of indicators: IP addresses and CIDR blocks, and domains (a domain also matches
- * its subdomains). Built from plain lists, one entry per line, {@code #} comments; a URL entry
- * contributes its host.
+ * An immutable set of indicators: IP addresses and CIDR blocks, domains (a domain also matches
+ * its subdomains), and URLs with a path (they match that path and below on that host only, so one
+ * bad page of a shared hosting site does not flag all of it). Built from plain lists, one entry per
+ * line, {@code #} comments; a URL without a path counts as its host.
  */
 public final class Indicators {
 
@@ -35,14 +38,19 @@ public final class Indicators {
         }
     }
 
-    private static final Indicators EMPTY = new Indicators(IpSet.empty(), Set.of());
+    private static final Indicators EMPTY = new Indicators(IpSet.empty(), Set.of(), Map.of());
 
     private final IpSet ips;
     private final Set<String> domains;
+    /** Host (lower case) to the listed paths on it. */
+    private final Map<String, List<String>> urls;
 
-    private Indicators(IpSet ips, Set<String> domains) {
+    private Indicators(IpSet ips, Set<String> domains, Map<String, List<String>> urls) {
         this.ips = ips;
         this.domains = Set.copyOf(domains);
+        Map<String, List<String>> u = new HashMap<>();
+        urls.forEach((h, paths) -> u.put(h, List.copyOf(paths)));
+        this.urls = Map.copyOf(u);
     }
 
     public static Indicators empty() {
@@ -53,6 +61,7 @@ public final class Indicators {
     public static final class Builder {
         private final List<String> ipEntries = new ArrayList<>();
         private final Set<String> domainEntries = new HashSet<>();
+        private final Map<String, List<String>> urlEntries = new HashMap<>();
 
         public Builder read(String source, Reader reader, List<Problem> problems) throws IOException {
             BufferedReader r = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
@@ -232,10 +241,12 @@ public final class Indicators {
         /** Adds one entry; returns why it was refused, or null. */
         public String add(String entry) {
             String e = entry;
+            String path = null;
             int scheme = e.indexOf("://");
             if (scheme > 0) {
                 e = e.substring(scheme + 3);
                 int end = indexOfAny(e, "/?#");
+                path = end >= 0 ? e.substring(end) : null;
                 e = end >= 0 ? e.substring(0, end) : e;
                 int at = e.lastIndexOf('@');
                 e = at >= 0 ? e.substring(at + 1) : e;
@@ -244,6 +255,15 @@ public final class Indicators {
                 } else if (e.indexOf(':') == e.lastIndexOf(':') && e.indexOf(':') > 0) {
                     e = e.substring(0, e.indexOf(':'));
                 }
+            }
+            path = path == null ? null : pathOnly(path);
+            if (path != null && !path.equals("/")) {
+                String host = IpSet.parseAddressOrNull(e) != null ? canonicalIp(e) : Domains.normalise(e);
+                if (host == null) {
+                    return "not an IP address, CIDR block, domain or URL: '" + entry + "'";
+                }
+                urlEntries.computeIfAbsent(host, h -> new ArrayList<>()).add(path);
+                return null;
             }
             try {
                 IpSet.parseBlock(e);
@@ -260,7 +280,7 @@ public final class Indicators {
         }
 
         public Indicators build() {
-            return new Indicators(IpSet.of(ipEntries), domainEntries);
+            return new Indicators(IpSet.of(ipEntries), domainEntries, urlEntries);
         }
 
         private static int indexOfAny(String s, String chars) {
@@ -296,8 +316,53 @@ public final class Indicators {
         return null;
     }
 
+    /**
+     * The listed URL whose host is {@code host} and whose path {@code path} equals or lies below
+     * (written {@code host/path}); null if none.
+     */
+    public String matchUrl(String host, String path) {
+        if (urls.isEmpty() || host == null) {
+            return null;
+        }
+        String h = IpSet.parseAddressOrNull(host) != null ? canonicalIp(host) : Domains.normalise(host);
+        List<String> listed = h == null ? null : urls.get(h);
+        if (listed == null) {
+            return null;
+        }
+        String full = path == null || path.isEmpty() ? "/" : pathOnly(path);
+        int q = full.indexOf('?');
+        String bare = q >= 0 ? full.substring(0, q) : full;
+        for (String prefix : listed) {
+            boolean hit = prefix.contains("?")
+                    ? full.startsWith(prefix)
+                    : bare.equals(prefix) || bare.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
+            if (hit) {
+                return h + prefix;
+            }
+        }
+        return null;
+    }
+
     public int size() {
-        return ips.entries().size() + domains.size();
+        return ips.entries().size()
+                + domains.size()
+                + urls.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** A path without its fragment; the query is kept only when the entry lists one. */
+    private static String pathOnly(String pathQueryFragment) {
+        int hash = pathQueryFragment.indexOf('#');
+        String p = hash >= 0 ? pathQueryFragment.substring(0, hash) : pathQueryFragment;
+        if (p.startsWith("?")) {
+            p = "/" + p;
+        }
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static String canonicalIp(String ip) {
+        String t = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
+        var a = IpSet.parseAddressOrNull(t);
+        return a == null ? t : a.toCanonicalString();
     }
 
     /** Domain name checks and normal form (lower case, no trailing dot). */

@@ -48,7 +48,11 @@ public final class ProxyC2Access implements Detection<ProxyEvent> {
     /** The indicator the request's host matches, or null. */
     static String indicator(Indicators intel, ProxyEvent e) {
         String ip = intel.matchIp(e.host());
-        return ip != null ? ip : intel.matchDomain(e.host());
+        if (ip != null) {
+            return ip;
+        }
+        String domain = intel.matchDomain(e.host());
+        return domain != null ? domain : intel.matchUrl(e.host(), e.path());
     }
 
     @Override

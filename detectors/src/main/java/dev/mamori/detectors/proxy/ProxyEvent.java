@@ -26,6 +26,20 @@ public record ProxyEvent(
         String source,
         String original) {
 
+    /** The URL's path and query ({@code /a/b?x=1}); {@code /} when it has none; null for CONNECT. */
+    public String path() {
+        if (isConnect() || url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int start = scheme >= 0 ? url.indexOf('/', scheme + 3) : url.indexOf('/');
+        int query = url.indexOf('?', scheme >= 0 ? scheme + 3 : 0);
+        if (start < 0 || (query >= 0 && query < start)) {
+            return query >= 0 ? "/" + url.substring(query) : "/";
+        }
+        return url.substring(start);
+    }
+
     public boolean isConnect() {
         return "CONNECT".equalsIgnoreCase(method);
     }

@@ -63,7 +63,10 @@ class IndicatorFormatsTest {
         assertThat(i.matchIp("203.0.113.7")).isEqualTo("203.0.113.7");
         assertThat(i.matchIp("2001:db8::66")).isEqualTo("2001:db8::66");
         assertThat(i.matchDomain("c2.example.net")).isEqualTo("c2.example.net");
-        assertThat(i.matchDomain("drop.example.com")).isEqualTo("drop.example.com");
+        assertThat(i.matchDomain("drop.example.com"))
+                .as("a URL with a path lists the path")
+                .isNull();
+        assertThat(i.matchUrl("drop.example.com", "/x.exe")).isEqualTo("drop.example.com/x.exe");
         assertThat(i.matchIp("192.0.2.1")).isNull();
         assertThat(i.matchIp("192.0.2.2")).isNull();
         assertThat(new Indicators.Builder()

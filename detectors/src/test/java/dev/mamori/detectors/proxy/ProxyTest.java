@@ -300,6 +300,22 @@ class ProxyTest {
     }
 
     @Test
+    void aUrlIndicatorFlagsItsPathNotItsWholeHost() {
+        Indicators.Builder b = new Indicators.Builder();
+        b.add("http://shared.example/~mallory/");
+        Indicators urls = b.build();
+        ProxyC2Access d = new ProxyC2Access(() -> urls, SITE, ALERTS, ObserverInput.ICAP, CLOCK);
+        d.inspect(request("10.1.2.3", "GET", "http://shared.example/~alice/", "a", -1, WORK), alerts::add);
+        d.inspect(request("10.1.2.3", "CONNECT", "shared.example:443", "a", -1, WORK), alerts::add);
+        assertThat(alerts).isEmpty();
+        d.inspect(request("10.1.2.4", "GET", "http://shared.example/~mallory/beacon?id=7", "a", -1, WORK), alerts::add);
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.message())
+                        .isEqualTo("Client 10.1.2.4 accessed known C&C destination shared.example/~mallory/"));
+    }
+
+    @Test
     void dailyAccessOnConsecutiveDaysSurvivingARestart() {
         ProxyC2DailyAccess d = new ProxyC2DailyAccess(
                 () -> INTEL, 3, SITE.timezone(), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.FILE);
