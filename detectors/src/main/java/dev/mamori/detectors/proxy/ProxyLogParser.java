@@ -25,6 +25,21 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
 
     private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
+    /** The label of lines read with a site's own {@code logformat}. */
+    public static final String CUSTOM = "squid_logformat";
+
+    private final List<SquidLogFormat> custom;
+
+    /** The built-in formats only. */
+    public ProxyLogParser() {
+        this(List.of());
+    }
+
+    /** The site's own formats, tried first in their order, then the built-in ones. */
+    public ProxyLogParser(List<SquidLogFormat> custom) {
+        this.custom = List.copyOf(custom);
+    }
+
     @Override
     public String family() {
         return "proxy";
@@ -37,6 +52,12 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
 
     /** One access-log line; it carries its own time. */
     public ParseOutcome<ProxyEvent> parse(String message) {
+        for (SquidLogFormat f : custom) {
+            ProxyEvent e = f.read(message, CUSTOM);
+            if (e != null) {
+                return ParseOutcome.parsed(CUSTOM, e);
+            }
+        }
         List<String> f = tokens(message);
         // native/mamori: the first field is an epoch time with milliseconds, the fourth CODE/status
         int start = nativeStart(f);

@@ -4,6 +4,10 @@ import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.parse.ParseOutcome;
+import dev.mamori.detectors.proxy.ProxyEvent;
+import dev.mamori.detectors.proxy.ProxyLogParser;
+import dev.mamori.detectors.proxy.UserAgentInventory;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.protocols.syslog.SyslogMessage;
 import dev.mamori.protocols.syslog.SyslogParser;
@@ -62,6 +66,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--summary", description = "also print the hourly firewall traffic summary (periodic review)")
     boolean summary;
 
+    @Option(
+            names = "--inventory",
+            paramLabel = "KIND",
+            description = "instead of alerts, print an inventory; user-agents: one line per agent,"
+                    + " <requests> TAB <distinct clients> TAB <agent>, most requests first")
+    String inventory;
+
+    @Option(
+            names = "--allow-list",
+            paramLabel = "FILE",
+            description = "with --inventory user-agents: also write a starting allowed-user-agents list (one"
+                    + " anchored, escaped pattern per agent) to FILE, to review before use")
+    Path allowList;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "log files; - reads standard input")
     List<String> files;
 
@@ -76,6 +94,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         LogLevels.apply(c.logLevel());
+        if (inventory != null && !inventory.equals("user-agents")) {
+            err.println("mamori: --inventory: unknown kind '" + inventory + "' (user-agents)");
+            return Main.USAGE;
+        }
+        if (allowList != null && inventory == null) {
+            err.println("mamori: --allow-list needs --inventory user-agents");
+            return Main.USAGE;
+        }
+        if (inventory != null) {
+            return userAgents(c, err);
+        }
         IntelStore intel = new IntelStore();
         try {
             intel.load(c.intel());
@@ -155,6 +184,60 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             err.flush();
         }
+        return failedFiles > 0 ? Main.FAILURE : Main.OK;
+    }
+
+    /** {@code --inventory user-agents}: every agent in the proxy lines, most used first. */
+    private int userAgents(MamoriConfig c, PrintWriter err) {
+        ProxyLogParser proxy = new ProxyLogParser(c.squidLogformats());
+        UserAgentInventory inv = new UserAgentInventory(100_000, 100_000);
+        SyslogParser syslog = new SyslogParser(c.site().timezone(), Clock.systemUTC());
+        int failedFiles = 0;
+        long lines = 0;
+        long proxyLines = 0;
+        for (String name : files) {
+            try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
+                RecordReader reader = new RecordReader(new BoundedLineReader(in, MAX_LINE_BYTES), MAX_RECORD_CHARS);
+                for (String record = reader.next(); record != null; record = reader.next()) {
+                    if (record.isBlank()) {
+                        continue;
+                    }
+                    if (proxy.parse(syslog.parse(record, null).message())
+                            instanceof ParseOutcome.Parsed<ProxyEvent> p) {
+                        proxyLines++;
+                        p.events().forEach(inv::add);
+                    }
+                }
+                lines += reader.lines();
+            } catch (IOException e) {
+                err.println("mamori: " + name + ": cannot read: " + e.getMessage());
+                failedFiles++;
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<UserAgentInventory.Entry> entries = inv.entries();
+        for (UserAgentInventory.Entry e : entries) {
+            out.println(e.requests() + "\t" + e.clients() + "\t" + e.agent());
+        }
+        out.flush();
+        if (allowList != null) {
+            StringBuilder list = new StringBuilder("# Starting allow-list from mamori analyze --inventory user-agents:"
+                    + " one line per agent seen, most used first.\n# Review it: delete what the organisation does"
+                    + " not use, and widen versions (e.g. Chrome/\\d+) where wanted.\n");
+            entries.forEach(
+                    e -> list.append(UserAgentInventory.allowPattern(e.agent())).append('\n'));
+            try {
+                Files.writeString(allowList, list);
+            } catch (IOException e) {
+                err.println("mamori: --allow-list: cannot write " + allowList + ": " + e.getMessage());
+                return Main.FAILURE;
+            }
+        }
+        err.printf(
+                "inventory: %d line(s), %d proxy request(s), %d user agent(s); %d request(s) from formats without"
+                        + " a user agent%n",
+                lines, proxyLines, entries.size(), inv.withoutAgent());
+        err.flush();
         return failedFiles > 0 ? Main.FAILURE : Main.OK;
     }
 }

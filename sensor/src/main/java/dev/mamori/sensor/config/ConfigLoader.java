@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.proxy.SquidLogFormat;
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.AdDomain;
@@ -111,6 +112,7 @@ public final class ConfigLoader {
         MamoriConfig.AlertHygiene alerts = readAlerts(root.section("alerts"));
         Map<String, DetectorSettings> detectors = readDetectors(root.section("detectors"));
         MamoriConfig.SensorSettings sensor = readSensor(root.section("sensor"), base);
+        List<SquidLogFormat> logformats = readFormats(root.section("formats"));
         Section logging = root.section("logging");
         String level = logging.choice("level", "info", "trace", "debug", "info", "warn", "error");
         logging.finish();
@@ -120,7 +122,35 @@ public final class ConfigLoader {
             throw new ConfigException(source, errors);
         }
         return new MamoriConfig(
-                source, site, inputs, intel, outputs, alerts, detectors, sensor, level, effective, warnings(inputs));
+                source,
+                site,
+                inputs,
+                intel,
+                outputs,
+                alerts,
+                detectors,
+                sensor,
+                level,
+                effective,
+                warnings(inputs),
+                logformats);
+    }
+
+    /** {@code formats.squid.logformats}: the site's own Squid log formats, each compiled. */
+    private static List<SquidLogFormat> readFormats(Section s) {
+        Section squid = s.section("squid");
+        List<String> texts = squid.strings("logformats", List.of());
+        List<SquidLogFormat> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                out.add(SquidLogFormat.compile(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                squid.error("logformats[" + i + "]", e.getMessage());
+            }
+        }
+        squid.finish();
+        s.finish();
+        return out;
     }
 
     /** What is valid but probably not what the operator wants; check-config prints it, run logs it. */

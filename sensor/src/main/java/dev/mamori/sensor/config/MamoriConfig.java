@@ -1,6 +1,7 @@
 package dev.mamori.sensor.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.detectors.proxy.SquidLogFormat;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
@@ -25,12 +26,14 @@ public record MamoriConfig(
         SensorSettings sensor,
         String logLevel,
         ObjectNode effective,
-        List<String> warnings) {
+        List<String> warnings,
+        List<SquidLogFormat> squidLogformats) {
 
     public MamoriConfig {
         detectors = Map.copyOf(detectors);
         effective = effective.deepCopy();
         warnings = List.copyOf(warnings);
+        squidLogformats = List.copyOf(squidLogformats);
     }
 
     /** Settings of one rule; every rule has an entry, with defaults where the file says nothing. */

@@ -107,6 +107,67 @@ class CommandLineTest {
     }
 
     @Test
+    void userAgentInventoryCountsRequestsAndClientsAndWritesAStartingAllowList() throws Exception {
+        Path log = dir.resolve("access.log");
+        String chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36";
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            lines.append("<13>Nov 28 10:00:00 squid squid[1]: 17958361" + (10 + i) + ".725 158 10.1.2." + (i % 3)
+                    + " TCP_MISS/200 768 GET http://a.example/" + i + " - HIER_DIRECT/192.0.2.30 text/html 300 \""
+                    + chrome + "\"\n");
+        }
+        lines.append("1795836120.725 158 10.1.2.9 TCP_MISS/200 768 POST http://a.example/up - HIER_DIRECT/192.0.2.30"
+                + " text/html 300 \"curl/8.5.0 (x86_64) [c] $x\"\n");
+        lines.append("1795836127.725    158 10.1.2.3 TCP_TUNNEL/200 28854 CONNECT www.example.com:8443 -"
+                + " HIER_DIRECT/198.51.100.20 -\n");
+        lines.append("kernel: DROP IN=eth0 OUT=eth1 SRC=10.0.0.1 DST=192.0.2.1 PROTO=TCP SPT=1 DPT=443\n");
+        Files.writeString(log, lines);
+        Path allow = dir.resolve("allowed.txt");
+        Result r = run("analyze", "--inventory", "user-agents", "--allow-list", allow.toString(), log.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly("5\t3\t" + chrome, "1\t1\tcurl/8.5.0 (x86_64) [c] $x");
+        assertThat(r.err())
+                .contains("6 proxy request(s), 2 user agent(s); 1 request(s) from formats without a user" + " agent");
+        List<java.util.regex.Pattern> patterns = Files.readAllLines(allow).stream()
+                .filter(l -> !l.startsWith("#"))
+                .map(java.util.regex.Pattern::compile)
+                .toList();
+        assertThat(patterns).hasSize(2);
+        assertThat(patterns.get(1).matcher("curl/8.5.0 (x86_64) [c] $x").find()).isTrue();
+        assertThat(patterns.get(1).matcher("curl/8.5.0 (x86_64) [c] $xy").find())
+                .as("anchored")
+                .isFalse();
+        assertThat(run("analyze", "--inventory", "hosts", log.toString()).code())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aSitesOwnSquidLogformatIsReadAndItsErrorsNamed() throws Exception {
+        Path config = dir.resolve("squid.yaml");
+        Files.writeString(config, """
+                formats:
+                  squid:
+                    logformats:
+                      - '%ts.%03tu %6tr %>a %>p %Ss/%03>Hs %<st %>st %rm %ru %rv %[un %Sh/%<a %mt "%{User-Agent}>h"'
+                intel: {allowed_user_agents_file: ua.txt}
+                """);
+        Files.writeString(dir.resolve("ua.txt"), "^Mozilla/\n");
+        Path log = dir.resolve("ext.log");
+        Files.writeString(
+                log,
+                "1795836127.725    158 10.1.2.3 51234 TCP_MISS/200 5120 734 GET http://x.example/"
+                        + " HTTP/1.1 - HIER_DIRECT/192.0.2.34 text/html \"EvilBot/6.6\"\n");
+        Result r = run("analyze", "--config", config.toString(), log.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("1 recognised");
+        assertThat(r.out()).contains("\"rule.id\":\"proxy.unknown_user_agent\"").contains("EvilBot/6.6");
+        Files.writeString(config, "formats: {squid: {logformats: ['%ts %>a %rm %ru %qq']}}\n");
+        Result bad = run("check-config", "--config", config.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("formats.squid.logformats[0]: unknown format code %qq");
+    }
+
+    @Test
     void runWithABrokenConfigExits2() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "inputs: {http: {port: 99999}}\n");
