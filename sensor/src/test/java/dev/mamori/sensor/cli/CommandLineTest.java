@@ -127,7 +127,7 @@ class CommandLineTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).containsExactly("5\t3\t" + chrome, "1\t1\tcurl/8.5.0 (x86_64) [c] $x");
         assertThat(r.err())
-                .contains("6 proxy request(s), 2 user agent(s); 1 request(s) from formats without a user" + " agent");
+                .contains("7 proxy request(s), 2 user agent(s); 1 request(s) from formats without a user agent");
         List<java.util.regex.Pattern> patterns = Files.readAllLines(allow).stream()
                 .filter(l -> !l.startsWith("#"))
                 .map(java.util.regex.Pattern::compile)
