@@ -250,4 +250,31 @@ class SensorIntegrationTest {
             small.stop();
         }
     }
+
+    @Test
+    void proxyLinesWithoutTheFieldsARuleReadsAreCountedPerSource() {
+        for (int i = 0; i < 3; i++) {
+            sensor.ingest()
+                    .router()
+                    .route(new dev.mamori.sensor.ingest.LogRecord(
+                            "1795836127.725    158 10.1.2.3 TCP_MISS/200 28854 GET http://www.example.com/ -"
+                                    + " HIER_DIRECT/198.51.100.20 text/html",
+                            "squid-hq",
+                            null,
+                            dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+        }
+        sensor.ingest()
+                .router()
+                .route(new dev.mamori.sensor.ingest.LogRecord(
+                        "1795836127.810 545 10.1.2.4 TCP_MISS/200 768 POST http://u.example/post - HIER_DIRECT/192.0.2.30"
+                                + " application/json 2051 \"curl/8.5.0\"",
+                        "squid-branch",
+                        null,
+                        dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+        String scrape = sensor.metrics().scrape();
+        assertThat(scrape)
+                .contains("mamori_source_missing_fields_total{field=\"user_agent\",source=\"squid-hq\"} 3.0")
+                .contains("mamori_source_missing_fields_total{field=\"request_bytes\",source=\"squid-hq\"} 3.0")
+                .doesNotContain("source=\"squid-branch\"");
+    }
 }

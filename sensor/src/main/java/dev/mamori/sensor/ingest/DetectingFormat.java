@@ -5,7 +5,7 @@ import dev.mamori.detectors.parse.LogFormat;
 import dev.mamori.detectors.parse.ParseOutcome;
 import dev.mamori.detectors.rule.Detection;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A log format and the detections of its event type: every event of a parsed line is shown to the
@@ -18,9 +18,10 @@ public final class DetectingFormat<T> implements LineFormat {
     private final LogFormat<T> format;
     private final List<Detection<T>> detections;
     private final AlertSink alerts;
-    private final Consumer<T> observer;
+    private final BiConsumer<LogRecord, T> observer;
 
-    public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts, Consumer<T> observer) {
+    public DetectingFormat(
+            LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts, BiConsumer<LogRecord, T> observer) {
         this.format = format;
         this.detections = List.copyOf(detections);
         this.alerts = alerts;
@@ -28,7 +29,7 @@ public final class DetectingFormat<T> implements LineFormat {
     }
 
     public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts) {
-        this(format, detections, alerts, e -> {});
+        this(format, detections, alerts, (r, e) -> {});
     }
 
     @Override
@@ -41,7 +42,7 @@ public final class DetectingFormat<T> implements LineFormat {
         ParseOutcome<T> outcome = format.parse(record.message(), record.host(), record.time());
         if (outcome instanceof ParseOutcome.Parsed<T> parsed) {
             for (T event : parsed.events()) {
-                observer.accept(event);
+                observer.accept(record, event);
                 for (Detection<T> d : detections) {
                     d.inspect(event, alerts);
                 }

@@ -9,13 +9,13 @@ import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * What every firewall event adds to the guide's periodic review: the hourly summary, and
  * {@code mamori_firewall_events_total{action, direction}}.
  */
-final class FirewallTally implements Consumer<FirewallEvent> {
+final class FirewallTally implements BiConsumer<LogRecord, FirewallEvent> {
 
     private final SiteProfile site;
     private final TrafficSummary summary;
@@ -37,7 +37,7 @@ final class FirewallTally implements Consumer<FirewallEvent> {
     }
 
     @Override
-    public void accept(FirewallEvent e) {
+    public void accept(LogRecord record, FirewallEvent e) {
         Direction d = Direction.of(site, e);
         events[e.action().ordinal()][d.ordinal()].increment();
         summary.add(e, d, timeBasis.of(e.time(), clock));

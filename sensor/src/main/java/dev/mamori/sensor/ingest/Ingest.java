@@ -160,7 +160,8 @@ public final class Ingest {
                         sink,
                         new FirewallTally(site, summary, timeBasis, clock, metrics)),
                 new DetectingFormat<>(new WindowsParsers(site.timezone()), windows, sink),
-                new DetectingFormat<>(new ProxyLogParser(config.squidLogformats()), proxy, sink),
+                new DetectingFormat<>(
+                        new ProxyLogParser(config.squidLogformats()), proxy, sink, new ProxyFieldsNotice(metrics)),
                 new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
         return new Ingest(new LineRouter(formats, metrics), summary, stateful, persistent, proxy, mail);
     }

@@ -102,6 +102,14 @@ public final class SensorMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** {@code mamori_source_missing_fields_total{source, field}}: lines whose format lacks a field a rule reads. */
+    public Counter sourceMissingFields(String source, String field) {
+        return Counter.builder("mamori.source.missing.fields")
+                .description("Lines from a source that lack a field a rule needs")
+                .tags("source", source, "field", field)
+                .register(registry);
+    }
+
     /** {@code mamori_events_dropped_total{input, reason}}. */
     public Counter eventsDropped(String input, String reason) {
         return Counter.builder(EVENTS_DROPPED)
