@@ -296,4 +296,37 @@ class DeployFilesIT {
             sensor.stop();
         }
     }
+
+    /** The events the ad.* rules read; each forwarder configuration must collect all of them. */
+    private static final List<Integer> AD_EVENTS =
+            List.of(104, 106, 1102, 4624, 4625, 4634, 4672, 4698, 4720, 4728, 4732, 4756, 4768, 4769, 4771, 4776);
+
+    @Test
+    void windowsForwarderConfigurationsCollectEveryEventTheAdRulesReadAndTheAuditPolicyNamesEachRule()
+            throws Exception {
+        JsonNode beat = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(DEPLOY.resolve("windows/winlogbeat.yml").toFile());
+        Set<Integer> collected = new TreeSet<>();
+        for (JsonNode log : beat.get("winlogbeat.event_logs")) {
+            for (String id : log.get("event_id").asText().split(",")) {
+                collected.add(Integer.parseInt(id.strip()));
+            }
+        }
+        assertThat(collected).containsExactlyInAnyOrderElementsOf(AD_EVENTS);
+        Matcher ids = Pattern.compile("EventID=(\\d+)").matcher(Files.readString(DEPLOY.resolve("windows/nxlog.conf")));
+        Set<Integer> queried = new TreeSet<>();
+        while (ids.find()) {
+            queried.add(Integer.parseInt(ids.group(1)));
+        }
+        assertThat(queried).as("nxlog.conf's query").containsExactlyInAnyOrderElementsOf(AD_EVENTS);
+        String policy = Files.readString(DEPLOY.resolve("windows/audit-policy.cmd"));
+        for (String rule : dev.mamori.detectors.registry.Rules.ids()) {
+            if (rule.startsWith("ad.")) {
+                assertThat(policy)
+                        .as("audit-policy.cmd says what %s needs", rule)
+                        .contains(rule);
+            }
+        }
+        assertThat(policy).contains("auditpol /set /subcategory:\"Kerberos Service Ticket Operations\"");
+    }
 }
