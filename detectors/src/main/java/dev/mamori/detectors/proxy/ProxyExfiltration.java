@@ -32,18 +32,19 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
 
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<ProxyEvent> SPEC = RuleSpec.of(
-            RULE,
-            ProxyEvent.class,
-            (ctx, o) -> new ProxyExfiltration(
-                    o.get().bytes("threshold_bytes"),
-                    o.get().window("window"),
-                    ctx.maxKeys(),
-                    ctx.alerts(),
-                    ctx.timeBasis(),
-                    ctx.clock(),
-                    ctx.input()),
-            OptionSpec.bytes("threshold_bytes", 104_857_600L),
-            OptionSpec.window("window", Duration.ofHours(1)));
+                    RULE,
+                    ProxyEvent.class,
+                    (ctx, o) -> new ProxyExfiltration(
+                            o.get().bytes("threshold_bytes"),
+                            o.get().window("window"),
+                            ctx.maxKeys(),
+                            ctx.alerts(),
+                            ctx.timeBasis(),
+                            ctx.clock(),
+                            ctx.input()),
+                    OptionSpec.bytes("threshold_bytes", 104_857_600L),
+                    OptionSpec.window("window", Duration.ofHours(1)))
+            .needing("request_bytes");
 
     /** One open sequence; also the snapshot format. */
     public record Upload(String client, String host, long start, long bytes, boolean alerted) {}

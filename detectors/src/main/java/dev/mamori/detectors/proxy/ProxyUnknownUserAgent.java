@@ -46,7 +46,8 @@ public final class ProxyUnknownUserAgent
                             ctx.input(),
                             ctx.clock()),
                     OptionSpec.window("window", Duration.ofHours(1)))
-            .blocking();
+            .blocking()
+            .needing("user_agent");
 
     private final Supplier<List<Pattern>> allowed;
     private final long windowMillis;

@@ -15,9 +15,12 @@ import java.util.function.Supplier;
  *
  * @param event the event type its detection inspects
  * @param inline an inline input (ICAP) may block a request this rule matches
+ * @param needs event fields some log formats lack and without which the rule sees nothing (e.g.
+ *     {@code user_agent}), so the sensor can say which rules are blind for a device
  * @param <E> the event type
  */
-public record RuleSpec<E>(Rule rule, Class<E> event, List<OptionSpec> options, boolean inline, Factory<E> factory) {
+public record RuleSpec<E>(
+        Rule rule, Class<E> event, List<OptionSpec> options, boolean inline, List<String> needs, Factory<E> factory) {
 
     /** Builds a rule's detection. */
     @FunctionalInterface
@@ -33,16 +36,22 @@ public record RuleSpec<E>(Rule rule, Class<E> event, List<OptionSpec> options, b
         Objects.requireNonNull(rule);
         Objects.requireNonNull(event);
         options = List.copyOf(options);
+        needs = List.copyOf(needs);
         Objects.requireNonNull(factory);
     }
 
     public static <E> RuleSpec<E> of(Rule rule, Class<E> event, Factory<E> factory, OptionSpec... options) {
-        return new RuleSpec<>(rule, event, List.of(options), false, factory);
+        return new RuleSpec<>(rule, event, List.of(options), false, List.of(), factory);
     }
 
     /** The same rule, usable by an inline input to refuse a request. */
     public RuleSpec<E> blocking() {
-        return new RuleSpec<>(rule, event, options, true, factory);
+        return new RuleSpec<>(rule, event, options, true, needs, factory);
+    }
+
+    /** The same rule, saying it is blind to events without {@code fields}. */
+    public RuleSpec<E> needing(String... fields) {
+        return new RuleSpec<>(rule, event, options, inline, List.of(fields), factory);
     }
 
     public String id() {

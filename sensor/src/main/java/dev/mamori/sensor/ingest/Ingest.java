@@ -27,7 +27,9 @@ import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -114,9 +116,16 @@ public final class Ingest {
         List<Detection<MailMessage>> mail = new ArrayList<>();
         List<Stateful> stateful = new ArrayList<>();
         List<Kept> persistent = new ArrayList<>();
+        Map<String, List<String>> proxyNeeds = new HashMap<>();
         for (RuleSpec<?> spec : Rules.ALL) {
             if (!config.detector(spec.id()).enabled()) {
                 continue;
+            }
+            if (spec.event() == ProxyEvent.class) {
+                spec.needs()
+                        .forEach(f -> proxyNeeds
+                                .computeIfAbsent(f, k -> new ArrayList<>())
+                                .add(spec.id()));
             }
             Supplier<RuleOptions> options =
                     () -> current.get().detector(spec.id()).options();
@@ -161,7 +170,10 @@ public final class Ingest {
                         new FirewallTally(site, summary, timeBasis, clock, metrics)),
                 new DetectingFormat<>(new WindowsParsers(site.timezone()), windows, sink),
                 new DetectingFormat<>(
-                        new ProxyLogParser(config.squidLogformats()), proxy, sink, new ProxyFieldsNotice(metrics)),
+                        new ProxyLogParser(config.squidLogformats()),
+                        proxy,
+                        sink,
+                        new ProxyFieldsNotice(metrics, proxyNeeds)),
                 new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
         return new Ingest(new LineRouter(formats, metrics), summary, stateful, persistent, proxy, mail);
     }
