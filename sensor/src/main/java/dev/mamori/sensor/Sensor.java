@@ -156,6 +156,15 @@ public final class Sensor implements AutoCloseable {
                 metrics.close();
                 throw new IOException("outputs.file.path: cannot open " + file.path() + ": " + e, e);
             }
+            if (out.tornBytes() > 0) {
+                // the half-written line of a crash: one alert lost, now counted; the rest is intact
+                metrics.alertOutputDropped("file", "torn_tail").increment();
+                log.warn(
+                        "alerts: {} ended in a half-written line ({} bytes, left by a crash); cut back to the last"
+                                + " complete alert",
+                        out.path(),
+                        out.tornBytes());
+            }
             outputs.add(new QueuedOutput(out, file.queue(), metrics, file.filter()));
             log.info(
                     "alerts: writing JSON lines to {} (rotated at {} bytes, {} files kept)",

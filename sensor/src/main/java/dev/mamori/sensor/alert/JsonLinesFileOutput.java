@@ -15,7 +15,9 @@ import java.nio.file.StandardOpenOption;
  * next line would take the file past {@code maxSize}, the file is fsynced and rotated
  * ({@code alerts.jsonl} -> {@code .1} -> {@code .2} ..., keeping {@code maxFiles} rotated files) and
  * a new one is started. Lines are buffered and written at {@link #flush()}, i.e. whenever the queue
- * runs empty; {@link #close()} fsyncs.
+ * runs empty; {@link #close()} fsyncs. A crash can leave a last line half written: on start such a
+ * torn tail is cut back to the last complete line ({@link #tornBytes()}), so readers never meet a
+ * broken line and the next alert starts on a line of its own.
  */
 public final class JsonLinesFileOutput implements AlertOutput {
 
@@ -28,6 +30,7 @@ public final class JsonLinesFileOutput implements AlertOutput {
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private FileChannel channel;
     private long size;
+    private final long tornBytes;
 
     public JsonLinesFileOutput(Path path, long maxSize, int maxFiles) throws IOException {
         this.path = path.toAbsolutePath();
@@ -37,7 +40,57 @@ public final class JsonLinesFileOutput implements AlertOutput {
         if (dir != null) {
             Files.createDirectories(dir);
         }
+        tornBytes = repairTail(this.path);
         open();
+    }
+
+    /** Bytes of a half-written last line cut at start (0 when the file ended cleanly). */
+    public long tornBytes() {
+        return tornBytes;
+    }
+
+    /** Cuts the file back to its last newline when it does not end with one; returns the bytes cut. */
+    private static long repairTail(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return repairTail(channel, channel.size());
+        }
+    }
+
+    private static long repairTail(FileChannel channel, long size) throws IOException {
+        if (size == 0) {
+            return 0;
+        }
+        ByteBuffer one = ByteBuffer.allocate(1);
+        channel.read(one, size - 1);
+        if (one.get(0) == '\n') {
+            return 0;
+        }
+        long end = size;
+        long keep = 0;
+        ByteBuffer chunk = ByteBuffer.allocate(BUFFER);
+        search:
+        while (end > 0) {
+            long start = Math.max(0, end - BUFFER);
+            chunk.clear().limit((int) (end - start));
+            int n = 0;
+            while (chunk.hasRemaining() && n >= 0) {
+                n = channel.read(chunk, start + chunk.position());
+            }
+            for (int i = chunk.position() - 1; i >= 0; i--) {
+                if (chunk.get(i) == '\n') {
+                    keep = start + i + 1;
+                    break search;
+                }
+            }
+            end = start;
+        }
+        long torn = size - keep;
+        channel.truncate(keep);
+        channel.force(true);
+        return torn;
     }
 
     private void open() throws IOException {

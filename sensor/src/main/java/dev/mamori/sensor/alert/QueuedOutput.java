@@ -31,6 +31,9 @@ public final class QueuedOutput {
     private final Counter writeErrors;
     private final Counter written;
     private final AtomicLong lastDropLog = new AtomicLong();
+    /** Writer thread only. */
+    private long lastErrorLog;
+
     private final boolean waitWhenFull;
     private final AlertFilter filter;
     private volatile boolean closing;
@@ -156,7 +159,17 @@ public final class QueuedOutput {
             written.increment();
         } catch (Exception e) {
             writeErrors.increment();
-            log.error("output {}: cannot write alert {}: {}", output.name(), a.ruleId(), e.toString());
+            // an outage fails every alert the same way: one line a minute, with the count so far
+            long now = System.nanoTime();
+            if (lastErrorLog == 0 || now - lastErrorLog > TimeUnit.MINUTES.toNanos(1)) {
+                lastErrorLog = now;
+                log.error(
+                        "output {}: cannot write alerts ({} not written so far, counted in"
+                                + " mamori_alert_output_dropped_total{reason=\"write_error\"}): {}",
+                        output.name(),
+                        (long) writeErrors.count(),
+                        e.toString());
+            }
         }
     }
 

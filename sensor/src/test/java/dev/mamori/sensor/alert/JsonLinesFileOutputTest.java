@@ -88,4 +88,29 @@ class JsonLinesFileOutputTest {
             return AlertJson.toJson(TestAlerts.connectBack(source, Instant.EPOCH));
         }
     }
+
+    @Test
+    void aHalfWrittenLastLineLeftByACrashIsCutAndTheNextAlertStartsCleanly() throws Exception {
+        Path file = dir.resolve("alerts.jsonl");
+        String good = "{\"rule.id\":\"a\"}\n{\"rule.id\":\"b\"}\n";
+        Files.writeString(file, good + "{\"rule.id\":\"c\",\"mess");
+        JsonLinesFileOutput out = new JsonLinesFileOutput(file, 1 << 20, 3);
+        assertThat(out.tornBytes()).isEqualTo(20);
+        out.write(TestAlerts.connectBack("10.0.0.1", Instant.parse("2026-11-28T00:00:00Z")));
+        out.close();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
+        for (String l : lines) {
+            assertThat(new ObjectMapper().readTree(l).isObject()).as(l).isTrue();
+        }
+        // a file that is one torn line, and one that ends cleanly
+        Files.writeString(file, "{\"rule.id\":\"torn");
+        assertThat(new JsonLinesFileOutput(file, 1 << 20, 3).tornBytes()).isEqualTo(16);
+        assertThat(Files.size(file)).isZero();
+        Files.writeString(file, good);
+        JsonLinesFileOutput clean = new JsonLinesFileOutput(file, 1 << 20, 3);
+        assertThat(clean.tornBytes()).isZero();
+        clean.close();
+        assertThat(Files.readString(file)).isEqualTo(good);
+    }
 }

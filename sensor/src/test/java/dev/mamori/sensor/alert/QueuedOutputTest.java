@@ -110,4 +110,46 @@ class QueuedOutputTest {
             assertThat(out.written).hasSize(1000);
         }
     }
+
+    @Test
+    void anOutageIsOneLogLineAndEveryLostAlertCounted() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(QueuedOutput.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        AlertOutput down = new AlertOutput() {
+            @Override
+            public String name() {
+                return "siem";
+            }
+
+            @Override
+            public void write(Alert alert) throws IOException {
+                throw new IOException("Connection refused");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        try (SensorMetrics metrics = new SensorMetrics("t")) {
+            QueuedOutput q = new QueuedOutput(down, 1000, metrics);
+            for (int i = 0; i < 137; i++) {
+                q.offer(TestAlerts.connectBack("10.0.0." + (i % 250), Instant.now()));
+            }
+            q.close(Duration.ofSeconds(5));
+            assertThat(metrics.scrape())
+                    .contains("mamori_alert_output_dropped_total{output=\"siem\",reason=\"write_error\"} 137.0");
+        } finally {
+            logger.detachAppender(seen);
+        }
+        assertThat(seen.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("cannot write alerts"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("Connection refused"));
+    }
 }
