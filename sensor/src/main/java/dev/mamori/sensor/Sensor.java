@@ -18,10 +18,13 @@ import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TlsContexts;
 import dev.mamori.sensor.alert.AlertGate;
+import dev.mamori.sensor.alert.AlertOutput;
 import dev.mamori.sensor.alert.AlertPipeline;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.JsonLinesFileOutput;
 import dev.mamori.sensor.alert.QueuedOutput;
+import dev.mamori.sensor.alert.Spool;
+import dev.mamori.sensor.alert.SpooledOutput;
 import dev.mamori.sensor.alert.SyslogOutput;
 import dev.mamori.sensor.alert.WebhookOutput;
 import dev.mamori.sensor.config.ConfigError;
@@ -184,8 +187,11 @@ public final class Sensor implements AutoCloseable {
                 }
             }
             outputs.add(new QueuedOutput(
-                    new SyslogOutput(new SyslogOutput.Settings(
-                            sy.host(), sy.port(), sy.protocol(), sy.format(), tls, hostname(), version)),
+                    spooled(
+                            new SyslogOutput(new SyslogOutput.Settings(
+                                    sy.host(), sy.port(), sy.protocol(), sy.format(), tls, hostname(), version)),
+                            sy.spool(),
+                            metrics),
                     sy.queue(),
                     metrics,
                     sy.filter()));
@@ -194,8 +200,11 @@ public final class Sensor implements AutoCloseable {
         MamoriConfig.WebhookOutput hook = config.outputs().webhook();
         if (hook != null) {
             outputs.add(new QueuedOutput(
-                    new WebhookOutput(new WebhookOutput.Settings(
-                            URI.create(hook.url()), hook.timeout(), hook.retries(), hook.backoff())),
+                    spooled(
+                            new WebhookOutput(new WebhookOutput.Settings(
+                                    URI.create(hook.url()), hook.timeout(), hook.retries(), hook.backoff())),
+                            hook.spool(),
+                            metrics),
                     hook.queue(),
                     metrics,
                     hook.filter()));
@@ -377,6 +386,49 @@ public final class Sensor implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ListenerException(input, transport, InetSocketAddress.createUnresolved(bind, port), e);
         }
+    }
+
+    /**
+     * The output behind its spool when one is configured, with the spool's metrics; the output
+     * itself when not.
+     */
+    private static AlertOutput spooled(AlertOutput output, MamoriConfig.SpoolSettings settings, SensorMetrics metrics)
+            throws IOException {
+        if (settings == null) {
+            return output;
+        }
+        Spool spool;
+        try {
+            spool = new Spool(settings.path(), settings.maxSize());
+        } catch (IOException e) {
+            metrics.close();
+            throw new IOException(
+                    "outputs." + output.name() + ".spool.path: cannot use " + settings.path() + ": " + e.getMessage(),
+                    e);
+        }
+        SpooledOutput s = new SpooledOutput(output, spool);
+        metrics.gauge(
+                "mamori.output.spool.bytes",
+                "Bytes of alerts waiting in an output's spool",
+                s::pendingBytes,
+                "output",
+                output.name());
+        metrics.gauge(
+                "mamori.output.spool.oldest.seconds",
+                "Age of the oldest alert waiting in an output's spool",
+                s::oldestSeconds,
+                "output",
+                output.name());
+        metrics.functionCounter(
+                SensorMetrics.ALERT_OUTPUT_DROPPED,
+                "Alerts an output could not take, by reason",
+                s::dropped,
+                "output",
+                output.name(),
+                "reason",
+                "spool_full");
+        log.info("alerts: {} spooled in {} (at most {} bytes)", output.name(), settings.path(), settings.maxSize());
+        return s;
     }
 
     /** The gate of one input: its allowed_clients, refusals counted in mamori_connections_refused_total. */

@@ -2,14 +2,21 @@ package dev.mamori.sensor.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.alert.Severity;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -58,5 +65,44 @@ public final class AlertJson {
             }
         }
         g.writeEndObject();
+    }
+
+    private static final ObjectMapper READER = new ObjectMapper();
+
+    /**
+     * The alert a line of {@link #toJson} describes (what a spool keeps is read back this way).
+     *
+     * @throws IOException when the text is not such an alert
+     */
+    public static Alert read(String json) throws IOException {
+        JsonNode n = READER.readTree(json);
+        if (n == null || !n.isObject()) {
+            throw new IOException("not an alert object");
+        }
+        Map<AlertField, Object> fields = new EnumMap<>(AlertField.class);
+        for (AlertField f : AlertField.values()) {
+            JsonNode v = n.get(f.ecsName());
+            if (v != null && !v.isNull()) {
+                fields.put(f, v.isIntegralNumber() ? (Object) v.asLong() : v.asText());
+            }
+        }
+        String input = n.path("observer.input").asText();
+        ObserverInput in = Arrays.stream(ObserverInput.values())
+                .filter(o -> o.label().equals(input))
+                .findFirst()
+                .orElseThrow(() -> new IOException("unknown observer.input '" + input + "'"));
+        try {
+            return new Alert(
+                    Instant.parse(n.path("@timestamp").asText()),
+                    n.path("rule.id").asText(),
+                    n.path("rule.name").asText(),
+                    Severity.fromLabel(n.path("rule.severity").asText()),
+                    n.path("message").asText(),
+                    in,
+                    n.path("recommendation").asText(),
+                    fields);
+        } catch (RuntimeException e) {
+            throw new IOException("not an alert: " + e.getMessage(), e);
+        }
     }
 }

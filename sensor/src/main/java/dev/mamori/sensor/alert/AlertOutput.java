@@ -17,6 +17,17 @@ public interface AlertOutput extends AutoCloseable {
     /** Called when the queue runs empty: make what was written visible (flush buffers). */
     void flush() throws IOException;
 
+    /**
+     * For a stream without acknowledgements: checks that what the last {@link #flush} sent was not
+     * sent into a connection the receiver has since closed (then throws). No-op by default.
+     */
+    default void confirm() throws IOException {}
+
+    /** Whether alerts wait to be sent (a spool): then the writer calls {@link #flush} when idle too. */
+    default boolean hasBacklog() {
+        return false;
+    }
+
     /** Flush, make durable where the medium allows (fsync), and release. */
     @Override
     void close() throws IOException;

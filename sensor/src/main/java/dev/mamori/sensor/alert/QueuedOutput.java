@@ -117,6 +117,9 @@ public final class QueuedOutput {
                     if (closing && queue.isEmpty()) {
                         break;
                     }
+                    if (output.hasBacklog()) {
+                        output.flush(); // a spooled output retries its destination while idle
+                    }
                     continue;
                 }
                 batch.add(first);

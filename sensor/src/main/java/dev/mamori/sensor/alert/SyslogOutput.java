@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -107,6 +108,34 @@ public final class SyslogOutput implements AlertOutput {
             } catch (IOException e) {
                 closeStream();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * TCP syslog has no acknowledgement: a receiver that closed its end (a SIEM restart) is only
+     * noticed as end-of-stream on the connection. Looks for it without waiting.
+     */
+    @Override
+    public void confirm() throws IOException {
+        if (stream == null) {
+            return;
+        }
+        int timeout = stream.getSoTimeout();
+        try {
+            stream.setSoTimeout(1);
+            if (stream.getInputStream().read() < 0) {
+                closeStream();
+                throw new IOException("the receiver closed the connection");
+            }
+        } catch (SocketTimeoutException alive) {
+            // nothing to read and not closed: the receiver is there
+        } catch (IOException e) {
+            closeStream();
+            throw e;
+        } finally {
+            if (stream != null) {
+                stream.setSoTimeout(timeout);
             }
         }
     }

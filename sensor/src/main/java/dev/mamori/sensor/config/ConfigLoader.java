@@ -501,7 +501,8 @@ public final class ConfigLoader {
             String format = sy.choice("format", "json", "json", "cef");
             int queue = sy.integer("queue", 10_000, 1, 10_000_000);
             Path ca = sy.has("ca") ? existingFile(sy, "ca", base) : null;
-            syslog = new MamoriConfig.SyslogOutput(host, port, protocol, format, queue, ca, filter(sy));
+            syslog = new MamoriConfig.SyslogOutput(
+                    host, port, protocol, format, queue, ca, filter(sy), spool(sy.optionalSection("spool"), base));
         }
         sy.finish();
 
@@ -522,11 +523,28 @@ public final class ConfigLoader {
                     w.integer("retries", 3, 0, 20),
                     w.duration("backoff", Duration.ofSeconds(1)),
                     w.integer("queue", 1000, 1, 1_000_000),
-                    filter(w));
+                    filter(w),
+                    spool(w.optionalSection("spool"), base));
         }
         w.finish();
         s.finish();
         return new MamoriConfig.Outputs(file, syslog, webhook);
+    }
+
+    /** {@code spool: {path, max_size}}: a folder for alerts waiting for the destination, and its bound. */
+    private static MamoriConfig.SpoolSettings spool(Section s, ConfigBase base) {
+        if (!s.present()) {
+            s.finish();
+            return null;
+        }
+        String path = s.string("path", null);
+        long max = s.size("max_size", 1L << 30, 1L << 20);
+        s.finish();
+        if (path == null) {
+            s.error("path", "required: a folder for the alerts waiting to be sent");
+            return null;
+        }
+        return new MamoriConfig.SpoolSettings(base.writable(path), max);
     }
 
     /** {@code min_severity}, {@code rules} (only these), {@code exclude_rules}. */

@@ -184,10 +184,26 @@ public record MamoriConfig(
 
     /** {@code outputs.syslog}: RFC 5424 to a SIEM; {@code ca} trusts a private CA for TLS. */
     public record SyslogOutput(
-            String host, int port, String protocol, String format, int queue, Path ca, AlertFilter filter) {}
+            String host,
+            int port,
+            String protocol,
+            String format,
+            int queue,
+            Path ca,
+            AlertFilter filter,
+            SpoolSettings spool) {}
 
     public record WebhookOutput(
-            String url, Duration timeout, int retries, Duration backoff, int queue, AlertFilter filter) {}
+            String url,
+            Duration timeout,
+            int retries,
+            Duration backoff,
+            int queue,
+            AlertFilter filter,
+            SpoolSettings spool) {}
+
+    /** {@code spool: {path, max_size}} of a forwarding output; null when the output has none. */
+    public record SpoolSettings(Path path, long maxSize) {}
 
     /** {@code alerts}: de-duplication window (0 = off) and suppression lists. */
     public record AlertHygiene(Duration dedupeWindow, List<AlertGate.Suppression> suppress) {
