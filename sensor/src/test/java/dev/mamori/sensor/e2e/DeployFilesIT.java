@@ -60,7 +60,7 @@ class DeployFilesIT {
                 "check",
                 "rules",
                 DEPLOY.resolve("prometheus/alerts.yml").toString());
-        assertThat(rules).contains("SUCCESS: 7 rules found");
+        assertThat(rules).contains("SUCCESS: 8 rules found");
     }
 
     @Test
@@ -265,7 +265,9 @@ class DeployFilesIT {
         Files.writeString(dir.resolve("mamori.yaml"), """
                 inputs: {http: {port: 0}, syslog: {udp_port: 0, tcp_port: 0}, icap: {port: 0}, smtp: {port: 0}}
                 intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
-                outputs: {file: {path: alerts.jsonl}}
+                outputs:
+                  file: {path: alerts.jsonl}
+                  syslog: {host: 127.0.0.1, port: 9, protocol: tcp, spool: {path: spool}}
                 """);
         Sensor sensor = Sensor.start(ConfigLoader.load(dir.resolve("mamori.yaml")));
         try {
