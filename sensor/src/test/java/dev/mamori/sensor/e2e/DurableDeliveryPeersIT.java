@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Alerts reach a real rsyslog acting as the SIEM although it is stopped for a while and the sensor
+ * Alerts reach a real rsyslog acting as the SIEM, over TCP and over TLS, although it is stopped for a while and the sensor
  * is killed with SIGKILL in between: the spool keeps what waits, across the kill, and sends it in
  * order once rsyslog is back. Duplicates may appear only around the failures.
  */
@@ -43,17 +44,26 @@ class DurableDeliveryPeersIT {
         stopSiem();
     }
 
-    private void startSiem(int port) throws Exception {
+    private void startSiem(int port, boolean tls) throws Exception {
         Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
         Path work = Files.createDirectories(dir.resolve("siem-work"));
         Path conf = dir.resolve("siem.conf");
-        Files.writeString(conf, """
-                global(workDirectory="%s")
+        String cert = dir.resolve("siem.crt").toString();
+        String key = dir.resolve("siem.key").toString();
+        String head = tls ? """
+                global(workDirectory="%1$s" DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="%4$s"
+                       DefaultNetstreamDriverCertFile="%4$s" DefaultNetstreamDriverKeyFile="%5$s")
+                module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")
+                """ : """
+                global(workDirectory="%1$s")
                 module(load="imtcp")
-                input(type="imtcp" port="%d" address="127.0.0.1")
+                """;
+        String body = """
+                input(type="imtcp" port="%2$d" address="127.0.0.1")
                 template(name="msgonly" type="string" string="%%msg%%\\n")
-                *.* action(type="omfile" file="%s" template="msgonly")
-                """.formatted(work, port, dir.resolve("siem.log")));
+                *.* action(type="omfile" file="%3$s" template="msgonly")
+                """;
+        Files.writeString(conf, (head + body).formatted(work, port, dir.resolve("siem.log"), cert, key));
         siem = new ProcessBuilder(
                         rsyslogd.toString(),
                         "-n",
@@ -84,7 +94,7 @@ class DurableDeliveryPeersIT {
         }
     }
 
-    private int startSensor(int siemPort) throws Exception {
+    private int startSensor(int siemPort, boolean tls) throws Exception {
         Files.writeString(dir.resolve("ioc.txt"), "192.0.2.66\n");
         Files.writeString(dir.resolve("ua.txt"), "^curl/\n");
         Path config = dir.resolve("mamori.yaml");
@@ -95,8 +105,8 @@ class DurableDeliveryPeersIT {
                 intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
                 outputs:
                   file: {path: var/alerts.jsonl}
-                  syslog: {host: 127.0.0.1, port: %d, protocol: tcp, format: json, spool: {path: var/spool}}
-                """.formatted(siemPort));
+                  syslog: {host: 127.0.0.1, port: %d, protocol: %s, format: json, spool: {path: var/spool}%s}
+                """.formatted(siemPort, tls ? "tls" : "tcp", tls ? ", ca: siem.crt" : ""));
         sensor = SensorProcess.start(dir, "run", "--config", config.toString());
         sensor.awaitListening("http", 60);
         return sensor.awaitListening("syslog", "tcp", 60);
@@ -145,14 +155,35 @@ class DurableDeliveryPeersIT {
         throw new AssertionError("the SIEM has " + got + "; sensor log:\n" + String.join("\n", sensor.drain()));
     }
 
-    @Test
-    void everyAlertArrivesInOrderAcrossASiemOutageAndAKill9() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "tls"})
+    void everyAlertArrivesInOrderAcrossASiemOutageAndAKill9(String protocol) throws Exception {
+        boolean tls = protocol.equals("tls");
+        if (tls) {
+            Peers.run(
+                    Peers.require("openssl", "openssl").toString(),
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=localhost",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout",
+                    dir.resolve("siem.key").toString(),
+                    "-out",
+                    dir.resolve("siem.crt").toString());
+        }
         int siemPort;
         try (ServerSocket free = new ServerSocket(0)) {
             siemPort = free.getLocalPort();
         }
-        startSiem(siemPort);
-        int syslog = startSensor(siemPort);
+        startSiem(siemPort, tls);
+        int syslog = startSensor(siemPort, tls);
         refusals(syslog, 1, 10);
         assertThat(new LinkedHashSet<>(awaitReceived(10))).hasSize(10);
 
@@ -164,11 +195,11 @@ class DurableDeliveryPeersIT {
         sensor.process.waitFor(10, TimeUnit.SECONDS);
         sensor = null;
 
-        syslog = startSensor(siemPort); // the spool from before the kill is read back
+        syslog = startSensor(siemPort, tls); // the spool from before the kill is read back
         refusals(syslog, 21, 30);
         sensor.awaitMetrics("mamori_alerts_total{rule=\"fw.connect_back\",severity=\"high\"} 10.0");
         assertThat(sensor.get("/metrics")).containsPattern("mamori_output_spool_bytes\\{output=\"syslog\"} [1-9]");
-        startSiem(siemPort);
+        startSiem(siemPort, tls);
         List<Integer> got = awaitReceived(30);
 
         Set<Integer> firstSeen = new LinkedHashSet<>(got);
