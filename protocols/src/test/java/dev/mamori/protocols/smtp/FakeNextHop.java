@@ -22,6 +22,14 @@ final class FakeNextHop implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
     volatile String dataReply = "250 2.0.0 Ok: queued";
+    /** What the hop does with a message: reply, die while it arrives, or die after it before replying. */
+    enum DataFate {
+        REPLY,
+        DIE_MID_DATA,
+        DIE_BEFORE_REPLY
+    }
+
+    volatile DataFate dataFate = DataFate.REPLY;
     final AtomicInteger connections = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
@@ -83,9 +91,18 @@ final class FakeNextHop implements AutoCloseable {
                                                 : "250 2.1.5 Ok");
                     case "DATA" -> {
                         send(out, "354 go ahead");
+                        if (dataFate == DataFate.DIE_MID_DATA) {
+                            in.readLine();
+                            s.setSoLinger(true, 0); // a crash: the connection is reset mid-message
+                            return;
+                        }
                         StringBuilder m = new StringBuilder();
                         for (String d = in.readLine(); d != null && !d.equals("."); d = in.readLine()) {
                             m.append(d).append('\n');
+                        }
+                        if (dataFate == DataFate.DIE_BEFORE_REPLY) {
+                            s.setSoLinger(true, 0);
+                            return; // took the whole message, died before saying whether it queued it
                         }
                         messages.add(m.toString());
                         send(out, dataReply);

@@ -391,6 +391,35 @@ class SmtpRelayTest {
         }
     }
 
+    /** A next hop that dies mid-message, or after the message before its answer: never a 250. */
+    @Test
+    void aNextHopDyingDuringOrAfterTheMessageGivesTheSenderA4xxNeverA250() throws Exception {
+        for (FakeNextHop.DataFate fate :
+                List.of(FakeNextHop.DataFate.DIE_MID_DATA, FakeNextHop.DataFate.DIE_BEFORE_REPLY)) {
+            Service service = new Service();
+            try (FakeNextHop hop = new FakeNextHop();
+                    SmtpServer smtp = server(hop.port(), service);
+                    Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+                BufferedReader in = reader(s);
+                OutputStream out = s.getOutputStream();
+                in.readLine();
+                converse(in, out, "EHLO a\r\n", 1);
+                hop.dataFate = fate;
+                assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3))
+                        .endsWith("354 End data with <CR><LF>.<CR><LF>");
+                String body = "Subject: " + fate + "\r\n\r\n" + "x".repeat(200_000) + "\r\n.\r\n";
+                List<String> answer = converse(in, out, body, 1);
+                assertThat(answer)
+                        .as(fate.toString())
+                        .singleElement()
+                        .asString()
+                        .startsWith("4");
+                assertThat(hop.messages).as("nothing was queued").isEmpty();
+                assertThat(service.outcomes).as(fate.toString()).containsExactly("deferred");
+            }
+        }
+    }
+
     private static void oneMessage(int port, String subject, String end) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             BufferedReader in = reader(s);
