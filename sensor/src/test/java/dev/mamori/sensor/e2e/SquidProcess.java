@@ -25,6 +25,24 @@ final class SquidProcess implements AutoCloseable {
 
     static SquidProcess start(Path squid, Path dir, int port, int icapPort, int syslogPort, String... hosts)
             throws Exception {
+        return start(squid, dir, port, icapPort, syslogPort, false, 0, hosts);
+    }
+
+    /**
+     * @param bypass Squid's {@code bypass=on}: with the ICAP service down or too slow, requests pass
+     *     unchecked instead of failing
+     * @param icapIoTimeout {@code icap_io_timeout} in seconds; 0 keeps Squid's default
+     */
+    static SquidProcess start(
+            Path squid,
+            Path dir,
+            int port,
+            int icapPort,
+            int syslogPort,
+            boolean bypass,
+            int icapIoTimeout,
+            String... hosts)
+            throws Exception {
         Files.createDirectories(dir);
         // Squid drops root privileges to its own user, which must be able to reach and write here
         // (JUnit's temporary folders are private to their owner).
@@ -49,12 +67,13 @@ final class SquidProcess implements AutoCloseable {
                 http_access allow all
                 icap_enable on
                 icap_send_client_ip on
-                icap_service mamori_req reqmod_precache icap://127.0.0.1:%d/reqmod bypass=off
+                icap_service mamori_req reqmod_precache icap://127.0.0.1:%d/reqmod bypass=%s
                 adaptation_access mamori_req allow all
                 logformat mamori %%ts.%%03tu %%6tr %%>a %%Ss/%%03>Hs %%<st %%rm %%ru %%[un %%Sh/%%<a %%mt %%>st "%%{User-Agent}>h"
                 access_log udp://127.0.0.1:%d logformat=mamori buffer-size=0KB
                 access_log udp://127.0.0.1:%d logformat=squid buffer-size=0KB
-                """.formatted(port, dir, dir, dir, dir, icapPort, syslogPort, syslogPort);
+                """.formatted(port, dir, dir, dir, dir, icapPort, bypass ? "on" : "off", syslogPort, syslogPort)
+                + (icapIoTimeout > 0 ? "icap_io_timeout " + icapIoTimeout + " seconds\n" : "");
         Path file = dir.resolve("squid.conf");
         Files.writeString(file, conf);
         Process p = new ProcessBuilder(squid.toString(), "-N", "-n", "mamori" + port, "-f", file.toString())
