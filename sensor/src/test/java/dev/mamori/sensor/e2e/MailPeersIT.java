@@ -104,6 +104,11 @@ class MailPeersIT {
 
     /** @param smtpExtra more inputs.smtp keys, e.g. {@code ", tls: {...}"} */
     private void startSensor(String action, int nextHop, String smtpExtra) throws Exception {
+        startSensor(0, action, nextHop, smtpExtra);
+    }
+
+    /** @param smtpPort the relay hook's port; 0 picks one */
+    private void startSensor(int smtpPort, String action, int nextHop, String smtpExtra) throws Exception {
         Files.writeString(dir.resolve("ioc.txt"), "c2.example.net\n");
         Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
         Path config = dir.resolve("mamori.yaml");
@@ -112,12 +117,12 @@ class MailPeersIT {
                   http: {port: 0}
                   syslog: {udp_port: 0, tcp_port: -1}
                   icap: {enabled: false}
-                  smtp: {port: 0, next_hop: "127.0.0.1:%d", action: %s, hostname: relay.test%s}
+                  smtp: {port: %d, next_hop: "127.0.0.1:%d", action: %s, hostname: relay.test%s}
                 intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
                 outputs: {file: {path: var/alerts.jsonl}}
                 detectors:
                   mail.display_name_spoof: {own_domains: [corp.example]}
-                """.formatted(nextHop, action, smtpExtra));
+                """.formatted(smtpPort, nextHop, action, smtpExtra));
         sensor = SensorProcess.start(dir, "run", "--config", config.toString());
         sensor.awaitListening("http", 60);
         smtp = sensor.awaitListening("smtp", "tcp", 60);
@@ -461,6 +466,45 @@ class MailPeersIT {
         postfix.awaitLog(List.of("relay=127.0.0.1[127.0.0.1]:" + smtp, "status=sent"));
         List<String> mails = awaitDelivered(1);
         assertThat(mails).as(postfix.log()).singleElement().asString().contains("Subject: keep me");
+        assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
+    }
+
+    /**
+     * Mamori killed with SIGKILL while Postfix has mail for it: Postfix keeps the mail deferred (the
+     * content filter is unreachable) and delivers it through Mamori once Mamori is back on its port.
+     */
+    @Test
+    void mamoriKilledPostfixKeepsTheMailAndDeliversItWhenMamoriIsBack() throws Exception {
+        Peers.require("postfix", "postfix");
+        Peers.require("swaks", "swaks");
+        requireRoot();
+        int relay = startSink();
+        int hook = freePort();
+        startSensor(hook, "tag", relay, "");
+        postfix = PostfixProcess.start(
+                dir.resolve("postfix"),
+                Path.of("..", "deploy", "postfix", "after-queue.master.cf")
+                        .toAbsolutePath()
+                        .normalize(),
+                hook,
+                freePort(),
+                relay,
+                """
+                        queue_run_delay = 1s
+                        minimal_backoff_time = 1s
+                        maximal_backoff_time = 2s
+                        """);
+        sensor.signal("KILL");
+        sensor.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        sensor = null;
+        Sent sent = swaksTo(postfix.port, "--from", "bob@partner.test", "--header", "Subject: survive a kill");
+        assertThat(sent.exit()).as(sent.transcript()).isZero();
+        assertThat(postfix.awaitLog(List.of("status=deferred"))).contains("127.0.0.1[127.0.0.1]:" + hook);
+        assertThat(delivered()).isEmpty();
+
+        startSensor(hook, "tag", relay, "");
+        postfix.awaitLog(List.of("relay=127.0.0.1[127.0.0.1]:" + hook, "status=sent"));
+        assertThat(awaitDelivered(1)).singleElement().asString().contains("Subject: survive a kill");
         assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
     }
 }
