@@ -178,4 +178,41 @@ class SyslogIntegrationTest {
                 .findFirst()
                 .orElse(-1);
     }
+
+    /**
+     * A sender far faster than detection: the TCP input reads no faster than it processes (the
+     * sender is held back by TCP, not dropped), so every line is received and parsed.
+     */
+    @Test
+    void tcpUnderOverloadHoldsTheSenderBackAndLosesNothing() throws Exception {
+        int lines = 100_000;
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            batch.append("<13>Nov 28 10:00:01 gw kernel: DROP IN=eth1 OUT=eth0 SRC=10.4.")
+                    .append(i % 250)
+                    .append('.')
+                    .append(1 + i / 250)
+                    .append(" DST=198.51.100.7 LEN=60 PROTO=TCP SPT=40000 DPT=443\n");
+        }
+        byte[] bytes = batch.toString().getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket("127.0.0.1", port("tcp"))) {
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < lines / 1000; i++) {
+                out.write(bytes);
+            }
+            out.flush();
+        }
+        String prefix = "mamori_events_parsed_total{format=\"netfilter\"} ";
+        double parsed = 0;
+        for (int i = 0; i < 600 && parsed < lines; i++) {
+            parsed = metric(get("/metrics"), prefix.substring(0, prefix.length() - 1));
+            Thread.sleep(100);
+        }
+        String m = get("/metrics");
+        assertThat(metric(m, "mamori_events_received_total{input=\"syslog\",transport=\"tcp\"}"))
+                .isEqualTo(lines);
+        assertThat(metric(m, "mamori_events_parsed_total{format=\"netfilter\"}"))
+                .isEqualTo(lines);
+        assertThat(m).doesNotContainPattern("mamori_events_dropped_total\\{input=\"syslog\",reason=\"[a-z_]+\"} [1-9]");
+    }
 }
