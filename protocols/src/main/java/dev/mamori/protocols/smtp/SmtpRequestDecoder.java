@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Splits the client's bytes into command lines, or, after the session answered DATA with 354
- * ({@link #startData}), into one message up to the line holding a single dot: dot-unstuffed, and
+ * ({@link #startData}), into one message up to {@code <CRLF>.<CRLF>}: dot-unstuffed, and
  * bounded by {@code maxMessageSize} (past it the rest is read and dropped, and the message flagged).
  * States: {@link Mode#COMMAND}, {@link Mode#WAIT} (after DATA, BDAT or STARTTLS, until the session
  * has answered: what follows depends on that answer), {@link Mode#DATA}, {@link Mode#SKIP_LINE}
@@ -38,6 +38,8 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
     private boolean tooLarge;
     private boolean noStorage;
     private boolean midLine;
+    /** The previous message line ended with CRLF (or DATA just began): only then can a dot line end the message. */
+    private boolean afterCrlf;
 
     /** @param budget shared by every session; the bytes of a message being received are taken from it */
     public SmtpRequestDecoder(long maxMessageSize, MessageBudget budget) {
@@ -95,6 +97,7 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
         tooLarge = false;
         noStorage = false;
         midLine = false;
+        afterCrlf = true;
     }
 
     @Override
@@ -156,8 +159,9 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                             // an endless line: take what is there (a line start only matters for dots)
                             append(
                                     in,
-                                    in.readerIndex() + (midLine ? 0 : dotSkip(in, in.readerIndex())),
+                                    in.readerIndex() + (midLine || !afterCrlf ? 0 : dotSkip(in, in.readerIndex())),
                                     in.writerIndex());
+                            afterCrlf = in.getByte(in.writerIndex() - 1) == '\r'; // a CR the LF may follow
                             in.readerIndex(in.writerIndex());
                             midLine = true;
                         }
@@ -165,9 +169,12 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                     }
                     int start = in.readerIndex();
                     int len = lf + 1 - start;
-                    boolean dotLine = !midLine
-                            && ((len == 3 && in.getByte(start) == '.' && in.getByte(start + 1) == '\r')
-                                    || (len == 2 && in.getByte(start) == '.'));
+                    boolean endsCrlf = len >= 2 ? in.getByte(lf - 1) == '\r' : midLine && afterCrlf;
+                    // RFC 5321 4.1.1.4: only <CRLF>.<CRLF> ends the data. A dot line next to a bare LF is
+                    // content, kept as sent: a receiver that ended the message there could be made to
+                    // read the rest as a second, smuggled transaction (SMTP smuggling, CVE-2023-51764).
+                    boolean lineStart = !midLine && afterCrlf;
+                    boolean dotLine = lineStart && len == 3 && in.getByte(start) == '.' && endsCrlf;
                     if (dotLine) {
                         in.readerIndex(lf + 1);
                         out.add(new SmtpInput.Message(message.toByteArray(), size, tooLarge, noStorage));
@@ -175,7 +182,8 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                         mode = Mode.COMMAND;
                         continue;
                     }
-                    append(in, start + (midLine ? 0 : dotSkip(in, start)), lf + 1);
+                    append(in, start + (lineStart ? dotSkip(in, start) : 0), lf + 1);
+                    afterCrlf = endsCrlf;
                     midLine = false;
                     in.readerIndex(lf + 1);
                 }
