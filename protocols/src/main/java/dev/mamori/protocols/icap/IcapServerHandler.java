@@ -200,6 +200,12 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
     private void refuse(ChannelHandlerContext ctx, int status, String reason) {
         service.refused(status, reason);
         log.debug("icap: refusing request from {}: {} {}", peer, status, reason);
+        if (mode == Mode.ECHO) {
+            // our 200 is already on its way with part of the body: an error now would land inside
+            // that chunked body, so the answer is cut off and the client sees the message fail
+            ctx.close();
+            return;
+        }
         ctx.writeAndFlush(IcapResponses.error(ctx.alloc(), status, service.istag()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
