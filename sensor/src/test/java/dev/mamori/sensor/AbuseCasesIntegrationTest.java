@@ -128,6 +128,9 @@ class AbuseCasesIntegrationTest {
             }
         }
         assertThat(held).isEqualTo(MAX_CONNECTIONS);
+        assertThat(sensor.metrics().scrape())
+                .contains("mamori_events_dropped_total{input=\"icap\",reason=\"status_503\"} "
+                        + (ATTACKERS - MAX_CONNECTIONS) + ".0");
         for (Socket s : attackers) {
             assertThat(readUntilClosed(s, 5000)).as("closed by idle_timeout").isEmpty();
         }
@@ -158,6 +161,9 @@ class AbuseCasesIntegrationTest {
         }
         Socket good = connect(port);
         assertThat(firstReply(good)).startsWith("220 ");
+        assertThat(sensor.metrics().scrape())
+                .contains("mamori_events_dropped_total{input=\"smtp\",reason=\"too_many_connections\"} "
+                        + (ATTACKERS - MAX_CONNECTIONS) + ".0");
     }
 
     @Test

@@ -59,20 +59,14 @@ public final class IcapServer implements Listener {
     }
 
     public static IcapServer start(Settings s, EventLoops loops, IcapService service) throws ListenerException {
-        ConnectionLimit connections = new ConnectionLimit(s.maxConnections());
+        ConnectionLimit connections = new ConnectionLimit("icap", s.maxConnections());
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 if (!s.clients().admit(ch, IcapResponses.FORBIDDEN)) {
                     return;
                 }
-                if (!connections.admit(ch, null, () -> {
-                    service.refused(503, "too many connections");
-                    log.warn(
-                            "icap: refusing connection from {}: {} connections open (max_connections)",
-                            ch.remoteAddress(),
-                            s.maxConnections());
-                })) {
+                if (!connections.admit(ch, null, () -> service.refused(503, "too many connections"))) {
                     return;
                 }
                 IcapRequestDecoder decoder = new IcapRequestDecoder(s.maxHeaderSize(), s.maxEncapsulatedSize());

@@ -107,7 +107,7 @@ public final class SmtpServer implements Listener {
                     t.setDaemon(true);
                     return t;
                 });
-        ConnectionLimit connections = new ConnectionLimit(s.maxConnections());
+        ConnectionLimit connections = new ConnectionLimit("smtp", s.maxConnections());
         Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
         MessageBudget budget = new MessageBudget(s.maxBufferedBytes());
         // idle next-hop connections: as many as can be busy at once; fresh well within Postfix's
@@ -119,7 +119,8 @@ public final class SmtpServer implements Listener {
                 if (!s.clients().admit(ch, REFUSED)) {
                     return;
                 }
-                if (!connections.admit(ch, "421 4.7.0 Too many connections\r\n", () -> {})) {
+                if (!connections.admit(
+                        ch, "421 4.7.0 Too many connections\r\n", () -> service.refused("too_many_connections"))) {
                     return;
                 }
                 SmtpRequestDecoder decoder = new SmtpRequestDecoder(s.session().maxMessageSize(), budget);

@@ -34,4 +34,7 @@ public interface SmtpService {
      * 4xx, including when the next hop could not be reached before the message was sent).
      */
     default void outcome(String verdict) {}
+
+    /** A connection turned away before its session began (past max_connections), for metrics. */
+    default void refused(String reason) {}
 }

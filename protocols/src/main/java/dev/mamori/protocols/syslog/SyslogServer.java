@@ -86,7 +86,7 @@ public final class SyslogServer implements Listener {
             throws ListenerException {
         SyslogServer server = new SyslogServer();
         try {
-            ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
+            ConnectionLimit connections = new ConnectionLimit("syslog", settings.maxConnections());
             if (settings.tcpPort() >= 0) {
                 server.stream("tcp", settings.tcpPort(), null, settings, loops, parser, events, connections);
             }
@@ -119,14 +119,7 @@ public final class SyslogServer implements Listener {
                 if (!s.clients().admit(ch, null)) {
                     return;
                 }
-                if (!connections.admit(ch, null, () -> {
-                    events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS);
-                    log.warn(
-                            "syslog {}: refusing connection from {}: {} connections open (max_connections)",
-                            transport,
-                            ch.remoteAddress(),
-                            s.maxConnections());
-                })) {
+                if (!connections.admit(ch, null, () -> events.dropped(transport, SyslogEvents.TOO_MANY_CONNECTIONS))) {
                     return;
                 }
                 events.connectionOpened(transport);

@@ -41,6 +41,7 @@ public final class SmtpMailService implements SmtpService {
     private final Counter parsed;
     private final Counter unparsed;
     private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+    private final Counter tooManyConnections;
 
     public SmtpMailService(
             List<Detection<MailMessage>> detections,
@@ -55,6 +56,7 @@ public final class SmtpMailService implements SmtpService {
         this.received = metrics.eventsReceived("smtp", "tcp");
         this.parsed = metrics.eventsParsed("mime");
         this.unparsed = metrics.parseFailures("mime");
+        this.tooManyConnections = metrics.eventsDropped("smtp", "too_many_connections");
         for (String v : new String[] {"relayed", "tagged", "rejected", "deferred"}) {
             verdicts.put(v, metrics.smtpMessages(v));
         }
@@ -105,5 +107,10 @@ public final class SmtpMailService implements SmtpService {
         if (c != null) {
             c.increment();
         }
+    }
+
+    @Override
+    public void refused(String reason) {
+        tooManyConnections.increment();
     }
 }
