@@ -31,14 +31,16 @@ import org.apache.james.mime4j.stream.MimeConfig;
  * and attached messages, and the member names of ZIP attachments.
  *
  * <p>Bounded: header count and size, line length, nesting depth ({@value #MAX_DEPTH}), parts
- * ({@value #MAX_PARTS}), ZIP members read ({@value #MAX_ZIP_ENTRIES} names, no content inflated
- * beyond what listing needs).
+ * ({@value #MAX_PARTS}), ZIP members read ({@value #MAX_ZIP_ENTRIES} names). A streamed ZIP can only
+ * be listed by inflating each member to reach the next header; past {@value #MAX_ZIP_INFLATED}
+ * inflated bytes per archive the listing stops, so a ZIP bomb costs bounded time and no memory.
  */
 public final class MailParser {
 
     static final int MAX_DEPTH = 16;
     static final int MAX_PARTS = 500;
     static final int MAX_ZIP_ENTRIES = 1000;
+    static final long MAX_ZIP_INFLATED = 32L << 20;
 
     /** Thrown for input mime4j refuses outright. */
     public static final class MalformedMailException extends Exception {
@@ -139,6 +141,8 @@ public final class MailParser {
         if (zip && body instanceof SingleBody single) {
             try (ZipInputStream z = new ZipInputStream(single.getInputStream())) {
                 int n = 0;
+                long inflated = 0;
+                byte[] skip = new byte[8192];
                 for (ZipEntry entry = z.getNextEntry();
                         entry != null && n < MAX_ZIP_ENTRIES;
                         entry = z.getNextEntry()) {
@@ -146,6 +150,12 @@ public final class MailParser {
                         out.add(new MailMessage.Attachment(entry.getName(), "", name == null ? "(zip)" : name));
                     }
                     n++;
+                    for (int r = z.read(skip); r > 0 && inflated <= MAX_ZIP_INFLATED; r = z.read(skip)) {
+                        inflated += r;
+                    }
+                    if (inflated > MAX_ZIP_INFLATED) {
+                        break;
+                    }
                 }
             } catch (IOException | IllegalArgumentException broken) {
                 // a damaged or encrypted archive: its own name is still checked
