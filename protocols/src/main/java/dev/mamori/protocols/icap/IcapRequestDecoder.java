@@ -223,7 +223,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
             last = offset;
             count++;
         }
-        if (!(lastName.endsWith("-body"))) {
+        if (lastName == null || !lastName.endsWith("-body")) {
             return false; // the last entity is always a body (or null-body)
         }
         body = lastName.equals("req-body") || lastName.equals("res-body");

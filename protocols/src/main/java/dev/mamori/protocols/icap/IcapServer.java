@@ -15,13 +15,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The ICAP listener: {@code /reqmod} and {@code /respmod} services on one TCP port. */
 public final class IcapServer implements Listener {
-
-    private static final Logger log = LoggerFactory.getLogger(IcapServer.class);
 
     /** Listener bounds. */
     public record Settings(

@@ -1,12 +1,17 @@
 package dev.mamori.protocols.fuzz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mamori.protocols.icap.IcapRequestDecoder;
 import dev.mamori.protocols.smtp.MessageBudget;
+import dev.mamori.protocols.smtp.SmtpInput;
 import dev.mamori.protocols.smtp.SmtpRequestDecoder;
 import dev.mamori.protocols.syslog.SyslogFrameDecoder;
 import dev.mamori.protocols.syslog.SyslogParser;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +43,23 @@ class DecodersFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void smtpCommands(byte[] data) {
-        EmbeddedChannel ch = new EmbeddedChannel(new SmtpRequestDecoder(64 * 1024, new MessageBudget(1024 * 1024)));
-        feed(ch, data);
+        MessageBudget budget = new MessageBudget(1024 * 1024);
+        SmtpRequestDecoder decoder = new SmtpRequestDecoder(64 * 1024, budget);
+        // plays the session's part: DATA is answered 354 so the message path is fuzzed too
+        ChannelInboundHandlerAdapter session = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof SmtpInput.Command c && c.verb().equals("DATA")) {
+                    decoder.startData();
+                } else if (msg instanceof SmtpInput.Command c && !c.verb().equals("BDAT")) {
+                    decoder.resume();
+                } else if (msg instanceof SmtpInput.Message m) {
+                    budget.release(m.content().length);
+                }
+            }
+        };
+        feed(new EmbeddedChannel(decoder, session), data);
+        assertThat(budget.used()).as("every message's bytes given back").isZero();
     }
 
     @FuzzTest(maxDuration = "10m")

@@ -237,6 +237,8 @@ class IcapCodecTest {
         assertRefused("FROB icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: null-body=0\r\n\r\n", 400);
         assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nHost: x\r\n\r\n", 400);
         assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=5, null-body=2\r\n\r\n", 400);
+        // found by fuzzing (DecodersFuzzTest#icapRequests): an Encapsulated value with no entry at all
+        assertRefused("REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: ,\r\n\r\n", 400);
         assertRefused(
                 "REQMOD icap://127.0.0.1/reqmod ICAP/1.0\r\nEncapsulated: req-hdr=0, null-body=12\r\n\r\n"
                         + "not http!!\r\n",
