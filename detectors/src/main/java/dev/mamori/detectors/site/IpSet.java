@@ -182,6 +182,12 @@ public final class IpSet {
                 throw new IllegalArgumentException("not an IP address or CIDR block: '" + text + "'");
             }
         }
+        int slash = t.indexOf('/');
+        if (slash >= 0 && t.length() - slash - 1 > 3) {
+            // a prefix length is at most 128; longer ones overflow inside the ipaddress library
+            // (found by ParsersFuzzTest#indicatorLists), so they are refused before it sees them
+            throw new IllegalArgumentException("not an IP address or CIDR block: '" + text + "' (prefix length)");
+        }
         try {
             IPAddress a = new IPAddressString(t, STRICT).toAddress();
             if (a == null || (a.isMultiple() && !a.isPrefixed())) {
