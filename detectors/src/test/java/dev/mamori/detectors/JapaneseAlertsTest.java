@@ -26,6 +26,10 @@ import dev.mamori.detectors.proxy.ProxyExfiltration;
 import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.sensor.SensorClockSkew;
+import dev.mamori.detectors.sensor.SensorDailyReview;
+import dev.mamori.detectors.sensor.SensorEvent;
+import dev.mamori.detectors.sensor.SensorSourceSilent;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.IpSet;
@@ -50,6 +54,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -274,6 +279,25 @@ class JapaneseAlertsTest {
         FwLateralAdmin lateral =
                 new FwLateralAdmin(segmented, Set.of(445), Duration.ofMinutes(5), 100, JA, TimeBasis.EVENT, CLOCK, IN);
         lateral.inspect(firewall(FirewallAction.ALLOW, "10.20.1.5", "10.20.1.9", 445), alerts::add);
+        Instant now = CLOCK.instant();
+        SensorSourceSilent silent = new SensorSourceSilent(JA, IN);
+        silent.inspect(
+                new SensorEvent.SourceSilent(
+                        now, "fw-hq", "firewall", "192.0.2.1", null, null, Duration.ofMinutes(12), null),
+                alerts::add);
+        silent.inspect(
+                new SensorEvent.SourceSilent(
+                        now, "dc01", "windows", null, "DC01", now.minusSeconds(4000), Duration.ofMinutes(66), 4769),
+                alerts::add);
+        SensorClockSkew skew = new SensorClockSkew(JA, IN);
+        skew.inspect(
+                new SensorEvent.ClockSkewed(now, "fw-hq", "192.0.2.1", null, Duration.ofMinutes(9), now), alerts::add);
+        skew.inspect(
+                new SensorEvent.ClockSkewed(now, "fw-hq", "192.0.2.1", null, Duration.ofHours(-3), now), alerts::add);
+        new SensorDailyReview(JA, IN)
+                .inspect(
+                        new SensorEvent.DayClosed(now, LocalDate.of(2026, 12, 2), 12345, 12, 6789, 321, 4, 7),
+                        alerts::add);
         Set<String> actions = new LinkedHashSet<>();
         alerts.stream()
                 .filter(a -> a.ruleId().equals("ad.auth_failure_burst"))

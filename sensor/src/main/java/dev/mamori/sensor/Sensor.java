@@ -37,6 +37,7 @@ import dev.mamori.sensor.config.WebConfig;
 import dev.mamori.sensor.http.HttpAccess;
 import dev.mamori.sensor.http.ListenerRegistry;
 import dev.mamori.sensor.http.SensorApi;
+import dev.mamori.sensor.incident.IncidentBook;
 import dev.mamori.sensor.ingest.Ingest;
 import dev.mamori.sensor.ingest.ProxyIcapService;
 import dev.mamori.sensor.ingest.SmtpMailService;
@@ -132,6 +133,8 @@ public final class Sensor implements AutoCloseable {
         for (Ingest.Kept kept : ingest.persistent()) {
             snapshots.add(SnapshotFile.of(stateDir, kept.ruleId(), kept.detection()));
         }
+        snapshots.add(SnapshotFile.of(stateDir, "sources", ingest.sources()));
+        snapshots.add(SnapshotFile.of(stateDir, "incidents", pipeline.incidents()));
         snapshots.forEach(SnapshotFile::load);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mamori-ticker");
@@ -214,7 +217,11 @@ public final class Sensor implements AutoCloseable {
                 outputs,
                 new AlertRing(config.inputs().http().recentAlerts()),
                 metrics,
-                new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000));
+                new AlertGate(config.alerts().suppress(), config.alerts().dedupeWindow(), 100_000),
+                new IncidentBook(
+                        config.alerts().incidentWindow(),
+                        10_000,
+                        MessageCatalog.load(config.site().language())));
         Sensor sensor = new Sensor(config, metrics, pipeline);
         try {
             sensor.intel.load(config.intel());
@@ -242,7 +249,9 @@ public final class Sensor implements AutoCloseable {
                 pipeline.recent(),
                 ingest.firewallSummary(),
                 Version.get(),
-                () -> reload("POST /api/reload"));
+                () -> reload("POST /api/reload"),
+                ingest.sources(),
+                pipeline.incidents());
         WebConfig web = h.webConfig();
         SslContext httpsContext = null;
         if (web != null && web.tls()) {

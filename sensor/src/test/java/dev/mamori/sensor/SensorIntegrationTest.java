@@ -275,6 +275,7 @@ class SensorIntegrationTest {
         assertThat(scrape)
                 .contains("mamori_source_missing_fields_total{field=\"user_agent\",source=\"squid-hq\"} 3.0")
                 .contains("mamori_source_missing_fields_total{field=\"request_bytes\",source=\"squid-hq\"} 3.0")
-                .doesNotContain("source=\"squid-branch\"");
+                .doesNotContain("mamori_source_missing_fields_total{field=\"user_agent\",source=\"squid-branch\"}")
+                .contains("mamori_source_events_total{source=\"squid-hq\"} 3.0");
     }
 }

@@ -41,6 +41,18 @@ public record Alert(
         fields = Collections.unmodifiableMap(copy);
     }
 
+    /** The same alert with one more field (or that field replaced). */
+    public Alert with(AlertField field, Object value) {
+        Map<AlertField, Object> more = new EnumMap<>(fields);
+        more.put(field, value);
+        return new Alert(timestamp, ruleId, ruleName, severity, message, input, recommendation, more);
+    }
+
+    /** The same alert at another severity, its message ending in {@code note}. */
+    public Alert escalated(Severity to, String note) {
+        return new Alert(timestamp, ruleId, ruleName, to, message + note, input, recommendation, fields);
+    }
+
     /** The value of an optional field, or {@code null}. */
     public Object field(AlertField field) {
         return fields.get(field);

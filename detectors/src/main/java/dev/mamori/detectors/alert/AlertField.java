@@ -27,6 +27,8 @@ public enum AlertField {
     EVENT_START("event.start"),
     EVENT_END("event.end"),
     THREAT_TECHNIQUE_ID("threat.technique.id"),
+    /** The incident the alert belongs to (alerts about one host or account within the incident window). */
+    INCIDENT_ID("incident.id"),
     EVENT_ORIGINAL("event.original");
 
     private final String ecsName;

@@ -11,6 +11,9 @@ import dev.mamori.detectors.proxy.ProxyConnectNonstandardPort;
 import dev.mamori.detectors.proxy.ProxyExfiltration;
 import dev.mamori.detectors.proxy.ProxyUnknownUserAgent;
 import dev.mamori.detectors.rule.RuleSpec;
+import dev.mamori.detectors.sensor.SensorClockSkew;
+import dev.mamori.detectors.sensor.SensorDailyReview;
+import dev.mamori.detectors.sensor.SensorSourceSilent;
 import dev.mamori.detectors.windows.AdAccountCreated;
 import dev.mamori.detectors.windows.AdAuthFailureBurst;
 import dev.mamori.detectors.windows.AdAuthSpike;
@@ -57,7 +60,10 @@ public final class Rules {
             AdAuthSpike.SPEC,
             AdAccountCreated.SPEC,
             AdPrivilegedGroupChange.SPEC,
-            AdNewAccountHost.SPEC);
+            AdNewAccountHost.SPEC,
+            SensorSourceSilent.SPEC,
+            SensorClockSkew.SPEC,
+            SensorDailyReview.SPEC);
 
     private static final Map<String, RuleSpec<?>> BY_ID;
 

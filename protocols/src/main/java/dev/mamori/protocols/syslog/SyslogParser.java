@@ -78,7 +78,8 @@ public final class SyslogParser {
                 null,
                 null,
                 body,
-                s);
+                s,
+                sender);
     }
 
     private SyslogMessage rfc5424(String s, int pos, int facility, int severity, String sender) {
@@ -128,7 +129,8 @@ public final class SyslogParser {
                 nil(msgId),
                 sd,
                 msg,
-                s);
+                s,
+                sender);
     }
 
     /** The index after the last ']' of a run of SD-ELEMENTs, honouring quoted, escaped values. */
@@ -190,7 +192,7 @@ public final class SyslogParser {
         }
         String msg = stripBom(s.substring(Math.min(i, s.length()))).stripLeading();
         return new SyslogMessage(
-                SyslogMessage.Format.RFC3164, facility, severity, time, host, app, proc, null, null, msg, s);
+                SyslogMessage.Format.RFC3164, facility, severity, time, host, app, proc, null, null, msg, s, sender);
     }
 
     /** The index of the ':' ending a TAG at {@code i} ({@code name} or {@code name[pid]}), or -1. */

@@ -2,6 +2,7 @@ package dev.mamori.sensor.alert;
 
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertSink;
+import dev.mamori.sensor.incident.IncidentBook;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,16 +19,24 @@ public final class AlertPipeline implements AlertSink {
     private final AlertRing recent;
     private final SensorMetrics metrics;
     private final AlertGate gate;
+    private final IncidentBook incidents;
 
     public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics) {
-        this(outputs, recent, metrics, new AlertGate(List.of(), Duration.ZERO, 1));
+        this(outputs, recent, metrics, new AlertGate(List.of(), Duration.ZERO, 1), null);
     }
 
-    public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics, AlertGate gate) {
+    /** @param incidents gathers alerts into incidents; null for none (offline analysis) */
+    public AlertPipeline(
+            List<QueuedOutput> outputs,
+            AlertRing recent,
+            SensorMetrics metrics,
+            AlertGate gate,
+            IncidentBook incidents) {
         this.outputs = List.copyOf(outputs);
         this.recent = recent;
         this.metrics = metrics;
         this.gate = gate;
+        this.incidents = incidents;
     }
 
     @Override
@@ -39,7 +48,8 @@ public final class AlertPipeline implements AlertSink {
         gate.admit(alert, Instant.now(), this::deliver);
     }
 
-    private void deliver(Alert alert) {
+    private void deliver(Alert raw) {
+        Alert alert = incidents == null ? raw : incidents.assign(raw);
         metrics.alerts(alert.ruleId(), alert.severity().label()).increment();
         recent.add(alert);
         for (QueuedOutput o : outputs) {
@@ -54,6 +64,11 @@ public final class AlertPipeline implements AlertSink {
 
     public AlertRing recent() {
         return recent;
+    }
+
+    /** The incident book, or null when alerts are not gathered into incidents. */
+    public IncidentBook incidents() {
+        return incidents;
     }
 
     /** Drains every output and closes it (flush, fsync), sharing one deadline. */

@@ -15,6 +15,7 @@ import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.AdDomain;
 import dev.mamori.detectors.site.BusinessHours;
+import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.sensor.alert.AlertFilter;
@@ -33,6 +34,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,7 +107,9 @@ public final class ConfigLoader {
         ObjectNode effective = Section.newTree();
         Section root = Section.root(tree, errors, effective);
 
-        SiteProfile site = readSite(root.section("site"));
+        Section siteSection = root.section("site");
+        MamoriConfig.Sources sources = readSources(siteSection);
+        SiteProfile site = readSite(siteSection);
         MamoriConfig.Inputs inputs = readInputs(root.section("inputs"), base);
         MamoriConfig.Intel intel = readIntel(root.section("intel"), base);
         MamoriConfig.Outputs outputs = readOutputs(root.section("outputs"), base);
@@ -124,6 +128,7 @@ public final class ConfigLoader {
         return new MamoriConfig(
                 source,
                 site,
+                sources,
                 inputs,
                 intel,
                 outputs,
@@ -231,6 +236,57 @@ public final class ConfigLoader {
         s.finish();
         return new SiteProfile(
                 IpSet.of(good), zones, zone, hours, domains, privileged, language, groups, clients, admins);
+    }
+
+    /** {@code site.sources}, {@code site.max_clock_skew}, {@code site.max_sources}. */
+    private static MamoriConfig.Sources readSources(Section s) {
+        List<ExpectedSource> expected = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<Section> entries = s.sections("sources");
+        for (int i = 0; i < entries.size(); i++) {
+            Section e = entries.get(i);
+            String name = e.string("name", null);
+            String address = e.string("address", null);
+            String host = e.string("host", null);
+            String kind = e.choice("kind", "other", "firewall", "proxy", "windows", "mail", "other");
+            Duration silence = e.duration("max_silence", Duration.ofMinutes(30));
+            List<Integer> events = e.integers("expect_events", List.of(), 0, 65535);
+            boolean ok = true;
+            if (name == null || name.isBlank()) {
+                e.error("name", "required: what the source is called in alerts and /api/sources, e.g. fw-hq");
+                ok = false;
+            } else if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                e.error("name", "'" + name + "' names two sources");
+                ok = false;
+            }
+            if (address == null && host == null) {
+                e.error("address", "required, or host: the sender's IP address (or its syslog HOSTNAME / Computer)");
+                ok = false;
+            } else if (address != null && IpSet.parseAddressOrNull(address.strip()) == null) {
+                e.error("address", "not an IP address: '" + address + "'");
+                ok = false;
+            }
+            if (silence.isZero() || silence.isNegative()) {
+                e.error("max_silence", "must be positive");
+                ok = false;
+            }
+            e.finish();
+            if (ok) {
+                expected.add(new ExpectedSource(
+                        name.strip(),
+                        address == null ? null : address.strip(),
+                        host == null ? null : host.strip(),
+                        kind,
+                        silence,
+                        events));
+            }
+        }
+        Duration skew = s.duration("max_clock_skew", Duration.ofMinutes(5));
+        if (skew.isZero() || skew.isNegative()) {
+            s.error("max_clock_skew", "must be positive");
+        }
+        int max = s.integer("max_sources", 1000, 1, 100_000);
+        return new MamoriConfig.Sources(expected, skew, max);
     }
 
     /** A list of addresses and CIDR blocks, each checked; empty by default. */
@@ -571,6 +627,10 @@ public final class ConfigLoader {
 
     private static MamoriConfig.AlertHygiene readAlerts(Section s) {
         Duration window = s.duration("dedupe_window", Duration.ZERO);
+        Duration incidents = s.duration("incident_window", Duration.ofHours(24));
+        if (incidents.isZero() || incidents.isNegative()) {
+            s.error("incident_window", "must be positive (e.g. 24h)");
+        }
         List<AlertGate.Suppression> suppress = new ArrayList<>();
         for (Section sup : s.sections("suppress")) {
             String rule = sup.string("rule", null);
@@ -600,7 +660,7 @@ public final class ConfigLoader {
             }
         }
         s.finish();
-        return new MamoriConfig.AlertHygiene(window, suppress);
+        return new MamoriConfig.AlertHygiene(window, suppress, incidents);
     }
 
     private static Map<String, DetectorSettings> readDetectors(Section s) {

@@ -2,6 +2,7 @@ package dev.mamori.sensor.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.detectors.proxy.SquidLogFormat;
+import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
@@ -18,6 +19,7 @@ import java.util.Map;
 public record MamoriConfig(
         String source,
         SiteProfile site,
+        Sources sources,
         Inputs inputs,
         Intel intel,
         Outputs outputs,
@@ -205,8 +207,21 @@ public record MamoriConfig(
     /** {@code spool: {path, max_size}} of a forwarding output; null when the output has none. */
     public record SpoolSettings(Path path, long maxSize) {}
 
-    /** {@code alerts}: de-duplication window (0 = off) and suppression lists. */
-    public record AlertHygiene(Duration dedupeWindow, List<AlertGate.Suppression> suppress) {
+    /**
+     * {@code site.sources} and {@code site.max_clock_skew}: the devices expected to send, and how far
+     * their clocks may drift; {@code site.max_sources} bounds the sources tracked besides them.
+     */
+    public record Sources(List<ExpectedSource> expected, Duration maxClockSkew, int maxSources) {
+        public Sources {
+            expected = List.copyOf(expected);
+        }
+    }
+
+    /**
+     * {@code alerts}: de-duplication window (0 = off), suppression lists, and the window within which
+     * alerts about one host or account form one incident.
+     */
+    public record AlertHygiene(Duration dedupeWindow, List<AlertGate.Suppression> suppress, Duration incidentWindow) {
         public AlertHygiene {
             suppress = List.copyOf(suppress);
         }

@@ -1,6 +1,7 @@
 package dev.mamori.sensor.http;
 
 import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.firewall.TrafficSummary;
 import dev.mamori.protocols.http.HttpReply;
@@ -8,25 +9,36 @@ import dev.mamori.protocols.http.HttpRequestView;
 import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.sensor.alert.AlertJson;
 import dev.mamori.sensor.alert.AlertRing;
+import dev.mamori.sensor.health.SourceTracker;
+import dev.mamori.sensor.incident.IncidentBook;
 import dev.mamori.sensor.intel.IntelStore;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** The sensor's routes: {@code /metrics}, {@code /health} and {@code /api/alerts}. */
+/**
+ * The sensor's routes: {@code /metrics}, {@code /health}, {@code /api/alerts}, the firewall summary,
+ * {@code /api/sources}, {@code /api/incidents} and the reload.
+ */
 public final class SensorApi {
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String NDJSON = "application/x-ndjson";
+
+    /** The alert fields {@code GET /api/alerts} filters on, by their names. */
+    private static final List<AlertField> FILTERS =
+            List.of(AlertField.SOURCE_IP, AlertField.USER_NAME, AlertField.HOST_NAME, AlertField.INCIDENT_ID);
 
     private final SensorMetrics metrics;
     private final ListenerRegistry listeners;
@@ -34,6 +46,8 @@ public final class SensorApi {
     private final TrafficSummary firewall;
     private final String version;
     private final Supplier<CompletableFuture<IntelStore.ReloadResult>> reload;
+    private final SourceTracker sources;
+    private final IncidentBook incidents;
 
     public SensorApi(
             SensorMetrics metrics,
@@ -41,13 +55,17 @@ public final class SensorApi {
             AlertRing alerts,
             TrafficSummary firewall,
             String version,
-            Supplier<CompletableFuture<IntelStore.ReloadResult>> reload) {
+            Supplier<CompletableFuture<IntelStore.ReloadResult>> reload,
+            SourceTracker sources,
+            IncidentBook incidents) {
         this.metrics = metrics;
         this.listeners = listeners;
         this.alerts = alerts;
         this.firewall = firewall;
         this.version = version;
         this.reload = reload;
+        this.sources = sources;
+        this.incidents = incidents;
     }
 
     public Router router() {
@@ -56,6 +74,8 @@ public final class SensorApi {
                 .route("GET", "/health", r -> health())
                 .route("GET", "/api/alerts", this::alerts)
                 .route("GET", "/api/firewall/summary", this::firewallSummary)
+                .route("GET", "/api/sources", r -> sources())
+                .route("GET", "/api/incidents", this::incidents)
                 .routeAsync("POST", "/api/reload", r -> reload.get().thenApply(SensorApi::reloaded));
     }
 
@@ -122,6 +142,74 @@ public final class SensorApi {
         throw new NumberFormatException(name + ": must be a whole number " + min + ".." + max + ", was '" + text + "'");
     }
 
+    /** Every source seen or expected: the contract fields, then the skew and the quiet event ids. */
+    HttpReply sources() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SourceTracker.View v : sources.sources()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            if (v.address() != null) {
+                m.put("address", v.address());
+            }
+            if (v.host() != null) {
+                m.put("host", v.host());
+            }
+            m.put("kind", v.kind());
+            m.put("expected", v.expected());
+            m.put("last_seen", v.lastSeen() == null ? null : v.lastSeen().toString());
+            m.put("events", v.events());
+            m.put("formats", new TreeMap<>(v.formats()));
+            m.put("silent", v.silent());
+            m.put("silent_events", v.silentEvents());
+            m.put("clock_skew_seconds", v.clockSkewSeconds());
+            out.add(m);
+        }
+        return JsonReply.of(200, out);
+    }
+
+    /**
+     * Incidents, the most recently updated first. Filters: {@code entity} (a host address or name, or
+     * an account), {@code severity} (at least this), {@code limit} (default 100).
+     */
+    HttpReply incidents(HttpRequestView r) {
+        Severity min = Severity.LOW;
+        int limit;
+        try {
+            String sev = r.param("severity");
+            if (sev != null && !sev.isBlank()) {
+                min = Severity.fromLabel(sev.strip());
+            }
+            limit = bounded("limit", r.param("limit"), 100, 0, 100_000);
+        } catch (NumberFormatException e) {
+            return HttpReply.error(400, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return HttpReply.error(400, "severity: " + e.getMessage());
+        }
+        String entity = r.param("entity");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (IncidentBook.Entry e : incidents.incidents()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (!e.severity().atLeast(min) || entity != null && !entity.strip().equalsIgnoreCase(e.entityValue())) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("entity", Map.of("type", e.entityType(), "value", e.entityValue()));
+            m.put("first_seen", Instant.ofEpochMilli(e.firstSeen()).toString());
+            m.put("last_seen", Instant.ofEpochMilli(e.lastSeen()).toString());
+            m.put("severity", e.severity().label());
+            m.put("raised", e.raised());
+            m.put("rules", e.rules());
+            m.put("inputs", e.inputs());
+            m.put("evidence", e.evidence());
+            m.put("alerts", e.alerts());
+            out.add(m);
+        }
+        return JsonReply.of(200, out);
+    }
+
     HttpReply health() {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean ok = listeners.healthy();
@@ -143,7 +231,8 @@ public final class SensorApi {
     /**
      * Recent alerts, oldest first, one JSON object per line (as in the alert file). Filters:
      * {@code rule}, {@code severity} (one or a comma list), {@code since} (ISO-8601 instant),
-     * {@code limit} (the newest N, default 100). With {@code Accept: application/json} the same
+     * {@code limit} (the newest N, default 100), and {@code source.ip}, {@code user.name},
+     * {@code host.name}, {@code incident.id} (equal, case-insensitive). With {@code Accept: application/json} the same
      * alerts come as one JSON array.
      */
     HttpReply alerts(HttpRequestView r) {
@@ -177,7 +266,14 @@ public final class SensorApi {
         } catch (IllegalArgumentException e) {
             return HttpReply.error(400, "severity: " + e.getMessage());
         }
-        List<Alert> found = alerts.query(r.param("rule"), severities, since, limit);
+        Map<AlertField, String> fields = new EnumMap<>(AlertField.class);
+        for (AlertField f : FILTERS) {
+            String v = r.param(f.ecsName());
+            if (v != null && !v.isBlank()) {
+                fields.put(f, v.strip());
+            }
+        }
+        List<Alert> found = alerts.query(r.param("rule"), severities, since, fields, limit);
         StringBuilder b = new StringBuilder(found.size() * 512 + 2);
         boolean array = r.accept().contains("application/json");
         if (array) {

@@ -18,11 +18,13 @@ import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleOptions;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.sensor.SensorEvent;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
 import dev.mamori.detectors.windows.WindowsParsers;
 import dev.mamori.sensor.config.MamoriConfig;
+import dev.mamori.sensor.health.SourceTracker;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +54,8 @@ public final class Ingest {
     private final List<Kept> persistent;
     private final List<Detection<MailMessage>> mailDetections;
     private final List<Detection<ProxyEvent>> proxyDetections;
+    private final SensorRules sensorRules;
+    private final SourceTracker sources;
 
     private Ingest(
             LineRouter router,
@@ -59,13 +63,27 @@ public final class Ingest {
             List<Stateful> stateful,
             List<Kept> persistent,
             List<Detection<ProxyEvent>> proxyDetections,
-            List<Detection<MailMessage>> mailDetections) {
+            List<Detection<MailMessage>> mailDetections,
+            SensorRules sensorRules,
+            SourceTracker sources) {
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
         this.persistent = List.copyOf(persistent);
         this.proxyDetections = List.copyOf(proxyDetections);
         this.mailDetections = List.copyOf(mailDetections);
+        this.sensorRules = sensorRules;
+        this.sources = sources;
+    }
+
+    /** The {@code sensor.*} rules enabled, for what the sensor notices about its own collection. */
+    public SensorRules sensorRules() {
+        return sensorRules;
+    }
+
+    /** Collection health; null offline, where arrival times mean nothing. */
+    public SourceTracker sources() {
+        return sources;
     }
 
     /** Every proxy detection, for requests seen inline (ICAP). */
@@ -114,6 +132,7 @@ public final class Ingest {
         List<Detection<WindowsEvent>> windows = new ArrayList<>();
         List<Detection<ProxyEvent>> proxy = new ArrayList<>();
         List<Detection<MailMessage>> mail = new ArrayList<>();
+        List<Detection<SensorEvent>> sensor = new ArrayList<>();
         List<Stateful> stateful = new ArrayList<>();
         List<Kept> persistent = new ArrayList<>();
         Map<String, List<String>> proxyNeeds = new HashMap<>();
@@ -138,6 +157,8 @@ public final class Ingest {
                 proxy.add(cast(d));
             } else if (spec.event() == MailMessage.class) {
                 mail.add(cast(d));
+            } else if (spec.event() == SensorEvent.class) {
+                sensor.add(cast(d));
             } else {
                 throw new IllegalStateException(
                         spec.id() + ": no input carries " + spec.event().getSimpleName());
@@ -175,7 +196,22 @@ public final class Ingest {
                         sink,
                         new ProxyFieldsNotice(metrics, proxyNeeds)),
                 new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
-        return new Ingest(new LineRouter(formats, metrics), summary, stateful, persistent, proxy, mail);
+        SensorRules sensorRules = new SensorRules(sensor, sink);
+        // Offline (event time), arrival is when analyze read the line: neither silence nor skew means anything.
+        SourceTracker sources = timeBasis == TimeBasis.ARRIVAL
+                ? new SourceTracker(
+                        config.sources().expected(),
+                        config.sources().maxClockSkew(),
+                        config.sources().maxSources(),
+                        clock,
+                        metrics,
+                        sensorRules::notice)
+                : null;
+        LineRouter router = new LineRouter(
+                formats,
+                metrics,
+                sources == null ? (r, o) -> {} : (r, o) -> sources.seen(r.sender(), r.host(), r.time(), o));
+        return new Ingest(router, summary, stateful, persistent, proxy, mail, sensorRules, sources);
     }
 
     /** A detection built from a spec whose event type was just checked. */
@@ -194,6 +230,9 @@ public final class Ingest {
 
     /** Lets held alerts out whose windows have closed, and forgets idle keys. */
     public void tick(Instant now, AlertSink sink) {
+        if (sources != null) {
+            sources.tick(now);
+        }
         for (Stateful s : stateful) {
             s.tick(now, sink);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,19 @@ public final class LineRouter {
     private final LongAdder failedCount = new LongAdder();
     private final LongAdder unrecognisedCount = new LongAdder();
     private final AtomicLong lastFailureLog = new AtomicLong();
+    private final BiConsumer<LogRecord, ParseOutcome<?>> observer;
 
     public LineRouter(List<LineFormat> formats, SensorMetrics metrics) {
+        this(formats, metrics, (r, o) -> {});
+    }
+
+    /**
+     * @param observer told of every line and what became of it (collection health); runs on the
+     *     input thread after the detections
+     */
+    public LineRouter(
+            List<LineFormat> formats, SensorMetrics metrics, BiConsumer<LogRecord, ParseOutcome<?>> observer) {
+        this.observer = observer;
         this.formats = List.copyOf(formats);
         this.metrics = metrics;
         this.unrecognised = metrics.parseFailures("unrecognised");
@@ -65,6 +77,7 @@ public final class LineRouter {
             unrecognised.increment();
             unrecognisedCount.increment();
         }
+        observer.accept(record, outcome);
         latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return outcome;
     }

@@ -5,6 +5,13 @@ import java.time.Instant;
 
 /**
  * One log line as the formats see it, whichever way it came: the message text (syslog header
- * removed), the device that sent or wrote it, its timestamp when the header had one, and the input.
+ * removed), the device that sent or wrote it, its timestamp when the header had one, the input, and
+ * the address it came from over the network (null when read from a file).
  */
-public record LogRecord(String message, String host, Instant time, ObserverInput input) {}
+public record LogRecord(String message, String host, Instant time, ObserverInput input, String sender) {
+
+    /** A line read without a network sender (a file, a test). */
+    public LogRecord(String message, String host, Instant time, ObserverInput input) {
+        this(message, host, time, input, null);
+    }
+}

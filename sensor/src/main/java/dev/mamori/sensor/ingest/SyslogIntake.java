@@ -48,7 +48,7 @@ public final class SyslogIntake implements SyslogEvents {
     @Override
     public void message(SyslogMessage m, String transport) {
         received.get(transport).increment();
-        router.route(new LogRecord(m.message(), m.hostname(), m.timestamp(), ObserverInput.SYSLOG));
+        router.route(new LogRecord(m.message(), m.hostname(), m.timestamp(), ObserverInput.SYSLOG, m.sender()));
     }
 
     @Override
