@@ -45,6 +45,9 @@ import dev.mamori.sensor.ingest.SyslogIntake;
 import dev.mamori.sensor.ingest.UdpKernelDrops;
 import dev.mamori.sensor.intel.IntelStore;
 import dev.mamori.sensor.metrics.SensorMetrics;
+import dev.mamori.sensor.review.ReviewBook;
+import dev.mamori.sensor.review.ReviewPage;
+import dev.mamori.sensor.review.ReviewReports;
 import dev.mamori.sensor.state.SnapshotFile;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.ssl.ClientAuth;
@@ -103,6 +106,7 @@ public final class Sensor implements AutoCloseable {
     private final AtomicReference<MamoriConfig> current = new AtomicReference<>();
 
     private final Ingest ingest;
+    private final ReviewBook reviews;
     private final ScheduledExecutorService ticker;
     private EventLoops loops;
     private HttpServer http;
@@ -112,8 +116,9 @@ public final class Sensor implements AutoCloseable {
     private String listFingerprint = "";
     private final List<SnapshotFile<?>> snapshots = new ArrayList<>();
 
-    private Sensor(MamoriConfig config, SensorMetrics metrics, AlertPipeline pipeline) {
+    private Sensor(MamoriConfig config, SensorMetrics metrics, AlertPipeline pipeline, ReviewBook reviews) {
         this.config = config;
+        this.reviews = reviews;
         this.metrics = metrics;
         this.pipeline = pipeline;
         Clock clock = Clock.systemUTC();
@@ -128,7 +133,8 @@ public final class Sensor implements AutoCloseable {
                 metrics,
                 TimeBasis.ARRIVAL,
                 clock,
-                ObserverInput.SYSLOG);
+                ObserverInput.SYSLOG,
+                reviews);
         Path stateDir = config.sensor().stateDir();
         for (Ingest.Kept kept : ingest.persistent()) {
             snapshots.add(SnapshotFile.of(stateDir, kept.ruleId(), kept.detection()));
@@ -213,6 +219,12 @@ public final class Sensor implements AutoCloseable {
                     hook.filter()));
             log.info("alerts: posting to {}", Secrets.redactUrl(hook.url()));
         }
+        // Today and yesterday are held in memory (late lines of yesterday still count); older days are files.
+        ReviewBook reviews = new ReviewBook(
+                config.site(),
+                config.sensor().stateDir().resolve("reviews"),
+                config.sensor().reviewDays(),
+                3);
         AlertPipeline pipeline = new AlertPipeline(
                 outputs,
                 new AlertRing(config.inputs().http().recentAlerts()),
@@ -221,8 +233,9 @@ public final class Sensor implements AutoCloseable {
                 new IncidentBook(
                         config.alerts().incidentWindow(),
                         10_000,
-                        MessageCatalog.load(config.site().language())));
-        Sensor sensor = new Sensor(config, metrics, pipeline);
+                        MessageCatalog.load(config.site().language())),
+                reviews::alert);
+        Sensor sensor = new Sensor(config, metrics, pipeline, reviews);
         try {
             sensor.intel.load(config.intel());
             sensor.startListeners();
@@ -251,7 +264,11 @@ public final class Sensor implements AutoCloseable {
                 Version.get(),
                 () -> reload("POST /api/reload"),
                 ingest.sources(),
-                pipeline.incidents());
+                pipeline.incidents(),
+                new ReviewReports(
+                        reviews,
+                        new ReviewPage(config.site().language(), config.site().timezone())),
+                ticker);
         WebConfig web = h.webConfig();
         SslContext httpsContext = null;
         if (web != null && web.tls()) {
@@ -377,7 +394,14 @@ public final class Sensor implements AutoCloseable {
         listFingerprint = fingerprint();
         ticker.scheduleWithFixedDelay(this::reloadOnChange, 2, 2, TimeUnit.SECONDS);
         Sighup.install(() -> reload("SIGHUP"));
-        ticker.scheduleWithFixedDelay(() -> snapshots.forEach(SnapshotFile::save), 10, 10, TimeUnit.MINUTES);
+        ticker.scheduleWithFixedDelay(
+                () -> {
+                    snapshots.forEach(SnapshotFile::save);
+                    reviews.save();
+                },
+                10,
+                10,
+                TimeUnit.MINUTES);
         listeners.up();
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info(
@@ -553,6 +577,7 @@ public final class Sensor implements AutoCloseable {
             Instant now = Instant.now();
             ingest.tick(now, pipeline);
             pipeline.tick(now);
+            reviews.tick(now).forEach(ingest.sensorRules()::notice);
         } catch (RuntimeException e) {
             log.error("detection timer failed", e);
         }
@@ -620,6 +645,7 @@ public final class Sensor implements AutoCloseable {
         ingest.drain(pipeline);
         snapshots.forEach(SnapshotFile::save);
         pipeline.close(config.sensor().shutdownTimeout());
+        reviews.save(); // after the pipeline: the last alerts are in the day's review
         if (http != null) {
             http.close();
         }

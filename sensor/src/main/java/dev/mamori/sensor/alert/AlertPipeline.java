@@ -7,6 +7,7 @@ import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where every alert goes: counted in {@code mamori_alerts_total{rule, severity}}, kept in the ring
@@ -20,23 +21,29 @@ public final class AlertPipeline implements AlertSink {
     private final SensorMetrics metrics;
     private final AlertGate gate;
     private final IncidentBook incidents;
+    private final Consumer<Alert> observer;
 
     public AlertPipeline(List<QueuedOutput> outputs, AlertRing recent, SensorMetrics metrics) {
-        this(outputs, recent, metrics, new AlertGate(List.of(), Duration.ZERO, 1), null);
+        this(outputs, recent, metrics, new AlertGate(List.of(), Duration.ZERO, 1), null, a -> {});
     }
 
-    /** @param incidents gathers alerts into incidents; null for none (offline analysis) */
+    /**
+     * @param incidents gathers alerts into incidents; null for none
+     * @param observer told of every alert delivered (the day's review); must not block
+     */
     public AlertPipeline(
             List<QueuedOutput> outputs,
             AlertRing recent,
             SensorMetrics metrics,
             AlertGate gate,
-            IncidentBook incidents) {
+            IncidentBook incidents,
+            Consumer<Alert> observer) {
         this.outputs = List.copyOf(outputs);
         this.recent = recent;
         this.metrics = metrics;
         this.gate = gate;
         this.incidents = incidents;
+        this.observer = observer;
     }
 
     @Override
@@ -52,6 +59,7 @@ public final class AlertPipeline implements AlertSink {
         Alert alert = incidents == null ? raw : incidents.assign(raw);
         metrics.alerts(alert.ruleId(), alert.severity().label()).increment();
         recent.add(alert);
+        observer.accept(alert);
         for (QueuedOutput o : outputs) {
             o.offer(alert);
         }

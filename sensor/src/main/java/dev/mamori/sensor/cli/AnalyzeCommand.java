@@ -13,6 +13,7 @@ import dev.mamori.protocols.syslog.SyslogMessage;
 import dev.mamori.protocols.syslog.SyslogParser;
 import dev.mamori.sensor.LogLevels;
 import dev.mamori.sensor.Version;
+import dev.mamori.sensor.alert.AlertGate;
 import dev.mamori.sensor.alert.AlertPipeline;
 import dev.mamori.sensor.alert.AlertRing;
 import dev.mamori.sensor.alert.QueuedOutput;
@@ -24,14 +25,19 @@ import dev.mamori.sensor.ingest.LogRecord;
 import dev.mamori.sensor.ingest.RecordReader;
 import dev.mamori.sensor.intel.IntelStore;
 import dev.mamori.sensor.metrics.SensorMetrics;
+import dev.mamori.sensor.review.ReviewBook;
+import dev.mamori.sensor.review.ReviewPage;
+import dev.mamori.sensor.review.ReviewReports;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,6 +71,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--summary", description = "also print the hourly firewall traffic summary (periodic review)")
     boolean summary;
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE.html",
+            description = "also write the periodic review (firewall, proxy, authentication, alerts; one day or"
+                    + " the whole period the logs cover) as an HTML page to FILE.html")
+    Path report;
 
     @Option(
             names = "--inventory",
@@ -121,7 +134,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (SensorMetrics metrics = new SensorMetrics(Version.get())) {
             QueuedOutput stdout = new QueuedOutput(
                     new StreamOutput("stdout", spec.commandLine().getOut()), 10_000, metrics, true);
-            AlertPipeline pipeline = new AlertPipeline(List.of(stdout), new AlertRing(0), metrics);
+            // Offline, the review is held in memory (up to 400 days) and written once, at the end.
+            ReviewBook reviews = new ReviewBook(c.site(), null, 400, 400);
+            AlertPipeline pipeline = new AlertPipeline(
+                    List.of(stdout),
+                    new AlertRing(0),
+                    metrics,
+                    new AlertGate(List.of(), Duration.ZERO, 1),
+                    null,
+                    reviews::alert);
             AlertSink counting = alert -> {
                 synchronized (byRule) {
                     byRule.merge(alert.ruleId(), 1, Integer::sum);
@@ -138,7 +159,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                     metrics,
                     TimeBasis.EVENT,
                     clock,
-                    ObserverInput.FILE);
+                    ObserverInput.FILE,
+                    reviews);
             SyslogParser parser = new SyslogParser(c.site().timezone(), clock);
             for (String name : files) {
                 try (InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
@@ -181,6 +203,19 @@ final class AnalyzeCommand implements Callable<Integer> {
                     byRule.isEmpty() ? "" : " " + byRule);
             if (summary) {
                 err.print(SummaryText.firewall(ingest.firewallSummary().recent(48, 10)));
+            }
+            if (report != null) {
+                String page = new ReviewReports(
+                                reviews,
+                                new ReviewPage(c.site().language(), c.site().timezone()))
+                        .held();
+                try {
+                    Files.writeString(report, page, StandardCharsets.UTF_8);
+                    err.println("analyze: review of " + reviews.openDates().size() + " day(s) written to " + report);
+                } catch (IOException e) {
+                    err.println("mamori: --report: cannot write " + report + ": " + e.getMessage());
+                    failedFiles++;
+                }
             }
             err.flush();
         }

@@ -679,8 +679,9 @@ public final class ConfigLoader {
             s.error("shutdown_timeout", "must be positive");
         }
         int maxKeys = s.integer("max_tracked_keys", 100_000, 1000, 10_000_000);
+        int reviewDays = s.integer("review_days", 90, 1, 3660);
         s.finish();
-        return new MamoriConfig.SensorSettings(base.writable(dir), timeout, maxKeys);
+        return new MamoriConfig.SensorSettings(base.writable(dir), timeout, maxKeys, reviewDays);
     }
 
     private static ZoneId zone(String text) {

@@ -229,7 +229,8 @@ public record MamoriConfig(
 
     /**
      * {@code sensor}: where state lives, how long shutdown may take to drain, and how many keys
-     * (clients, accounts, sources) each stateful detection may track.
+     * (clients, accounts, sources) each stateful detection may track, and how many days of reviews
+     * are kept.
      */
-    public record SensorSettings(Path stateDir, Duration shutdownTimeout, int maxTrackedKeys) {}
+    public record SensorSettings(Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays) {}
 }

@@ -13,7 +13,9 @@ import dev.mamori.sensor.health.SourceTracker;
 import dev.mamori.sensor.incident.IncidentBook;
 import dev.mamori.sensor.intel.IntelStore;
 import dev.mamori.sensor.metrics.SensorMetrics;
+import dev.mamori.sensor.review.ReviewReports;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,16 +27,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The sensor's routes: {@code /metrics}, {@code /health}, {@code /api/alerts}, the firewall summary,
- * {@code /api/sources}, {@code /api/incidents} and the reload.
+ * {@code /api/sources}, {@code /api/incidents}, the review reports and the reload.
  */
 public final class SensorApi {
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String NDJSON = "application/x-ndjson";
+    static final String HTML = "text/html; charset=utf-8";
 
     /** The alert fields {@code GET /api/alerts} filters on, by their names. */
     private static final List<AlertField> FILTERS =
@@ -48,6 +53,8 @@ public final class SensorApi {
     private final Supplier<CompletableFuture<IntelStore.ReloadResult>> reload;
     private final SourceTracker sources;
     private final IncidentBook incidents;
+    private final ReviewReports reports;
+    private final Executor reportWork;
 
     public SensorApi(
             SensorMetrics metrics,
@@ -57,7 +64,9 @@ public final class SensorApi {
             String version,
             Supplier<CompletableFuture<IntelStore.ReloadResult>> reload,
             SourceTracker sources,
-            IncidentBook incidents) {
+            IncidentBook incidents,
+            ReviewReports reports,
+            Executor reportWork) {
         this.metrics = metrics;
         this.listeners = listeners;
         this.alerts = alerts;
@@ -66,6 +75,8 @@ public final class SensorApi {
         this.reload = reload;
         this.sources = sources;
         this.incidents = incidents;
+        this.reports = reports;
+        this.reportWork = reportWork;
     }
 
     public Router router() {
@@ -76,6 +87,8 @@ public final class SensorApi {
                 .route("GET", "/api/firewall/summary", this::firewallSummary)
                 .route("GET", "/api/sources", r -> sources())
                 .route("GET", "/api/incidents", this::incidents)
+                .routeAsync("GET", "/reports/daily", r -> report(r, reports::daily))
+                .routeAsync("GET", "/reports/weekly", r -> report(r, reports::weekly))
                 .routeAsync("POST", "/api/reload", r -> reload.get().thenApply(SensorApi::reloaded));
     }
 
@@ -140,6 +153,19 @@ public final class SensorApi {
             // reported below
         }
         throw new NumberFormatException(name + ": must be a whole number " + min + ".." + max + ", was '" + text + "'");
+    }
+
+    /** A review page for {@code ?date=YYYY-MM-DD} (default today), rendered off the event loop: it may read files. */
+    private CompletableFuture<HttpReply> report(HttpRequestView r, Function<LocalDate, String> page) {
+        String text = r.param("date");
+        LocalDate date;
+        try {
+            date = text == null || text.isBlank() ? null : LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            return CompletableFuture.completedFuture(
+                    HttpReply.error(400, "date: not a date as YYYY-MM-DD (e.g. 2026-12-01): " + text));
+        }
+        return CompletableFuture.supplyAsync(() -> HttpReply.text(200, HTML, page.apply(date)), reportWork);
     }
 
     /** Every source seen or expected: the contract fields, then the skew and the quiet event ids. */

@@ -26,6 +26,7 @@ import dev.mamori.detectors.windows.WindowsParsers;
 import dev.mamori.sensor.config.MamoriConfig;
 import dev.mamori.sensor.health.SourceTracker;
 import dev.mamori.sensor.metrics.SensorMetrics;
+import dev.mamori.sensor.review.ReviewBook;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,6 +105,7 @@ public final class Ingest {
     /**
      * @param current the configuration in force: a reload swaps it, and rules read the settings a
      *     reload may change (account lists) through it
+     * @param reviews the periodic review, which every firewall, proxy and Windows event adds to
      */
     public static Ingest build(
             Supplier<MamoriConfig> current,
@@ -114,7 +116,8 @@ public final class Ingest {
             SensorMetrics metrics,
             TimeBasis timeBasis,
             Clock clock,
-            ObserverInput input) {
+            ObserverInput input,
+            ReviewBook reviews) {
         MamoriConfig config = current.get();
         SiteProfile site = config.site();
         // Bound on the keyed state of each detection (about 150 bytes a key: 1 million ~ 140 MiB).
@@ -188,13 +191,18 @@ public final class Ingest {
                         new FirewallParsers(site.timezone()),
                         firewall,
                         sink,
-                        new FirewallTally(site, summary, timeBasis, clock, metrics)),
-                new DetectingFormat<>(new WindowsParsers(site.timezone()), windows, sink),
+                        new FirewallTally(site, summary, reviews, timeBasis, clock, metrics)),
+                new DetectingFormat<>(
+                        new WindowsParsers(site.timezone()),
+                        windows,
+                        sink,
+                        (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock))),
                 new DetectingFormat<>(
                         new ProxyLogParser(config.squidLogformats()),
                         proxy,
                         sink,
-                        new ProxyFieldsNotice(metrics, proxyNeeds)),
+                        new ProxyFieldsNotice(metrics, proxyNeeds)
+                                .andThen((r, e) -> reviews.proxy(e, timeBasis.of(e.time(), clock)))),
                 new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
         SensorRules sensorRules = new SensorRules(sensor, sink);
         // Offline (event time), arrival is when analyze read the line: neither silence nor skew means anything.
