@@ -14,13 +14,14 @@ public sealed interface SensorEvent {
     /** When the sensor noticed. */
     Instant at();
 
-    /** A span as a person reads it in a message: whole hours or minutes past the first minute. */
+    /** A span as a person reads it in a message: to the nearest minute, past two hours to the nearest hour. */
     static Duration roughly(Duration d) {
-        Duration abs = d.abs();
-        if (abs.toHours() >= 2) {
-            return Duration.ofHours(abs.toHours());
+        long seconds = d.abs().toSeconds();
+        long minutes = (seconds + 30) / 60;
+        if (minutes >= 120) {
+            return Duration.ofHours((minutes + 30) / 60);
         }
-        return abs.toMinutes() >= 1 ? Duration.ofMinutes(abs.toMinutes()) : Duration.ofSeconds(abs.toSeconds());
+        return minutes >= 1 ? Duration.ofMinutes(minutes) : Duration.ofSeconds(seconds);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.mamori.sensor.metrics.SensorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -121,7 +122,8 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
      * @param headerTime the syslog header's time, for events without a time of their own
      */
     public void seen(String sender, String host, Instant headerTime, ParseOutcome<?> outcome) {
-        Instant arrival = clock.instant();
+        // milliseconds: what the API, the metrics and the state file show, before and after a restart
+        Instant arrival = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (outcome instanceof ParseOutcome.Parsed<?> p) {
             for (Object event : p.events()) {
                 String eventHost = event instanceof WindowsEvent w ? w.computer() : null;

@@ -210,6 +210,10 @@ public final class ReviewPage {
                 .thenComparing(Map.Entry::getKey));
         List<Map.Entry<String, DayData.AccountDay>> shown = accounts.subList(0, Math.min(25, accounts.size()));
         b.append("<h3>").append(Html.escape(w("chart.accounts"))).append("</h3>");
+        if (shown.isEmpty()) {
+            b.append("<p class=\"none\">").append(Html.escape(w("none"))).append("</p></section>");
+            return;
+        }
         legend(b, SvgCharts.NEUTRAL, "legend.success", SvgCharts.DENIED, "legend.failure");
         List<String> labels = new ArrayList<>();
         long[] ok = new long[shown.size()];
