@@ -11,6 +11,7 @@ import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
+import dev.mamori.detectors.site.ExpectedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -262,6 +263,49 @@ class ConfigLoaderTest {
                         "alerts.suppress[0].rule: required: a rule id, was 'nope'",
                         "alerts.suppress[0].field: required: an alert field name such as source.ip, was 'source.address'",
                         "alerts.suppress[0].values: required: the values to suppress");
+    }
+
+    @Test
+    void expectedSourcesAreReadAndCheckedByKey() throws Exception {
+        lists();
+        MamoriConfig c = parse("""
+                site:
+                  sources:
+                    - {name: fw-hq, address: 192.0.2.1, kind: firewall, max_silence: 10m}
+                    - {name: dc01, host: DC01.corp.example.com, kind: windows, expect_events: [4624, 4769]}
+                  max_clock_skew: 2m
+                alerts: {incident_window: 12h}
+                sensor: {review_days: 30}
+                """);
+        assertThat(c.sources().expected())
+                .containsExactly(
+                        new ExpectedSource("fw-hq", "192.0.2.1", null, "firewall", Duration.ofMinutes(10), List.of()),
+                        new ExpectedSource(
+                                "dc01",
+                                null,
+                                "DC01.corp.example.com",
+                                "windows",
+                                Duration.ofMinutes(30),
+                                List.of(4624, 4769)));
+        assertThat(c.sources().maxClockSkew()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.alerts().incidentWindow()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.sensor().reviewDays()).isEqualTo(30);
+        assertThat(errors("""
+                        site:
+                          sources:
+                            - {name: a, kind: router}
+                            - {name: A, address: 300.1.1.1, expect_events: [99999], max_silence: 0s}
+                        alerts: {incident_window: 0s}
+                        """))
+                .containsExactlyInAnyOrder(
+                        "site.sources[0].kind: must be one of firewall | proxy | windows | mail | other, was 'router'",
+                        "site.sources[0].address: required, or host: the sender's IP address (or its syslog HOSTNAME"
+                                + " / Computer)",
+                        "site.sources[1].expect_events[0]: must be 0..65535, was '99999'",
+                        "site.sources[1].name: 'A' names two sources",
+                        "site.sources[1].address: not an IP address: '300.1.1.1'",
+                        "site.sources[1].max_silence: must be positive",
+                        "alerts.incident_window: must be positive (e.g. 24h)");
     }
 
     @Test

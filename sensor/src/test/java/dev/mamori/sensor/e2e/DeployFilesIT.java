@@ -60,7 +60,7 @@ class DeployFilesIT {
                 "check",
                 "rules",
                 DEPLOY.resolve("prometheus/alerts.yml").toString());
-        assertThat(rules).contains("SUCCESS: 8 rules found");
+        assertThat(rules).contains("SUCCESS: 10 rules found");
     }
 
     @Test
@@ -263,6 +263,7 @@ class DeployFilesIT {
         Files.writeString(dir.resolve("ioc.txt"), "192.0.2.66\n");
         Files.writeString(dir.resolve("ua.txt"), "curl/.*\n");
         Files.writeString(dir.resolve("mamori.yaml"), """
+                site: {sources: [{name: fw, host: fw, kind: firewall}]}
                 inputs: {http: {port: 0}, syslog: {udp_port: 0, tcp_port: 0}, icap: {port: 0}, smtp: {port: 0}}
                 intel: {indicator_files: [ioc.txt], allowed_user_agents_file: ua.txt}
                 outputs:
