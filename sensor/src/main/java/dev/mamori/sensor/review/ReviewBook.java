@@ -115,9 +115,7 @@ public final class ReviewBook {
     }
 
     public void alert(Alert a) {
-        if (!a.ruleId().equals("sensor.daily_review")) {
-            day(a.timestamp()).alert(a);
-        }
+        day(a.timestamp()).alert(a);
     }
 
     /**
