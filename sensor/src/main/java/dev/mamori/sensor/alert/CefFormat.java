@@ -67,6 +67,10 @@ public final class CefFormat {
         if (email != null) {
             b.append(" cs3Label=email.from.address cs3=").append(value(email.toString()));
         }
+        Object incident = a.field(AlertField.INCIDENT_ID);
+        if (incident != null) {
+            b.append(" cs4Label=incident.id cs4=").append(value(incident.toString()));
+        }
         Object event = a.field(AlertField.WINLOG_EVENT_ID);
         if (event != null) {
             b.append(" cn1Label=winlog.event_id cn1=").append(event);

@@ -145,6 +145,9 @@ public final class ReviewBook {
                 open.remove(d.date(), d);
             }
         }
+        // opened here, on the ticker and after the closing (which ends the learning day), so that the
+        // first event of a day does not read a file on an event loop
+        open.computeIfAbsent(today, this::openDay);
         return closed;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.protocols.transport.TlsContexts;
 import dev.mamori.sensor.TestAlerts;
@@ -133,6 +134,9 @@ class ForwardingOutputsTest {
         assertThat(CefFormat.header("a|b\\c")).isEqualTo("a\\|b\\\\c");
         assertThat(CefFormat.value("x=y\\z\nnext")).isEqualTo("x\\=y\\\\z\\nnext");
         assertThat(CefFormat.severity(Severity.CRITICAL)).isEqualTo(10);
+        assertThat(CefFormat.format(ALERT.with(AlertField.INCIDENT_ID, "INC-20261203-00c0ffee"), "1"))
+                .contains(" cs4Label=incident.id cs4=INC-20261203-00c0ffee");
+        assertThat(CefFormat.format(ALERT, "1")).doesNotContain("cs4");
     }
 
     @Test
