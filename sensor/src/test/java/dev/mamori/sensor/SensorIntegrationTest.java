@@ -278,4 +278,20 @@ class SensorIntegrationTest {
                 .doesNotContain("mamori_source_missing_fields_total{field=\"user_agent\",source=\"squid-branch\"}")
                 .contains("mamori_source_events_total{source=\"squid-hq\"} 3.0");
     }
+
+    @Test
+    void firewallLinesWithoutPortsAreCountedPerSourceExceptWhereTheProtocolHasNone() {
+        for (String line : new String[] {
+            "CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.20.1.5 dst=10.20.1.9 proto=TCP",
+            "CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.20.1.5 dst=10.20.1.9 proto=ICMP",
+            "CEF:0|Vendor|FW|1|100|Allowed|3|act=allow src=10.20.1.5 spt=1000 dst=10.20.1.9 dpt=445 proto=TCP"
+        }) {
+            sensor.ingest()
+                    .router()
+                    .route(new dev.mamori.sensor.ingest.LogRecord(
+                            line, "cp-gw", null, dev.mamori.detectors.alert.ObserverInput.SYSLOG));
+        }
+        assertThat(sensor.metrics().scrape())
+                .contains("mamori_source_missing_fields_total{field=\"destination_port\",source=\"cp-gw\"} 1.0");
+    }
 }

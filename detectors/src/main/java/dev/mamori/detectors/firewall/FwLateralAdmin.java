@@ -36,19 +36,20 @@ public final class FwLateralAdmin implements Detection<FirewallEvent>, Stateful 
 
     /** The rule's own description: the sensor builds it from this, options and all. */
     public static final RuleSpec<FirewallEvent> SPEC = RuleSpec.of(
-            RULE,
-            FirewallEvent.class,
-            (ctx, o) -> new FwLateralAdmin(
-                    ctx.site(),
-                    new HashSet<>(o.get().ports("ports")),
-                    o.get().window("aggregation_window"),
-                    ctx.maxKeys(),
-                    ctx.alerts(),
-                    ctx.timeBasis(),
-                    ctx.clock(),
-                    ctx.input()),
-            OptionSpec.ports("ports", 135, 445, 3389, 5985, 5986),
-            OptionSpec.window("aggregation_window", Duration.ofMinutes(5)));
+                    RULE,
+                    FirewallEvent.class,
+                    (ctx, o) -> new FwLateralAdmin(
+                            ctx.site(),
+                            new HashSet<>(o.get().ports("ports")),
+                            o.get().window("aggregation_window"),
+                            ctx.maxKeys(),
+                            ctx.alerts(),
+                            ctx.timeBasis(),
+                            ctx.clock(),
+                            ctx.input()),
+                    OptionSpec.ports("ports", 135, 445, 3389, 5985, 5986),
+                    OptionSpec.window("aggregation_window", Duration.ofMinutes(5)))
+            .needing("destination_port");
 
     private record Key(String source, String destination, int port, boolean allowed) {}
 

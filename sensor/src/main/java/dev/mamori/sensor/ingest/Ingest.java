@@ -139,16 +139,17 @@ public final class Ingest {
         List<Stateful> stateful = new ArrayList<>();
         List<Kept> persistent = new ArrayList<>();
         Map<String, List<String>> proxyNeeds = new HashMap<>();
+        Map<String, List<String>> firewallNeeds = new HashMap<>();
         for (RuleSpec<?> spec : Rules.ALL) {
             if (!config.detector(spec.id()).enabled()) {
                 continue;
             }
-            if (spec.event() == ProxyEvent.class) {
-                spec.needs()
-                        .forEach(f -> proxyNeeds
-                                .computeIfAbsent(f, k -> new ArrayList<>())
-                                .add(spec.id()));
-            }
+            Map<String, List<String>> needs = spec.event() == ProxyEvent.class
+                    ? proxyNeeds
+                    : spec.event() == FirewallEvent.class ? firewallNeeds : new HashMap<>();
+            spec.needs()
+                    .forEach(f ->
+                            needs.computeIfAbsent(f, k -> new ArrayList<>()).add(spec.id()));
             Supplier<RuleOptions> options =
                     () -> current.get().detector(spec.id()).options();
             Detection<?> d = spec.factory().create(context, options);
@@ -191,7 +192,18 @@ public final class Ingest {
                         new FirewallParsers(site.timezone()),
                         firewall,
                         sink,
-                        new FirewallTally(site, summary, reviews, timeBasis, clock, metrics)),
+                        new FirewallTally(site, summary, reviews, timeBasis, clock, metrics)
+                                .andThen(new FieldsNotice<FirewallEvent>(
+                                        "firewall",
+                                        "log traffic with its ports",
+                                        metrics,
+                                        // ICMP and other protocols have no ports; TCP and UDP always do
+                                        Map.of(
+                                                "destination_port",
+                                                e -> e.destinationPort() < 0
+                                                        && ("tcp".equalsIgnoreCase(e.protocol())
+                                                                || "udp".equalsIgnoreCase(e.protocol()))),
+                                        firewallNeeds))),
                 new DetectingFormat<>(
                         new WindowsParsers(site.timezone()),
                         windows,
@@ -201,7 +213,14 @@ public final class Ingest {
                         new ProxyLogParser(config.squidLogformats()),
                         proxy,
                         sink,
-                        new ProxyFieldsNotice(metrics, proxyNeeds)
+                        new FieldsNotice<ProxyEvent>(
+                                        "proxy",
+                                        "log in the mamori format, or a formats.squid.logformats entry with the field",
+                                        metrics,
+                                        Map.of(
+                                                "user_agent", e -> e.userAgent() == null,
+                                                "request_bytes", e -> e.requestBytes() < 0),
+                                        proxyNeeds)
                                 .andThen((r, e) -> reviews.proxy(e, timeBasis.of(e.time(), clock)))),
                 new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
         SensorRules sensorRules = new SensorRules(sensor, sink);
