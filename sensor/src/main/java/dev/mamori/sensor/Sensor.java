@@ -222,6 +222,8 @@ public final class Sensor implements AutoCloseable {
         // Today and yesterday are held in memory (late lines of yesterday still count); older days are files.
         ReviewBook reviews = new ReviewBook(
                 config.site(),
+                TimeBasis.ARRIVAL,
+                Clock.systemUTC(),
                 config.sensor().stateDir().resolve("reviews"),
                 config.sensor().reviewDays(),
                 3);

@@ -135,7 +135,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             QueuedOutput stdout = new QueuedOutput(
                     new StreamOutput("stdout", spec.commandLine().getOut()), 10_000, metrics, true);
             // Offline, the review is held in memory (up to 400 days) and written once, at the end.
-            ReviewBook reviews = new ReviewBook(c.site(), null, 400, 400);
+            ReviewBook reviews = new ReviewBook(c.site(), TimeBasis.EVENT, clock, null, 400, 400);
             AlertPipeline pipeline = new AlertPipeline(
                     List.of(stdout),
                     new AlertRing(0),

@@ -7,6 +7,7 @@ import dev.mamori.detectors.firewall.FirewallEvent;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.sensor.SensorEvent;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.Authentication;
 import dev.mamori.detectors.windows.WindowsEvent;
 import java.io.IOException;
@@ -15,9 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class ReviewBook {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SiteProfile site;
+    private final TimeBasis timeBasis;
+    private final Clock clock;
     private final Path dir;
     private final int keepDays;
     private final int maxOpenDays;
@@ -50,12 +53,16 @@ public final class ReviewBook {
     private volatile boolean learning;
 
     /**
+     * @param timeBasis which day an alert counts on (arrival for the live sensor, as its events do;
+     *     the alert's own time offline)
      * @param dir where days are kept, or null to keep them in memory only
      * @param keepDays day files older than this are deleted
      * @param maxOpenDays days held in memory at once (the oldest is saved and let go past it)
      */
-    public ReviewBook(SiteProfile site, Path dir, int keepDays, int maxOpenDays) {
+    public ReviewBook(SiteProfile site, TimeBasis timeBasis, Clock clock, Path dir, int keepDays, int maxOpenDays) {
         this.site = site;
+        this.timeBasis = timeBasis;
+        this.clock = clock;
         this.dir = dir;
         this.keepDays = keepDays;
         this.maxOpenDays = maxOpenDays;
@@ -115,7 +122,7 @@ public final class ReviewBook {
     }
 
     public void alert(Alert a) {
-        day(a.timestamp()).alert(a);
+        day(timeBasis.of(a.timestamp(), clock)).alert(a);
     }
 
     /**
@@ -191,7 +198,7 @@ public final class ReviewBook {
 
     /** The date today, in the site's zone. */
     public LocalDate today() {
-        return ZonedDateTime.now(site.timezone()).toLocalDate();
+        return dayOf(clock.instant());
     }
 
     private Path file(LocalDate date) {

@@ -16,6 +16,7 @@ import dev.mamori.detectors.firewall.FirewallEvent;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.sensor.SensorEvent;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
 import dev.mamori.sensor.config.ConfigLoader;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ class ReviewBookTest {
 
     @Test
     void aDayGathersTheGuidesFigures() {
-        ReviewBook book = new ReviewBook(site, null, 30, 3);
+        ReviewBook book = new ReviewBook(site, TimeBasis.EVENT, Clock.systemUTC(), null, 30, 3);
         oneDay(book, TUESDAY_10, TUESDAY_23);
         DayData d = book.day(TUESDAY).orElseThrow();
         assertThat(d.firewallEvents()).isEqualTo(4);
@@ -142,7 +143,7 @@ class ReviewBookTest {
     @Test
     void aClosedDayIsAnnouncedOnceKeptOnDiskAndTheNextDayMarksWhatIsNew() {
         Path reviews = dir.resolve("reviews");
-        ReviewBook book = new ReviewBook(site, reviews, 30, 3);
+        ReviewBook book = new ReviewBook(site, TimeBasis.EVENT, Clock.systemUTC(), reviews, 30, 3);
         oneDay(book, TUESDAY_10, TUESDAY_23);
         assertThat(book.tick(TUESDAY_23)).isEmpty();
 
@@ -178,7 +179,7 @@ class ReviewBookTest {
         book.save();
 
         // after a restart: both days read back, Tuesday still announced, Wednesday still being filled
-        ReviewBook again = new ReviewBook(site, reviews, 30, 3);
+        ReviewBook again = new ReviewBook(site, TimeBasis.EVENT, Clock.systemUTC(), reviews, 30, 3);
         assertThat(again.day(TUESDAY).orElseThrow().firewallEvents()).isEqualTo(4);
         assertThat(again.tick(wednesday.plusSeconds(120))).isEmpty();
         again.proxy(proxy("GET", "http://a.example/", "a.example", 80, "NewAgent/2", 0, wednesday), wednesday);
@@ -191,6 +192,15 @@ class ReviewBookTest {
         assertThat(week.firewallEvents()).isEqualTo(6);
         assertThat(week.proxyRequests()).isEqualTo(5);
         assertThat(again.period(TUESDAY.minusDays(30), TUESDAY.minusDays(20))).isEmpty();
+    }
+
+    @Test
+    void liveAnAlertAboutAnOldEventCountsOnTheDayItArrived() {
+        Clock wednesday = Clock.fixed(TUESDAY_10.plusSeconds(86_400), java.time.ZoneOffset.UTC);
+        ReviewBook book = new ReviewBook(site, TimeBasis.ARRIVAL, wednesday, null, 30, 3);
+        book.alert(alert(Severity.HIGH, TUESDAY_10.minusSeconds(86_400 * 5)));
+        assertThat(book.openDates()).containsExactly(LocalDate.of(2026, 12, 2));
+        assertThat(book.tick(wednesday.instant())).as("no old day to announce").isEmpty();
     }
 
     @Test

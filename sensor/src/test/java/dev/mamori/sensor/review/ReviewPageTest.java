@@ -6,9 +6,11 @@ import dev.mamori.detectors.alert.Language;
 import dev.mamori.detectors.firewall.Direction;
 import dev.mamori.detectors.firewall.FirewallAction;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.sensor.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,7 @@ class ReviewPageTest {
     private ReviewBook filledBook() throws Exception {
         Files.writeString(dir.resolve("mamori.yaml"), "site: {timezone: Asia/Tokyo}\n");
         SiteProfile site = ConfigLoader.load(dir.resolve("mamori.yaml")).site();
-        ReviewBook book = new ReviewBook(site, null, 30, 3);
+        ReviewBook book = new ReviewBook(site, TimeBasis.EVENT, Clock.systemUTC(), null, 30, 3);
         ReviewBookTest.oneDay(book, ReviewBookTest.TUESDAY_10, ReviewBookTest.TUESDAY_23);
         book.proxy(
                 ReviewBookTest.proxy(
