@@ -46,7 +46,7 @@ public record WindowsEvent(
         return parseNumber(data.get(name));
     }
 
-    static long parseNumber(String v) {
+    public static long parseNumber(String v) {
         if (v == null) {
             return -1;
         }

@@ -214,7 +214,7 @@ public final class WindowsXmlParser {
     }
 
     /** {@code 2016-09-19T16:52:49.161271000Z} (Windows) or {@code 2019-03-19 23:35:07.524200} (python-evtx, UTC). */
-    static Instant systemTime(String text) {
+    public static Instant systemTime(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

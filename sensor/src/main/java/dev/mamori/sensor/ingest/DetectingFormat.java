@@ -42,12 +42,17 @@ public final class DetectingFormat<T> implements LineFormat {
         ParseOutcome<T> outcome = format.parse(record.message(), record.host(), record.time());
         if (outcome instanceof ParseOutcome.Parsed<T> parsed) {
             for (T event : parsed.events()) {
-                observer.accept(record, event);
-                for (Detection<T> d : detections) {
-                    d.inspect(event, alerts);
-                }
+                inspect(record, event);
             }
         }
         return outcome;
+    }
+
+    /** An event that came parsed already (a record of an EVTX file): observed and inspected as a line's. */
+    public void inspect(LogRecord record, T event) {
+        observer.accept(record, event);
+        for (Detection<T> d : detections) {
+            d.inspect(event, alerts);
+        }
     }
 }

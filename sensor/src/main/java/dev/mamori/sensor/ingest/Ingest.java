@@ -27,6 +27,7 @@ import dev.mamori.sensor.config.MamoriConfig;
 import dev.mamori.sensor.health.SourceTracker;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import dev.mamori.sensor.review.ReviewBook;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ public final class Ingest {
     private final List<Detection<ProxyEvent>> proxyDetections;
     private final SensorRules sensorRules;
     private final SourceTracker sources;
+    private final DetectingFormat<WindowsEvent> windowsFormat;
+    private final Counter evtxParsed;
 
     private Ingest(
             LineRouter router,
@@ -66,7 +69,9 @@ public final class Ingest {
             List<Detection<ProxyEvent>> proxyDetections,
             List<Detection<MailMessage>> mailDetections,
             SensorRules sensorRules,
-            SourceTracker sources) {
+            SourceTracker sources,
+            DetectingFormat<WindowsEvent> windowsFormat,
+            SensorMetrics metrics) {
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
@@ -75,6 +80,17 @@ public final class Ingest {
         this.mailDetections = List.copyOf(mailDetections);
         this.sensorRules = sensorRules;
         this.sources = sources;
+        this.windowsFormat = windowsFormat;
+        this.evtxParsed = metrics.eventsParsed("evtx");
+    }
+
+    /**
+     * A Windows event read from an EVTX file: counted as {@code format="evtx"}, then observed and
+     * inspected as a Windows event from a log line would be.
+     */
+    public void windowsEvent(WindowsEvent e, ObserverInput input) {
+        evtxParsed.increment();
+        windowsFormat.inspect(new LogRecord("", e.computer(), e.time(), input), e);
     }
 
     /** The {@code sensor.*} rules enabled, for what the sensor notices about its own collection. */
@@ -187,6 +203,11 @@ public final class Ingest {
             }
         }
         TrafficSummary summary = new TrafficSummary(48, 10_000);
+        DetectingFormat<WindowsEvent> windowsFormat = new DetectingFormat<>(
+                new WindowsParsers(site.timezone()),
+                windows,
+                sink,
+                (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock)));
         List<LineFormat> formats = List.of(
                 new DetectingFormat<>(
                         new FirewallParsers(site.timezone()),
@@ -204,11 +225,7 @@ public final class Ingest {
                                                         && ("tcp".equalsIgnoreCase(e.protocol())
                                                                 || "udp".equalsIgnoreCase(e.protocol()))),
                                         firewallNeeds))),
-                new DetectingFormat<>(
-                        new WindowsParsers(site.timezone()),
-                        windows,
-                        sink,
-                        (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock))),
+                windowsFormat,
                 new DetectingFormat<>(
                         new ProxyLogParser(config.squidLogformats()),
                         proxy,
@@ -238,7 +255,8 @@ public final class Ingest {
                 formats,
                 metrics,
                 sources == null ? (r, o) -> {} : (r, o) -> sources.seen(r.sender(), r.host(), r.time(), o));
-        return new Ingest(router, summary, stateful, persistent, proxy, mail, sensorRules, sources);
+        return new Ingest(
+                router, summary, stateful, persistent, proxy, mail, sensorRules, sources, windowsFormat, metrics);
     }
 
     /** A detection built from a spec whose event type was just checked. */
