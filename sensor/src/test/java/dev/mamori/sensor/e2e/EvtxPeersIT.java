@@ -136,6 +136,38 @@ class EvtxPeersIT {
                 .isLessThan(20);
     }
 
+    @Test
+    void analyzeReadsEvtxFilesWhateverTheirNameAndWritesEventsAndAlerts() throws Exception {
+        Path cleared = samples().stream()
+                .filter(p -> p.getFileName().toString().equals("Defense_Evasion__DE_1102_security_log_cleared.evtx"))
+                .findFirst()
+                .orElseThrow();
+        Path renamed = Files.copy(cleared, Files.createTempDirectory("evtx").resolve("security-export.bin"));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.mamori.sensor.cli.Main.execute(
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "analyze", renamed.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"rule.id\":\"ad.log_cleared\"");
+        assertThat(err.toString()).contains("EVTX, 112 record(s)").contains("analyze: 112 record(s) from EVTX files");
+
+        java.io.StringWriter events = new java.io.StringWriter();
+        code = dev.mamori.sensor.cli.Main.execute(
+                new java.io.PrintWriter(events, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true),
+                "analyze",
+                "--events",
+                renamed.toString());
+        assertThat(code).isZero();
+        List<String> lines = events.toString().lines().toList();
+        assertThat(lines)
+                .hasSize(112)
+                .allSatisfy(l -> assertThat(l)
+                        .startsWith("{\"@timestamp\":")
+                        .contains("\"winlog.event_id\":", "\"winlog.record_id\":", "\"winlog.event_data\":{"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"winlog.event_id\":1102"));
+    }
+
     private static void compare(
             String where, WindowsEvent theirs, WindowsEvent mine, Duration tolerance, List<String> out) {
         if (theirs.eventId() != mine.eventId()) {
