@@ -114,7 +114,9 @@ public final class ConfigLoader {
         MamoriConfig.Intel intel = readIntel(root.section("intel"), base);
         MamoriConfig.Outputs outputs = readOutputs(root.section("outputs"), base);
         MamoriConfig.AlertHygiene alerts = readAlerts(root.section("alerts"));
-        Map<String, DetectorSettings> detectors = readDetectors(root.section("detectors"));
+        Section detectorsSection = root.section("detectors");
+        MamoriConfig.SigmaSettings sigma = readSigma(detectorsSection, base);
+        Map<String, DetectorSettings> detectors = readDetectors(detectorsSection);
         MamoriConfig.SensorSettings sensor = readSensor(root.section("sensor"), base);
         List<SquidLogFormat> logformats = readFormats(root.section("formats"));
         Section logging = root.section("logging");
@@ -138,7 +140,8 @@ public final class ConfigLoader {
                 level,
                 effective,
                 warnings(inputs),
-                logformats);
+                logformats,
+                sigma);
     }
 
     /** {@code formats.squid.logformats}: the site's own Squid log formats, each compiled. */
@@ -661,6 +664,44 @@ public final class ConfigLoader {
         }
         s.finish();
         return new MamoriConfig.AlertHygiene(window, suppress, incidents);
+    }
+
+    /** {@code detectors.sigma}: rule files and folders, statuses and lowest level loaded; null when absent. */
+    private static MamoriConfig.SigmaSettings readSigma(Section detectors, ConfigBase base) {
+        if (!detectors.has("sigma")) {
+            return null;
+        }
+        Section s = detectors.section("sigma");
+        List<String> paths = s.strings("rules", List.of());
+        List<Path> rules = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            Path p = base.writable(paths.get(i));
+            if (!Files.exists(p)) {
+                s.error("rules[" + i + "]", "no such file or directory: " + p);
+            } else {
+                rules.add(p);
+            }
+        }
+        if (paths.isEmpty()) {
+            s.error("rules", "required: Sigma rule files or folders (searched for *.yml)");
+        }
+        Set<String> known = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
+        List<String> statuses = s.strings("status", List.of("stable", "test"));
+        for (int i = 0; i < statuses.size(); i++) {
+            if (!known.contains(statuses.get(i).toLowerCase(Locale.ROOT))) {
+                s.error(
+                        "status[" + i + "]",
+                        "not a Sigma status: '" + statuses.get(i) + "' ("
+                                + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        String min = s.choice("min_level", "low", "informational", "low", "medium", "high", "critical");
+        s.finish();
+        return new MamoriConfig.SigmaSettings(
+                List.copyOf(rules),
+                statuses.stream().map(x -> x.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet()),
+                min.equals("informational") ? Severity.LOW : Severity.fromLabel(min),
+                min.equals("informational"));
     }
 
     private static Map<String, DetectorSettings> readDetectors(Section s) {

@@ -1,6 +1,7 @@
 package dev.mamori.sensor.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.proxy.SquidLogFormat;
 import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.SiteProfile;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole validated configuration. {@code source} names where it came from (a path, or
@@ -29,7 +31,8 @@ public record MamoriConfig(
         String logLevel,
         ObjectNode effective,
         List<String> warnings,
-        List<SquidLogFormat> squidLogformats) {
+        List<SquidLogFormat> squidLogformats,
+        SigmaSettings sigma) {
 
     public MamoriConfig {
         detectors = Map.copyOf(detectors);
@@ -203,6 +206,12 @@ public record MamoriConfig(
             int queue,
             AlertFilter filter,
             SpoolSettings spool) {}
+
+    /**
+     * {@code detectors.sigma}: rule files and folders, statuses loaded, and the lowest level
+     * ({@code informational} when {@code informational} is set).
+     */
+    public record SigmaSettings(List<Path> rules, Set<String> statuses, Severity minLevel, boolean informational) {}
 
     /** {@code spool: {path, max_size}} of a forwarding output; null when the output has none. */
     public record SpoolSettings(Path path, long maxSize) {}

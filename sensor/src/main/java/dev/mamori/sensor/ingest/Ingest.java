@@ -19,6 +19,8 @@ import dev.mamori.detectors.rule.RuleOptions;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.sensor.SensorEvent;
+import dev.mamori.detectors.sigma.SigmaDetection;
+import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
@@ -28,14 +30,19 @@ import dev.mamori.sensor.health.SourceTracker;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import dev.mamori.sensor.review.ReviewBook;
 import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles formats and detections from the configuration: every enabled rule of
@@ -46,6 +53,8 @@ import java.util.regex.Pattern;
  * the detection itself, and inline verdicts come from the findings rules report.
  */
 public final class Ingest {
+
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
 
     /** A detection whose state is kept across restarts, with the id it is filed under. */
     public record Kept(String ruleId, Persistent<?> detection) {}
@@ -58,6 +67,7 @@ public final class Ingest {
     private final List<Detection<ProxyEvent>> proxyDetections;
     private final SensorRules sensorRules;
     private final SourceTracker sources;
+    private SigmaRules.Loaded sigma;
     private final DetectingFormat<WindowsEvent> windowsFormat;
     private final Counter evtxParsed;
 
@@ -202,6 +212,7 @@ public final class Ingest {
                 persistent.add(new Kept(spec.id(), p));
             }
         }
+        SigmaRules.Loaded sigma = loadSigma(config.sigma(), alerts, input, clock, windows, metrics);
         TrafficSummary summary = new TrafficSummary(48, 10_000);
         DetectingFormat<WindowsEvent> windowsFormat = new DetectingFormat<>(
                 new WindowsParsers(site.timezone()),
@@ -255,8 +266,63 @@ public final class Ingest {
                 formats,
                 metrics,
                 sources == null ? (r, o) -> {} : (r, o) -> sources.seen(r.sender(), r.host(), r.time(), o));
-        return new Ingest(
+        Ingest ingest = new Ingest(
                 router, summary, stateful, persistent, proxy, mail, sensorRules, sources, windowsFormat, metrics);
+        ingest.sigma = sigma;
+        return ingest;
+    }
+
+    /** The Sigma rules loaded (and refused), or null when {@code detectors.sigma} is not configured. */
+    public SigmaRules.Loaded sigma() {
+        return sigma;
+    }
+
+    /**
+     * Loads {@code detectors.sigma} once and adds its detection to the Windows rules; every rule
+     * that does not compile is logged with its file and reason, and counted by reason.
+     */
+    private static SigmaRules.Loaded loadSigma(
+            MamoriConfig.SigmaSettings settings,
+            AlertFactory alerts,
+            ObserverInput input,
+            Clock clock,
+            List<Detection<WindowsEvent>> windows,
+            SensorMetrics metrics) {
+        if (settings == null) {
+            return null;
+        }
+        SigmaRules.Loaded loaded;
+        try {
+            loaded = SigmaRules.load(
+                    settings.rules(), settings.statuses(), settings.minLevel(), settings.informational());
+        } catch (IOException e) {
+            throw new UncheckedIOException("detectors.sigma.rules: " + e.getMessage(), e);
+        }
+        SigmaDetection detection = new SigmaDetection(loaded.rules(), alerts.catalog(), input, clock);
+        windows.add(detection);
+        metrics.gauge(
+                "mamori.sigma.rules.loaded",
+                "Sigma rules compiled and running",
+                () -> loaded.rules().size());
+        Map<String, Integer> byReason = new TreeMap<>();
+        for (SigmaRules.Rejected r : loaded.rejected()) {
+            byReason.merge(SigmaRules.reasonKind(r.reason()), 1, Integer::sum);
+            log.debug("sigma: {}: {}", r.file(), r.reason());
+        }
+        byReason.forEach((reason, n) -> metrics.gauge(
+                "mamori.sigma.rules.rejected",
+                "Sigma rules that did not compile, by reason",
+                () -> n,
+                "reason",
+                reason));
+        log.info(
+                "sigma: {} rules loaded ({} on Windows events), {} left out by status or level, {} refused {}",
+                loaded.rules().size(),
+                detection.windowsRules(),
+                loaded.filtered(),
+                loaded.rejected().size(),
+                byReason);
+        return loaded;
     }
 
     /** A detection built from a spec whose event type was just checked. */

@@ -1,0 +1,171 @@
+package dev.mamori.detectors.sigma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mamori.detectors.alert.Severity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One compiled Sigma rule: its metadata and its detection as a {@link Match}, compiled once.
+ *
+ * @param level the rule's level as an alert severity (informational counts as low)
+ * @param techniques the ATT&amp;CK technique ids of its {@code attack.tNNNN} tags
+ */
+public record SigmaRule(
+        String id,
+        String title,
+        String description,
+        String status,
+        String levelName,
+        Severity level,
+        List<String> techniques,
+        Logsource logsource,
+        Match detection,
+        Path file) {
+
+    /** Compiles a rule document; a reason names what could not be compiled. */
+    static SigmaRule compile(JsonNode doc, Path file) throws SigmaException {
+        if (doc == null || !doc.isObject()) {
+            throw new SigmaException("not a Sigma rule (a YAML mapping)");
+        }
+        if (doc.has("correlation")) {
+            throw new SigmaException("correlation rules are not supported yet");
+        }
+        if (doc.has("action")) {
+            throw new SigmaException("rule collections (action: global) are not supported");
+        }
+        String id = text(doc, "id");
+        String title = text(doc, "title");
+        if (id == null || title == null) {
+            throw new SigmaException("a rule needs an id and a title");
+        }
+        String levelName =
+                text(doc, "level") == null ? "medium" : text(doc, "level").toLowerCase(Locale.ROOT);
+        Severity level = switch (levelName) {
+            case "informational", "low" -> Severity.LOW;
+            case "medium" -> Severity.MEDIUM;
+            case "high" -> Severity.HIGH;
+            case "critical" -> Severity.CRITICAL;
+            default ->
+                throw new SigmaException(
+                        "level '" + levelName + "' is none of informational, low, medium, high, critical");
+        };
+        List<String> techniques = new ArrayList<>();
+        for (JsonNode tag : doc.path("tags")) {
+            String t = tag.asText().toLowerCase(Locale.ROOT);
+            if (t.matches("attack\\.t\\d{4}(\\.\\d{3})?")) {
+                techniques.add(t.substring("attack.".length()).toUpperCase(Locale.ROOT));
+            }
+        }
+        JsonNode ls = doc.path("logsource");
+        Logsource logsource = Logsource.of(text(ls, "product"), text(ls, "category"), text(ls, "service"));
+        JsonNode detection = doc.get("detection");
+        if (detection == null || !detection.isObject()) {
+            throw new SigmaException("no detection");
+        }
+        Map<String, Match> searches = new LinkedHashMap<>();
+        String condition = null;
+        for (Map.Entry<String, JsonNode> e : detection.properties()) {
+            if (e.getKey().equals("condition")) {
+                JsonNode c = e.getValue();
+                if (c.isArray()) {
+                    List<String> parts = new ArrayList<>();
+                    c.forEach(x -> parts.add("(" + x.asText() + ")"));
+                    condition = String.join(" or ", parts);
+                } else {
+                    condition = c.asText();
+                }
+            } else if (!e.getKey().equals("timeframe")) {
+                searches.put(e.getKey(), search(e.getKey(), e.getValue()));
+            }
+        }
+        if (condition == null) {
+            throw new SigmaException("detection without a condition");
+        }
+        return new SigmaRule(
+                id,
+                title,
+                text(doc, "description"),
+                text(doc, "status"),
+                levelName,
+                level,
+                List.copyOf(techniques),
+                logsource,
+                Conditions.compile(condition, searches),
+                file);
+    }
+
+    /** A search identifier: a map (every field), a list of maps (any), or keywords (any value anywhere). */
+    private static Match search(String name, JsonNode node) throws SigmaException {
+        if (node.isObject()) {
+            return fields(node);
+        }
+        if (node.isArray()) {
+            List<Match> any = new ArrayList<>();
+            List<String> keywords = new ArrayList<>();
+            for (JsonNode item : node) {
+                if (item.isObject()) {
+                    any.add(fields(item));
+                } else if (item.isValueNode()) {
+                    keywords.add(item.asText());
+                } else {
+                    throw new SigmaException("search '" + name + "': a list may hold maps or keywords only");
+                }
+            }
+            if (!keywords.isEmpty()) {
+                any.add(Keywords.of(keywords));
+            }
+            if (any.isEmpty()) {
+                throw new SigmaException("search '" + name + "' is empty");
+            }
+            return Match.or(any);
+        }
+        if (node.isValueNode()) {
+            return Keywords.of(List.of(node.asText()));
+        }
+        throw new SigmaException("search '" + name + "' is neither a map, a list nor a keyword");
+    }
+
+    private static Match fields(JsonNode map) throws SigmaException {
+        List<Match> all = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> f : map.properties()) {
+            List<Object> values = new ArrayList<>();
+            if (f.getValue().isArray()) {
+                for (JsonNode v : f.getValue()) {
+                    values.add(value(v));
+                }
+            } else {
+                values.add(value(f.getValue()));
+            }
+            all.add(FieldConditions.compile(f.getKey(), values));
+        }
+        return Match.and(all);
+    }
+
+    private static Object value(JsonNode v) throws SigmaException {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isValueNode()) {
+            return v.asText();
+        }
+        throw new SigmaException("a field's value must be a scalar or a list of scalars");
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** Whether the rule matches the event. */
+    public boolean matches(SigmaEvent e) {
+        return detection.test(e);
+    }
+}
