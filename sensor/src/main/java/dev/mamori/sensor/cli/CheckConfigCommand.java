@@ -3,6 +3,7 @@ package dev.mamori.sensor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.sensor.config.MamoriConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +39,24 @@ final class CheckConfigCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         for (String warning : c.warnings()) {
             spec.commandLine().getErr().println("mamori: warning: " + warning);
+        }
+        if (c.sigma() != null) {
+            // every rule that will not run, with its file and why; the others load
+            SigmaRules.Loaded sigma = SigmaRules.load(
+                    c.sigma().rules(),
+                    c.sigma().statuses(),
+                    c.sigma().minLevel(),
+                    c.sigma().informational());
+            for (SigmaRules.Rejected r : sigma.rejected()) {
+                spec.commandLine().getErr().println("mamori: sigma: " + r.file() + ": " + r.reason());
+            }
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "mamori: sigma: %d rules load, %d left out by status or level, %d refused%n",
+                            sigma.rules().size(),
+                            sigma.filtered(),
+                            sigma.rejected().size());
         }
         spec.commandLine().getErr().println("mamori: configuration OK");
         return Main.OK;

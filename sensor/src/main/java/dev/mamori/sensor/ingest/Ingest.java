@@ -307,7 +307,7 @@ public final class Ingest {
         Map<String, Integer> byReason = new TreeMap<>();
         for (SigmaRules.Rejected r : loaded.rejected()) {
             byReason.merge(SigmaRules.reasonKind(r.reason()), 1, Integer::sum);
-            log.debug("sigma: {}: {}", r.file(), r.reason());
+            log.warn("sigma: {}: refused: {}", r.file(), r.reason());
         }
         byReason.forEach((reason, n) -> metrics.gauge(
                 "mamori.sigma.rules.rejected",

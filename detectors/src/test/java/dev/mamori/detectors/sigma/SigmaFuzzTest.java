@@ -1,0 +1,42 @@
+package dev.mamori.detectors.sigma;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Coverage-guided fuzzing of Sigma rule files (docs/robustness.md): a rule either compiles or is
+ * refused with a {@link SigmaException}; a compiled rule evaluates an event without throwing.
+ */
+class SigmaFuzzTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final SigmaEvent EVENT = SigmaEvent.of(Map.of(
+            "EventID", "4688",
+            "Image", "C:\\Windows\\System32\\cmd.exe",
+            "CommandLine", "cmd /c whoami -all",
+            "IpAddress", "10.1.2.3",
+            "Count", "12"));
+
+    @FuzzTest(maxDuration = "10m")
+    void sigmaRules(byte[] data) {
+        JsonNode doc;
+        try {
+            doc = YAML.readTree(new String(data, StandardCharsets.UTF_8));
+        } catch (IOException notYaml) {
+            return; // SigmaRules reports these as "not valid YAML"
+        }
+        SigmaRule rule;
+        try {
+            rule = SigmaRule.compile(doc, Path.of("fuzz.yml"));
+        } catch (SigmaException refused) {
+            return;
+        }
+        rule.matches(EVENT);
+    }
+}
