@@ -150,11 +150,32 @@ final class FieldConditions {
                     variants.add(text);
                 }
                 List<Predicate<String>> ps = new ArrayList<>();
+                // base64 text is case-sensitive by nature
+                boolean sensitive = cased || base64 != null;
                 for (String v : variants) {
-                    // base64 text is case-sensitive by nature
-                    ps.add(Wildcards.compile(v, contains || endsWith, contains || startsWith, cased || base64 != null));
+                    ps.add(
+                            sensitive
+                                    ? Wildcards.compile(v, contains || endsWith, contains || startsWith, true)
+                                    : Wildcards.compileLowered(v, contains || endsWith, contains || startsWith));
                 }
-                p = ps.size() == 1 ? ps.get(0) : v -> ps.stream().anyMatch(x -> x.test(v));
+                Predicate<String> any = ps.size() == 1
+                        ? ps.get(0)
+                        : v -> {
+                            for (Predicate<String> x : ps) {
+                                if (x.test(v)) {
+                                    return true;
+                                }
+                            }
+                            return false;
+                        };
+                if (!sensitive) {
+                    each.add(e -> {
+                        String v = e.lower(field);
+                        return v != null && any.test(v);
+                    });
+                    continue;
+                }
+                p = any;
             }
             Predicate<String> test = p;
             each.add(e -> {

@@ -43,7 +43,9 @@ public final class SigmaDetection implements Detection<WindowsEvent> {
 
     private record Entry(SigmaRule rule, Logsource.Route route) {}
 
-    private final Map<String, List<Entry>> byChannel = new HashMap<>();
+    /** By channel (lower case), then by event id; id -1 holds the rules of any id on the channel. */
+    private final Map<String, Map<Integer, List<Entry>>> byChannel = new HashMap<>();
+
     private final MessageCatalog catalog;
     private final ObserverInput input;
     private final Clock clock;
@@ -61,9 +63,13 @@ public final class SigmaDetection implements Detection<WindowsEvent> {
             }
             n++;
             for (Logsource.Route route : r.logsource().routes()) {
-                byChannel
-                        .computeIfAbsent(route.channel(), k -> new ArrayList<>())
-                        .add(new Entry(r, route));
+                Map<Integer, List<Entry>> ids = byChannel.computeIfAbsent(route.channel(), k -> new HashMap<>());
+                if (route.eventIds().isEmpty()) {
+                    ids.computeIfAbsent(-1, k -> new ArrayList<>()).add(new Entry(r, route));
+                }
+                for (int id : route.eventIds()) {
+                    ids.computeIfAbsent(id, k -> new ArrayList<>()).add(new Entry(r, route));
+                }
             }
         }
         this.rules = n;
@@ -89,21 +95,36 @@ public final class SigmaDetection implements Detection<WindowsEvent> {
         if (e.channel() == null) {
             return;
         }
-        List<Entry> entries = byChannel.get(e.channel().toLowerCase(Locale.ROOT));
+        Map<Integer, List<Entry>> ids = byChannel.get(e.channel().toLowerCase(Locale.ROOT));
+        if (ids == null) {
+            return;
+        }
+        Views views = new Views(e);
+        evaluate(ids.get(e.eventId()), views, e, sink);
+        evaluate(ids.get(-1), views, e, sink);
+    }
+
+    /** The event's two views, made when a rule first needs one. */
+    private static final class Views {
+        final WindowsEvent event;
+        SigmaEvent plain;
+        SigmaEvent security;
+
+        Views(WindowsEvent event) {
+            this.event = event;
+        }
+    }
+
+    private void evaluate(List<Entry> entries, Views views, WindowsEvent e, AlertSink sink) {
         if (entries == null) {
             return;
         }
-        SigmaEvent plain = null;
-        SigmaEvent security = null;
         for (Entry entry : entries) {
-            if (!entry.route().eventIds().isEmpty() && !entry.route().eventIds().contains(e.eventId())) {
-                continue;
-            }
             SigmaEvent view;
             if (entry.route().security4688()) {
-                view = security != null ? security : (security = view(e, true));
+                view = views.security != null ? views.security : (views.security = view(e, true));
             } else {
-                view = plain != null ? plain : (plain = view(e, false));
+                view = views.plain != null ? views.plain : (views.plain = view(e, false));
             }
             boolean matched;
             try {

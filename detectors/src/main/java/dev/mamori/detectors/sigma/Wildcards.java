@@ -69,6 +69,19 @@ final class Wildcards {
         return v -> compiled.matcher(v).matches();
     }
 
+    /**
+     * The same test for a value already in lower case (case-insensitive only): the common shapes
+     * then cost one comparison, without lower-casing the value again for every rule.
+     */
+    static Predicate<String> compileLowered(String pattern, boolean anyBefore, boolean anyAfter) {
+        Predicate<String> general = compile(pattern, anyBefore, anyAfter, false);
+        String lowerPattern = pattern.toLowerCase(Locale.ROOT);
+        Predicate<String> cased = compile(lowerPattern, anyBefore, anyAfter, true);
+        // a lower-cased pattern compared case-sensitively with a lower-cased value is the same test,
+        // except where lower-casing changes a string's length (rare Unicode letters): keep the general one
+        return lowerPattern.length() == pattern.length() ? cased : general;
+    }
+
     /** The shapes a string comparison answers: x, *x, x*, *x*, *; null for the others. */
     private static Predicate<String> simple(List<Object> parts, boolean cased) {
         if (parts.contains(ONE)) {
