@@ -36,6 +36,27 @@ final class Conditions {
         return m;
     }
 
+    /**
+     * The search identifiers every match needs, for a condition of the simple shape
+     * {@code a and b and not c} (no or, of or parentheses); empty otherwise (nothing is known).
+     */
+    static List<String> required(String condition) {
+        List<String> tokens = tokenize(condition);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i).toLowerCase(Locale.ROOT);
+            if (t.equals("or") || t.equals("of") || t.equals("(") || t.equals(")") || t.contains("|")) {
+                return List.of();
+            }
+            if (!t.equals("and")
+                    && !t.equals("not")
+                    && (i == 0 || !tokens.get(i - 1).equalsIgnoreCase("not"))) {
+                out.add(tokens.get(i));
+            }
+        }
+        return out;
+    }
+
     private static List<String> tokenize(String s) {
         List<String> out = new ArrayList<>();
         StringBuilder t = new StringBuilder();

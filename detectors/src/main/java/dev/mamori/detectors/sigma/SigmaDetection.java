@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The loaded Sigma rules on Windows events. Rules are indexed by channel once, so an event is shown
@@ -64,10 +65,12 @@ public final class SigmaDetection implements Detection<WindowsEvent> {
             n++;
             for (Logsource.Route route : r.logsource().routes()) {
                 Map<Integer, List<Entry>> ids = byChannel.computeIfAbsent(route.channel(), k -> new HashMap<>());
-                if (route.eventIds().isEmpty()) {
+                // the logsource's ids, else those the detection demands, else any id
+                Set<Integer> wanted = !route.eventIds().isEmpty() ? route.eventIds() : r.eventIds();
+                if (wanted.isEmpty()) {
                     ids.computeIfAbsent(-1, k -> new ArrayList<>()).add(new Entry(r, route));
                 }
-                for (int id : route.eventIds()) {
+                for (int id : wanted) {
                     ids.computeIfAbsent(id, k -> new ArrayList<>()).add(new Entry(r, route));
                 }
             }

@@ -4,16 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mamori.detectors.alert.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One compiled Sigma rule: its metadata and its detection as a {@link Match}, compiled once.
  *
  * @param level the rule's level as an alert severity (informational counts as low)
  * @param techniques the ATT&amp;CK technique ids of its {@code attack.tNNNN} tags
+ * @param eventIds event ids one of which every match has (from a required {@code EventID}
+ *     selection); empty when the detection does not say, so the rule sees every event of its logsource
  */
 public record SigmaRule(
         String id,
@@ -25,7 +30,8 @@ public record SigmaRule(
         List<String> techniques,
         Logsource logsource,
         Match detection,
-        Path file) {
+        Path file,
+        Set<Integer> eventIds) {
 
     /** Compiles a rule document; a reason names what could not be compiled. */
     static SigmaRule compile(JsonNode doc, Path file) throws SigmaException {
@@ -68,6 +74,7 @@ public record SigmaRule(
             throw new SigmaException("no detection");
         }
         Map<String, Match> searches = new LinkedHashMap<>();
+        Map<String, Set<Integer>> idsBySearch = new HashMap<>();
         String condition = null;
         for (Map.Entry<String, JsonNode> e : detection.properties()) {
             if (e.getKey().equals("condition")) {
@@ -81,6 +88,10 @@ public record SigmaRule(
                 }
             } else if (!e.getKey().equals("timeframe")) {
                 searches.put(e.getKey(), search(e.getKey(), e.getValue()));
+                Set<Integer> ids = eventIds(e.getValue());
+                if (ids != null) {
+                    idsBySearch.put(e.getKey(), ids);
+                }
             }
         }
         if (condition == null) {
@@ -96,7 +107,34 @@ public record SigmaRule(
                 List.copyOf(techniques),
                 logsource,
                 Conditions.compile(condition, searches),
-                file);
+                file,
+                requiredIds(condition, idsBySearch));
+    }
+
+    /** The event ids a search demands when it is a map with a plain {@code EventID} key; null otherwise. */
+    private static Set<Integer> eventIds(JsonNode search) {
+        if (!search.isObject() || !search.has("EventID")) {
+            return null;
+        }
+        Set<Integer> ids = new HashSet<>();
+        JsonNode v = search.get("EventID");
+        for (JsonNode id : v.isArray() ? v : List.of(v)) {
+            if (!id.isIntegralNumber() && !id.asText().matches("\\d{1,5}")) {
+                return null;
+            }
+            ids.add(Integer.parseInt(id.asText()));
+        }
+        return ids.isEmpty() ? null : Set.copyOf(ids);
+    }
+
+    private static Set<Integer> requiredIds(String condition, Map<String, Set<Integer>> idsBySearch) {
+        for (String name : Conditions.required(condition)) {
+            Set<Integer> ids = idsBySearch.get(name);
+            if (ids != null) {
+                return ids;
+            }
+        }
+        return Set.of();
     }
 
     /** A search identifier: a map (every field), a list of maps (any), or keywords (any value anywhere). */

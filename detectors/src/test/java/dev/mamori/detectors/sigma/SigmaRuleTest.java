@@ -170,6 +170,21 @@ class SigmaRuleTest {
     }
 
     @Test
+    void theEventIdsADetectionDemandsRouteTheRule() throws Exception {
+        assertThat(rule("sel: {EventID: 4624, LogonType: 3}\nfilter: {A: x}\ncondition: sel and not filter")
+                        .eventIds())
+                .containsExactly(4624);
+        assertThat(rule("sel: {EventID: [4624, 4625]}\ncondition: sel").eventIds())
+                .containsExactlyInAnyOrder(4624, 4625);
+        assertThat(rule("sel: {EventID: 4624}\nother: {A: x}\ncondition: sel or other")
+                        .eventIds())
+                .as("an or leaves the id open")
+                .isEmpty();
+        assertThat(rule("sel: {EventID: 4624}\ncondition: not sel").eventIds()).isEmpty();
+        assertThat(rule("sel: {EventID|gt: 4000}\ncondition: sel").eventIds()).isEmpty();
+    }
+
+    @Test
     void whatCannotBeCompiledIsRefusedWithItsReason() {
         assertThatThrownBy(() -> rule("s: {A|foo: 1}\ncondition: s")).hasMessage("unknown value modifier 'foo'");
         assertThatThrownBy(() -> rule("s: {A|expand: '%x%'}\ncondition: s")).hasMessageContaining("expand");
