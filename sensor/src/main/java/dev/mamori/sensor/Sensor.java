@@ -536,9 +536,26 @@ public final class Sensor implements AutoCloseable {
         IntelStore.ReloadResult r = intel.reload(fresh.intel());
         if (r.ok()) {
             current.set(fresh);
+            reloadSigma(fresh);
         }
         metrics.intelReloads(r.ok() ? "ok" : "failed").increment();
         return r;
+    }
+
+    /**
+     * Re-reads the Sigma rule files with the lists (a rule file that no longer compiles is refused,
+     * the others load); rules from the start's folders only, since which folders is a restart's
+     * business like the other detector settings.
+     */
+    private void reloadSigma(MamoriConfig fresh) {
+        if (ingest.sigma() == null || fresh.sigma() == null) {
+            return;
+        }
+        try {
+            ingest.sigma().load(fresh.sigma());
+        } catch (IOException e) {
+            log.warn("sigma: reload refused, {}; the rules in force stay", e.getMessage());
+        }
     }
 
     /** mtime and size of every list file read from disk; a change triggers a reload. */

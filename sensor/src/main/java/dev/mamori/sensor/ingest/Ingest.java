@@ -19,8 +19,6 @@ import dev.mamori.detectors.rule.RuleOptions;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.sensor.SensorEvent;
-import dev.mamori.detectors.sigma.SigmaDetection;
-import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
@@ -38,7 +36,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -67,7 +64,7 @@ public final class Ingest {
     private final List<Detection<ProxyEvent>> proxyDetections;
     private final SensorRules sensorRules;
     private final SourceTracker sources;
-    private SigmaRules.Loaded sigma;
+    private SigmaRuleSet sigma;
     private final DetectingFormat<WindowsEvent> windowsFormat;
     private final Counter evtxParsed;
 
@@ -212,7 +209,7 @@ public final class Ingest {
                 persistent.add(new Kept(spec.id(), p));
             }
         }
-        SigmaRules.Loaded sigma = loadSigma(config.sigma(), alerts, input, clock, windows, metrics);
+        SigmaRuleSet sigma = loadSigma(config.sigma(), alerts, input, clock, windows, metrics);
         TrafficSummary summary = new TrafficSummary(48, 10_000);
         DetectingFormat<WindowsEvent> windowsFormat = new DetectingFormat<>(
                 new WindowsParsers(site.timezone()),
@@ -272,16 +269,13 @@ public final class Ingest {
         return ingest;
     }
 
-    /** The Sigma rules loaded (and refused), or null when {@code detectors.sigma} is not configured. */
-    public SigmaRules.Loaded sigma() {
+    /** The Sigma rules in force (reloadable), or null when {@code detectors.sigma} is not configured. */
+    public SigmaRuleSet sigma() {
         return sigma;
     }
 
-    /**
-     * Loads {@code detectors.sigma} once and adds its detection to the Windows rules; every rule
-     * that does not compile is logged with its file and reason, and counted by reason.
-     */
-    private static SigmaRules.Loaded loadSigma(
+    /** Loads {@code detectors.sigma} and adds it to the Windows rules; null when not configured. */
+    private static SigmaRuleSet loadSigma(
             MamoriConfig.SigmaSettings settings,
             AlertFactory alerts,
             ObserverInput input,
@@ -291,38 +285,14 @@ public final class Ingest {
         if (settings == null) {
             return null;
         }
-        SigmaRules.Loaded loaded;
+        SigmaRuleSet set = new SigmaRuleSet(alerts.catalog(), input, clock, metrics);
         try {
-            loaded = SigmaRules.load(
-                    settings.rules(), settings.statuses(), settings.minLevel(), settings.informational());
+            set.load(settings);
         } catch (IOException e) {
             throw new UncheckedIOException("detectors.sigma.rules: " + e.getMessage(), e);
         }
-        SigmaDetection detection = new SigmaDetection(loaded.rules(), alerts.catalog(), input, clock);
-        windows.add(detection);
-        metrics.gauge(
-                "mamori.sigma.rules.loaded",
-                "Sigma rules compiled and running",
-                () -> loaded.rules().size());
-        Map<String, Integer> byReason = new TreeMap<>();
-        for (SigmaRules.Rejected r : loaded.rejected()) {
-            byReason.merge(SigmaRules.reasonKind(r.reason()), 1, Integer::sum);
-            log.warn("sigma: {}: refused: {}", r.file(), r.reason());
-        }
-        byReason.forEach((reason, n) -> metrics.gauge(
-                "mamori.sigma.rules.rejected",
-                "Sigma rules that did not compile, by reason",
-                () -> n,
-                "reason",
-                reason));
-        log.info(
-                "sigma: {} rules loaded ({} on Windows events), {} left out by status or level, {} refused {}",
-                loaded.rules().size(),
-                detection.windowsRules(),
-                loaded.filtered(),
-                loaded.rejected().size(),
-                byReason);
-        return loaded;
+        windows.add(set);
+        return set;
     }
 
     /** A detection built from a spec whose event type was just checked. */
