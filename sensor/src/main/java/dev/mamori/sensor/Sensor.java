@@ -552,7 +552,7 @@ public final class Sensor implements AutoCloseable {
             return;
         }
         try {
-            ingest.sigma().load(fresh.sigma());
+            Ingest.reloadSigma(ingest.sigma(), fresh.sigma());
         } catch (IOException e) {
             log.warn("sigma: reload refused, {}; the rules in force stay", e.getMessage());
         }

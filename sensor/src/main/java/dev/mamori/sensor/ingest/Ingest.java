@@ -19,6 +19,7 @@ import dev.mamori.detectors.rule.RuleOptions;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.sensor.SensorEvent;
+import dev.mamori.detectors.sigma.SigmaRuleSet;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
@@ -285,14 +286,28 @@ public final class Ingest {
         if (settings == null) {
             return null;
         }
-        SigmaRuleSet set = new SigmaRuleSet(alerts.catalog(), input, clock, metrics);
+        SigmaRuleSet set = new SigmaRuleSet(alerts.catalog(), input, clock);
+        metrics.gauge("mamori.sigma.rules.loaded", "Sigma rules compiled and running", set::rulesLoaded);
+        for (String reason : SigmaRuleSet.REASONS) {
+            metrics.gauge(
+                    "mamori.sigma.rules.rejected",
+                    "Sigma rules that did not compile, by reason",
+                    () -> set.refused(reason),
+                    "reason",
+                    reason);
+        }
         try {
-            set.load(settings);
+            reloadSigma(set, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("detectors.sigma.rules: " + e.getMessage(), e);
         }
-        windows.add(set);
+        windows.add(set.detection());
         return set;
+    }
+
+    /** Compiles {@code settings}' rules into {@code set} (the rules in force stay if they cannot be read). */
+    public static void reloadSigma(SigmaRuleSet set, MamoriConfig.SigmaSettings settings) throws IOException {
+        set.load(settings.rules(), settings.statuses(), settings.minLevel(), settings.informational());
     }
 
     /** A detection built from a spec whose event type was just checked. */

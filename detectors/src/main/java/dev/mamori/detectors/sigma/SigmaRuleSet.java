@@ -1,35 +1,35 @@
-package dev.mamori.sensor.ingest;
+package dev.mamori.detectors.sigma;
 
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Rule;
+import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
-import dev.mamori.detectors.sigma.SigmaDetection;
-import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.detectors.windows.WindowsEvent;
-import dev.mamori.sensor.config.MamoriConfig;
-import dev.mamori.sensor.metrics.SensorMetrics;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured Sigma rules as one Windows detection that a reload can replace: {@link #load}
+ * The configured Sigma rules, shown to the sensor as one Windows detection ({@link #detection}) that
+ * a reload can replace: {@link #load}
  * compiles the rule files off the input threads and swaps the new set in at once, so events see
- * the old rules or the new, never a mix. Every refused rule is logged with its file and reason;
- * {@code mamori_sigma_rules_loaded} and {@code mamori_sigma_rules_rejected{reason}} follow the set
- * in force.
+ * the old rules or the new, never a mix. Every refused rule is logged with its file and reason.
  */
-public final class SigmaRuleSet implements Detection<WindowsEvent> {
+public final class SigmaRuleSet {
 
     private static final Logger log = LoggerFactory.getLogger(SigmaRuleSet.class);
-    private static final List<String> REASONS =
+
+    /** The {@code reason} labels of refused rules ({@link SigmaRules#reasonKind}). */
+    public static final List<String> REASONS =
             List.of("logsource", "modifier", "condition", "correlation", "yaml", "other");
 
     private final MessageCatalog catalog;
@@ -39,22 +39,10 @@ public final class SigmaRuleSet implements Detection<WindowsEvent> {
     private final AtomicReference<SigmaRules.Loaded> loaded = new AtomicReference<>();
     private volatile Map<String, Integer> refused = Map.of();
 
-    SigmaRuleSet(MessageCatalog catalog, ObserverInput input, Clock clock, SensorMetrics metrics) {
+    public SigmaRuleSet(MessageCatalog catalog, ObserverInput input, Clock clock) {
         this.catalog = catalog;
         this.input = input;
         this.clock = clock;
-        metrics.gauge("mamori.sigma.rules.loaded", "Sigma rules compiled and running", () -> {
-            SigmaRules.Loaded l = loaded.get();
-            return l == null ? 0 : l.rules().size();
-        });
-        for (String reason : REASONS) {
-            metrics.gauge(
-                    "mamori.sigma.rules.rejected",
-                    "Sigma rules that did not compile, by reason",
-                    () -> refused.getOrDefault(reason, 0),
-                    "reason",
-                    reason);
-        }
     }
 
     /**
@@ -62,9 +50,9 @@ public final class SigmaRuleSet implements Detection<WindowsEvent> {
      *
      * @throws IOException when a configured file or folder cannot be read (the rules in force stay)
      */
-    public SigmaRules.Loaded load(MamoriConfig.SigmaSettings settings) throws IOException {
-        SigmaRules.Loaded l =
-                SigmaRules.load(settings.rules(), settings.statuses(), settings.minLevel(), settings.informational());
+    public SigmaRules.Loaded load(List<Path> rules, Set<String> statuses, Severity minLevel, boolean informational)
+            throws IOException {
+        SigmaRules.Loaded l = SigmaRules.load(rules, statuses, minLevel, informational);
         SigmaDetection detection = new SigmaDetection(l.rules(), catalog, input, clock);
         Map<String, Integer> byReason = new TreeMap<>();
         for (SigmaRules.Rejected r : l.rejected()) {
@@ -84,21 +72,32 @@ public final class SigmaRuleSet implements Detection<WindowsEvent> {
         return l;
     }
 
-    /** The set in force. */
-    public SigmaRules.Loaded loaded() {
-        return loaded.get();
+    /** The rules in force (empty before the first load). */
+    public int rulesLoaded() {
+        SigmaRules.Loaded l = loaded.get();
+        return l == null ? 0 : l.rules().size();
     }
 
-    @Override
-    public Rule rule() {
-        return SigmaDetection.RULE;
+    /** Rules refused at the last load for this kind of reason. */
+    public int refused(String reasonKind) {
+        return refused.getOrDefault(reasonKind, 0);
     }
 
-    @Override
-    public void inspect(WindowsEvent event, AlertSink sink) {
-        SigmaDetection d = engine.get();
-        if (d != null) {
-            d.inspect(event, sink);
-        }
+    /** The rules in force as one detection: whatever a reload swaps in is what the next event meets. */
+    public Detection<WindowsEvent> detection() {
+        return new Detection<>() {
+            @Override
+            public Rule rule() {
+                return SigmaDetection.RULE;
+            }
+
+            @Override
+            public void inspect(WindowsEvent event, AlertSink sink) {
+                SigmaDetection d = engine.get();
+                if (d != null) {
+                    d.inspect(event, sink);
+                }
+            }
+        };
     }
 }
