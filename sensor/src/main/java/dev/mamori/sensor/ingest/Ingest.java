@@ -65,7 +65,7 @@ public final class Ingest {
     private final List<Detection<ProxyEvent>> proxyDetections;
     private final SensorRules sensorRules;
     private final SourceTracker sources;
-    private SigmaRuleSet sigma;
+    private final SigmaRuleSet sigma;
     private final DetectingFormat<WindowsEvent> windowsFormat;
     private final Counter evtxParsed;
 
@@ -79,6 +79,7 @@ public final class Ingest {
             SensorRules sensorRules,
             SourceTracker sources,
             DetectingFormat<WindowsEvent> windowsFormat,
+            SigmaRuleSet sigma,
             SensorMetrics metrics) {
         this.router = router;
         this.firewallSummary = firewallSummary;
@@ -89,6 +90,7 @@ public final class Ingest {
         this.sensorRules = sensorRules;
         this.sources = sources;
         this.windowsFormat = windowsFormat;
+        this.sigma = sigma;
         this.evtxParsed = metrics.eventsParsed("evtx");
     }
 
@@ -264,10 +266,18 @@ public final class Ingest {
                 formats,
                 metrics,
                 sources == null ? (r, o) -> {} : (r, o) -> sources.seen(r.sender(), r.host(), r.time(), o));
-        Ingest ingest = new Ingest(
-                router, summary, stateful, persistent, proxy, mail, sensorRules, sources, windowsFormat, metrics);
-        ingest.sigma = sigma;
-        return ingest;
+        return new Ingest(
+                router,
+                summary,
+                stateful,
+                persistent,
+                proxy,
+                mail,
+                sensorRules,
+                sources,
+                windowsFormat,
+                sigma,
+                metrics);
     }
 
     /** The Sigma rules in force (reloadable), or null when {@code detectors.sigma} is not configured. */
