@@ -463,7 +463,7 @@ class MailPeersIT {
         assertThat(log).contains("status=deferred").contains("451 4.4.1 Next hop not reachable");
 
         startSink(nextHop);
-        postfix.awaitLog(List.of("relay=127.0.0.1[127.0.0.1]:" + smtp, "status=sent"));
+        postfix.awaitRetry(List.of("relay=127.0.0.1[127.0.0.1]:" + smtp, "status=sent"));
         List<String> mails = awaitDelivered(1);
         assertThat(mails).as(postfix.log()).singleElement().asString().contains("Subject: keep me");
         assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
@@ -503,7 +503,7 @@ class MailPeersIT {
         assertThat(delivered()).isEmpty();
 
         startSensor(hook, "tag", relay, "");
-        postfix.awaitLog(List.of("relay=127.0.0.1[127.0.0.1]:" + hook, "status=sent"));
+        postfix.awaitRetry(List.of("relay=127.0.0.1[127.0.0.1]:" + hook, "status=sent"));
         assertThat(awaitDelivered(1)).singleElement().asString().contains("Subject: survive a kill");
         assertThat(sensor.get("/metrics")).contains("mamori_smtp_messages_total{verdict=\"relayed\"} 1.0");
     }
