@@ -248,7 +248,8 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
                     found.add(new SensorEvent.SourceSilent(
                             now, s.name, s.kind, s.address, s.host, last, quietSince(last, now), null));
                 }
-                for (Integer id : spec.expectEvents()) {
+                // a source quiet altogether is one finding, not one more per event it also lacks
+                for (Integer id : s.silent ? List.<Integer>of() : spec.expectEvents()) {
                     Instant lastEvent = s.eventsLastSeen.get(id);
                     boolean quietEvent =
                             Duration.between(baseline(lastEvent), now).compareTo(spec.maxSilence()) > 0;

@@ -119,6 +119,19 @@ class SourceTrackerTest {
     }
 
     @Test
+    void aDomainControllerQuietAltogetherIsOneFindingNotOnePerExpectedEvent() {
+        SourceTracker t = tracker(
+                new ExpectedSource("dc01", null, "DC01", "windows", Duration.ofMinutes(30), List.of(4624, 4769)));
+        clock.advance(Duration.ofMinutes(31));
+        t.tick(clock.instant());
+        assertThat(notices)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        SensorEvent.SourceSilent.class,
+                        s -> assertThat(s.eventId()).isNull());
+    }
+
+    @Test
     void aSkewedClockIsReportedOnceUntilItIsRightAgain() {
         SourceTracker t = tracker(firewall("fw-hq", "192.0.2.1"));
         Instant ahead = T0.plus(Duration.ofMinutes(7));
