@@ -29,15 +29,7 @@ final class SvgCharts {
         }
         double slot = (w - left - 8) / 24.0;
         double scale = (h - bottom - top) / (double) max;
-        StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"chart\" viewBox=\"0 0 ")
-                .append(w)
-                .append(' ')
-                .append(h)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(Html.escape(title))
-                .append("\">");
-        b.append("<title>").append(Html.escape(title)).append("</title>");
+        StringBuilder b = open(title, w, h);
         for (int g = 0; g <= 4; g++) {
             double y = h - bottom - (h - bottom - top) * g / 4.0;
             b.append(String.format(
@@ -89,15 +81,7 @@ final class SvgCharts {
         for (Map.Entry<String, Long> r : rows) {
             max = Math.max(max, r.getValue());
         }
-        StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"chart\" viewBox=\"0 0 ")
-                .append(w)
-                .append(' ')
-                .append(h)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(Html.escape(title))
-                .append("\">");
-        b.append("<title>").append(Html.escape(title)).append("</title>");
+        StringBuilder b = open(title, w, h);
         for (int i = 0; i < rows.size(); i++) {
             Map.Entry<String, Long> r = rows.get(i);
             double y = 4 + i * rowHeight;
@@ -131,15 +115,7 @@ final class SvgCharts {
         for (int i = 0; i < labels.size(); i++) {
             max = Math.max(max, first[i] + second[i]);
         }
-        StringBuilder b = new StringBuilder();
-        b.append("<svg class=\"chart\" viewBox=\"0 0 ")
-                .append(w)
-                .append(' ')
-                .append(h)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(Html.escape(title))
-                .append("\">");
-        b.append("<title>").append(Html.escape(title)).append("</title>");
+        StringBuilder b = open(title, w, h);
         double span = w - labelWidth - 110;
         for (int i = 0; i < labels.size(); i++) {
             double y = 4 + i * rowHeight;
@@ -162,6 +138,14 @@ final class SvgCharts {
                     Html.number(second[i])));
         }
         return b.append("</svg>").toString();
+    }
+
+    /** An SVG drawing of {@code w} by {@code h} units, titled for screen readers and tooltips. */
+    private static StringBuilder open(String title, int w, int h) {
+        StringBuilder b = new StringBuilder();
+        b.append("<svg class=\"chart\" viewBox=\"0 0 ").append(w).append(' ').append(h);
+        b.append("\" role=\"img\" aria-label=\"").append(Html.escape(title)).append("\">");
+        return b.append("<title>").append(Html.escape(title)).append("</title>");
     }
 
     private static String rect(double x, double y, double w, double h, String colour, String tip) {
