@@ -3,7 +3,7 @@ import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.evtx.EvtxReader;
-import dev.mamori.detectors.sigma.SigmaDetection;
+import dev.mamori.detectors.sigma.SigmaEngine;
 import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.detectors.windows.WindowsEvent;
 import java.nio.ByteBuffer;
@@ -22,8 +22,8 @@ public class SigmaSpeed {
     public static void main(String[] args) throws Exception {
         SigmaRules.Loaded loaded = SigmaRules.load(
                 List.of(Path.of(args[0])), Set.of("stable", "test", "experimental"), Severity.LOW, true);
-        SigmaDetection engine = new SigmaDetection(
-                loaded.rules(), MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC());
+        SigmaEngine engine = new SigmaEngine(
+                loaded, MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC(), 100_000);
         List<WindowsEvent> events = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             EvtxReader.read(ByteBuffer.wrap(Files.readAllBytes(Path.of(args[i]))), events::add);
@@ -31,7 +31,7 @@ public class SigmaSpeed {
         long[] alerts = {0};
         for (int i = 0; i < 20; i++) {
             for (WindowsEvent e : events) {
-                engine.inspect(e, a -> alerts[0]++);
+                engine.windows(e, a -> alerts[0]++);
             }
         }
         long n = 0;
@@ -39,7 +39,7 @@ public class SigmaSpeed {
         long start = System.nanoTime();
         while (System.nanoTime() - start < 10_000_000_000L) {
             for (WindowsEvent e : events) {
-                engine.inspect(e, a -> alerts[0]++);
+                engine.windows(e, a -> alerts[0]++);
             }
             n += events.size();
         }

@@ -26,6 +26,7 @@ final class FieldConditions {
     static Match compile(String key, List<Object> values) throws SigmaException {
         String[] parts = key.split("\\|");
         String field = parts[0];
+        int slot = FieldSlots.of(field);
         boolean contains = false;
         boolean startsWith = false;
         boolean endsWith = false;
@@ -72,7 +73,7 @@ final class FieldConditions {
             boolean want = values.size() == 1 && Boolean.TRUE.equals(values.get(0))
                     || values.size() == 1 && "true".equalsIgnoreCase(String.valueOf(values.get(0)));
             return e -> {
-                String v = e.field(field);
+                String v = e.field(slot, field);
                 return (v != null) == want;
             };
         }
@@ -80,20 +81,21 @@ final class FieldConditions {
         for (Object value : values) {
             if (value == null) {
                 each.add(e -> {
-                    String v = e.field(field);
+                    String v = e.field(slot, field);
                     return v == null || v.isEmpty();
                 });
                 continue;
             }
             String text = String.valueOf(value);
             Predicate<String> p;
+            Need need = Need.ANY;
             if (fieldref) {
                 String other = text;
                 boolean c = contains;
                 boolean sw = startsWith;
                 boolean ew = endsWith;
                 each.add(e -> {
-                    String v = e.field(field);
+                    String v = e.field(slot, field);
                     String o = e.field(other);
                     if (v == null || o == null) {
                         return false;
@@ -103,6 +105,7 @@ final class FieldConditions {
                 continue;
             } else if (re != null) {
                 p = regex(text, re);
+                need = Need.of(field, Regexes.requiredLiteral(text));
             } else if (cidr) {
                 IpSet set;
                 try {
@@ -168,20 +171,30 @@ final class FieldConditions {
                             }
                             return false;
                         };
+                List<Need> needs = new ArrayList<>();
+                for (String v : variants) {
+                    needs.add(Need.of(field, Fold.longestLiteral(v)));
+                }
+                need = Need.or(needs);
                 if (!sensitive) {
-                    each.add(e -> {
-                        String v = e.lower(field);
+                    each.add(Match.needing(need, e -> {
+                        String v = e.lower(slot, field);
                         return v != null && any.test(v);
-                    });
+                    }));
                     continue;
                 }
-                p = any;
+                Predicate<String> exactCase = any;
+                each.add(Match.needing(need, e -> {
+                    String v = e.field(slot, field);
+                    return v != null && exactCase.test(v);
+                }));
+                continue;
             }
             Predicate<String> test = p;
-            each.add(e -> {
-                String v = e.field(field);
+            each.add(Match.needing(need, e -> {
+                String v = e.field(slot, field);
                 return v != null && test.test(v);
-            });
+            }));
         }
         if (each.isEmpty()) {
             throw new SigmaException("field '" + field + "' without a value");
@@ -202,6 +215,10 @@ final class FieldConditions {
         }
         try {
             Pattern pattern = Pattern.compile(text, f);
+            Predicate<String> fast = Regexes.orderedLiterals(text, flags);
+            if (fast != null) {
+                return fast;
+            }
             return v -> pattern.matcher(v).find();
         } catch (PatternSyntaxException e) {
             throw new SigmaException("re: " + e.getDescription() + " in '" + text + "'");

@@ -1,14 +1,35 @@
 package dev.mamori.detectors.sigma;
 
-/** A compiled part of a rule's detection: a search identifier, a field condition, or a condition. */
+import java.util.List;
+
+/**
+ * A compiled part of a rule's detection: a search identifier, a field condition, or a condition;
+ * with what it {@linkplain Need needs} of an event for the prefilter (nothing known, by default).
+ */
 @FunctionalInterface
 interface Match {
 
     boolean test(SigmaEvent e);
 
-    static Match and(java.util.List<Match> parts) {
+    default Need need() {
+        return Need.ANY;
+    }
+
+    /** {@code m}, known to need {@code need}. */
+    static Match needing(Need need, Match m) {
+        return need.known() ? new Needing(m, need) : m;
+    }
+
+    record Needing(Match inner, Need need) implements Match {
+        @Override
+        public boolean test(SigmaEvent e) {
+            return inner.test(e);
+        }
+    }
+
+    static Match and(List<Match> parts) {
         Match[] a = parts.toArray(Match[]::new);
-        return e -> {
+        Match all = e -> {
             for (Match m : a) {
                 if (!m.test(e)) {
                     return false;
@@ -16,11 +37,12 @@ interface Match {
             }
             return true;
         };
+        return needing(Need.and(parts.stream().map(Match::need).toList()), all);
     }
 
-    static Match or(java.util.List<Match> parts) {
+    static Match or(List<Match> parts) {
         Match[] a = parts.toArray(Match[]::new);
-        return e -> {
+        Match any = e -> {
             for (Match m : a) {
                 if (m.test(e)) {
                     return true;
@@ -28,5 +50,6 @@ interface Match {
             }
             return false;
         };
+        return needing(Need.or(parts.stream().map(Match::need).toList()), any);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public record SigmaRule(
         String id,
+        String name,
         String title,
         String description,
         String status,
@@ -31,15 +32,13 @@ public record SigmaRule(
         Logsource logsource,
         Match detection,
         Path file,
-        Set<Integer> eventIds) {
+        Set<Integer> eventIds)
+        implements SigmaItem {
 
     /** Compiles a rule document; a reason names what could not be compiled. */
     static SigmaRule compile(JsonNode doc, Path file) throws SigmaException {
         if (doc == null || !doc.isObject()) {
             throw new SigmaException("not a Sigma rule (a YAML mapping)");
-        }
-        if (doc.has("correlation")) {
-            throw new SigmaException("correlation rules are not supported yet");
         }
         if (doc.has("action")) {
             throw new SigmaException("rule collections (action: global) are not supported");
@@ -49,24 +48,9 @@ public record SigmaRule(
         if (id == null || title == null) {
             throw new SigmaException("a rule needs an id and a title");
         }
-        String levelName =
-                text(doc, "level") == null ? "medium" : text(doc, "level").toLowerCase(Locale.ROOT);
-        Severity level = switch (levelName) {
-            case "informational", "low" -> Severity.LOW;
-            case "medium" -> Severity.MEDIUM;
-            case "high" -> Severity.HIGH;
-            case "critical" -> Severity.CRITICAL;
-            default ->
-                throw new SigmaException(
-                        "level '" + levelName + "' is none of informational, low, medium, high, critical");
-        };
-        List<String> techniques = new ArrayList<>();
-        for (JsonNode tag : doc.path("tags")) {
-            String t = tag.asText().toLowerCase(Locale.ROOT);
-            if (t.matches("attack\\.t\\d{4}(\\.\\d{3})?")) {
-                techniques.add(t.substring("attack.".length()).toUpperCase(Locale.ROOT));
-            }
-        }
+        String levelName = levelName(doc);
+        Severity level = level(levelName);
+        List<String> techniques = techniques(doc);
         JsonNode ls = doc.path("logsource");
         Logsource logsource = Logsource.of(text(ls, "product"), text(ls, "category"), text(ls, "service"));
         JsonNode detection = doc.get("detection");
@@ -99,12 +83,13 @@ public record SigmaRule(
         }
         return new SigmaRule(
                 id,
+                text(doc, "name"),
                 title,
                 text(doc, "description"),
                 text(doc, "status"),
                 levelName,
                 level,
-                List.copyOf(techniques),
+                techniques,
                 logsource,
                 Conditions.compile(condition, searches),
                 file,
@@ -197,7 +182,37 @@ public record SigmaRule(
         throw new SigmaException("a field's value must be a scalar or a list of scalars");
     }
 
-    private static String text(JsonNode n, String field) {
+    static String levelName(JsonNode doc) {
+        String l = text(doc, "level");
+        return l == null ? "medium" : l.toLowerCase(Locale.ROOT);
+    }
+
+    /** A Sigma level as an alert severity (informational counts as low). */
+    static Severity level(String levelName) throws SigmaException {
+        return switch (levelName) {
+            case "informational", "low" -> Severity.LOW;
+            case "medium" -> Severity.MEDIUM;
+            case "high" -> Severity.HIGH;
+            case "critical" -> Severity.CRITICAL;
+            default ->
+                throw new SigmaException(
+                        "level '" + levelName + "' is none of informational, low, medium, high, critical");
+        };
+    }
+
+    /** The ATT&amp;CK technique ids of the rule's {@code attack.tNNNN} tags. */
+    static List<String> techniques(JsonNode doc) {
+        List<String> techniques = new ArrayList<>();
+        for (JsonNode tag : doc.path("tags")) {
+            String t = tag.asText().toLowerCase(Locale.ROOT);
+            if (t.matches("attack\\.t\\d{4}(\\.\\d{3})?")) {
+                techniques.add(t.substring("attack.".length()).toUpperCase(Locale.ROOT));
+            }
+        }
+        return List.copyOf(techniques);
+    }
+
+    static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,8 +29,31 @@ public final class SigmaRules {
     /** A rule that did not compile. */
     public record Rejected(Path file, String reason) {}
 
-    /** What a load found. */
-    public record Loaded(List<SigmaRule> rules, List<Rejected> rejected, int filtered) {}
+    /**
+     * What a load found.
+     *
+     * @param rules the detection rules in force
+     * @param correlations the correlation rules in force, each with the items it names
+     * @param quiet the rules and correlations in force only for the correlations naming them: they
+     *     raise no alert of their own (a correlation's {@code generate: false}, or a level or status
+     *     the filters leave out)
+     * @param filtered rules left out by status or level
+     */
+    public record Loaded(
+            List<SigmaRule> rules,
+            List<Resolved> correlations,
+            Set<SigmaItem> quiet,
+            List<Rejected> rejected,
+            int filtered) {
+
+        /** Rules and correlations in force. */
+        public int size() {
+            return rules.size() + correlations.size();
+        }
+    }
+
+    /** A correlation with the rules it names, in its order. */
+    public record Resolved(SigmaCorrelation correlation, List<SigmaItem> members) {}
 
     private SigmaRules() {}
 
@@ -55,9 +81,8 @@ public final class SigmaRules {
                 throw new IOException(p + ": no such file or directory");
             }
         }
-        List<SigmaRule> rules = new ArrayList<>();
+        List<SigmaItem> items = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
-        int filtered = 0;
         for (Path f : files) {
             List<JsonNode> docs = new ArrayList<>();
             try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
@@ -70,23 +95,161 @@ public final class SigmaRules {
             }
             for (JsonNode doc : docs) {
                 try {
-                    SigmaRule r = SigmaRule.compile(doc, f);
-                    String status =
-                            r.status() == null ? "experimental" : r.status().toLowerCase(Locale.ROOT);
-                    boolean lowEnough = r.levelName().equals("informational")
-                            ? informational
-                            : r.level().atLeast(minLevel);
-                    if (!statuses.contains(status) || !lowEnough) {
-                        filtered++;
-                    } else {
-                        rules.add(r);
-                    }
+                    items.add(
+                            doc != null && doc.has("correlation")
+                                    ? SigmaCorrelation.compile(doc, f)
+                                    : SigmaRule.compile(doc, f));
                 } catch (SigmaException e) {
                     rejected.add(new Rejected(f, e.getMessage()));
                 }
             }
         }
-        return new Loaded(List.copyOf(rules), List.copyOf(rejected), filtered);
+        return resolve(items, rejected, statuses, minLevel, informational);
+    }
+
+    /**
+     * Ties correlations to the rules they name and decides what is in force: a rule no correlation
+     * names, or one a correlation names with {@code generate: true}, stands alone and passes the
+     * status and level filters or is left out; what a correlation in force names is in force too,
+     * whatever its own status (the specification puts the metadata on the outermost rule only).
+     */
+    private static Loaded resolve(
+            List<SigmaItem> items,
+            List<Rejected> rejected,
+            Set<String> statuses,
+            Severity minLevel,
+            boolean informational) {
+        Map<String, SigmaItem> byRef = new HashMap<>();
+        for (SigmaItem i : items) {
+            byRef.putIfAbsent(i.id(), i);
+            if (i.name() != null) {
+                byRef.putIfAbsent(i.name(), i);
+            }
+        }
+        // correlations whose rules all resolve, repeated until none more drops out (chains, cycles)
+        Map<SigmaCorrelation, List<SigmaItem>> valid = new IdentityHashMap<>();
+        for (SigmaItem i : items) {
+            if (i instanceof SigmaCorrelation c) {
+                valid.put(c, null);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (SigmaCorrelation c : List.copyOf(valid.keySet())) {
+                List<SigmaItem> members = new ArrayList<>();
+                String missing = null;
+                for (String ref : c.rules()) {
+                    SigmaItem m = byRef.get(ref);
+                    if (m == null || m instanceof SigmaCorrelation mc && !valid.containsKey(mc)) {
+                        missing = ref;
+                        break;
+                    }
+                    members.add(m);
+                }
+                if (missing != null) {
+                    valid.remove(c);
+                    rejected.add(new Rejected(
+                            c.file(),
+                            "correlation '" + c.title() + "': rule '" + missing
+                                    + "' is not loaded (no rule has that id or name, or it was refused)"));
+                    changed = true;
+                } else {
+                    valid.put(c, List.copyOf(members));
+                }
+            }
+        }
+        for (SigmaCorrelation c : List.copyOf(valid.keySet())) {
+            if (reaches(c, c, valid, new IdentityHashMap<>())) {
+                valid.remove(c);
+                rejected.add(
+                        new Rejected(c.file(), "correlation '" + c.title() + "': it names itself through its rules"));
+            }
+        }
+        Map<SigmaItem, Boolean> named = new IdentityHashMap<>(); // item -> some namer generates
+        valid.forEach((c, members) -> {
+            if (members != null) {
+                for (SigmaItem m : members) {
+                    named.merge(m, c.generate(), Boolean::logicalOr);
+                }
+            }
+        });
+        Set<SigmaItem> inForce = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<SigmaItem> alerting = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        int filtered = 0;
+        for (SigmaItem i : items) {
+            if (i instanceof SigmaCorrelation c && valid.get(c) == null) {
+                continue;
+            }
+            boolean standsAlone = named.getOrDefault(i, true);
+            if (!standsAlone) {
+                continue;
+            }
+            if (passes(i, statuses, minLevel, informational)) {
+                alerting.add(i);
+                addWithMembers(i, inForce, valid);
+            } else {
+                filtered++;
+            }
+        }
+        List<SigmaRule> rules = new ArrayList<>();
+        List<Resolved> correlations = new ArrayList<>();
+        Set<SigmaItem> quiet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SigmaItem i : items) {
+            if (!inForce.contains(i)) {
+                continue;
+            }
+            if (!alerting.contains(i)) {
+                quiet.add(i);
+            }
+            if (i instanceof SigmaRule r) {
+                rules.add(r);
+            } else if (i instanceof SigmaCorrelation c) {
+                correlations.add(new Resolved(c, valid.get(c)));
+            }
+        }
+        return new Loaded(
+                List.copyOf(rules),
+                List.copyOf(correlations),
+                java.util.Collections.unmodifiableSet(quiet),
+                List.copyOf(rejected),
+                filtered);
+    }
+
+    private static boolean reaches(
+            SigmaCorrelation from,
+            SigmaCorrelation target,
+            Map<SigmaCorrelation, List<SigmaItem>> valid,
+            Map<SigmaCorrelation, Boolean> seen) {
+        if (seen.put(from, true) != null) {
+            return false;
+        }
+        for (SigmaItem m : valid.getOrDefault(from, List.of())) {
+            if (m == target || m instanceof SigmaCorrelation c && reaches(c, target, valid, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void addWithMembers(
+            SigmaItem i, Set<SigmaItem> inForce, Map<SigmaCorrelation, List<SigmaItem>> valid) {
+        if (!inForce.add(i)) {
+            return;
+        }
+        if (i instanceof SigmaCorrelation c) {
+            for (SigmaItem m : valid.get(c)) {
+                addWithMembers(m, inForce, valid);
+            }
+        }
+    }
+
+    private static boolean passes(SigmaItem i, Set<String> statuses, Severity minLevel, boolean informational) {
+        String status = i.status() == null ? "experimental" : i.status().toLowerCase(Locale.ROOT);
+        boolean lowEnough = i.levelName().equals("informational")
+                ? informational
+                : i.level().atLeast(minLevel);
+        return statuses.contains(status) && lowEnough;
     }
 
     /** A short label for a refusal's reason, for the {@code reason} label of the rejected-rules metric. */

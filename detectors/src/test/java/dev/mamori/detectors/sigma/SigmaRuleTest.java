@@ -199,9 +199,6 @@ class SigmaRuleTest {
                                 "title: t\nid: x\nlogsource: {product: linux}\ndetection: {s: {A: 1}, condition: s}"),
                         Path.of("t.yml")))
                 .hasMessageContaining("not a source Mamori reads");
-        assertThatThrownBy(() -> SigmaRule.compile(
-                        YAML.readTree("title: t\nid: x\ncorrelation: {type: event_count}"), Path.of("t.yml")))
-                .hasMessageContaining("correlation rules");
     }
 
     @Test
@@ -226,12 +223,8 @@ class SigmaRuleTest {
                 "xml",
                 "<Event/>");
         java.util.List<String> fired = new java.util.ArrayList<>();
-        new SigmaDetection(
-                        java.util.List.of(r),
-                        dev.mamori.detectors.alert.MessageCatalog.load(dev.mamori.detectors.alert.Language.EN),
-                        dev.mamori.detectors.alert.ObserverInput.FILE,
-                        java.time.Clock.systemUTC())
-                .inspect(
+        SigmaTesting.engine(r)
+                .windows(
                         e4688,
                         a -> fired.add(a.ruleId() + " " + a.field(dev.mamori.detectors.alert.AlertField.HOST_NAME)));
         assertThat(fired).containsExactly("sigma:x PC1");

@@ -54,9 +54,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                     .getErr()
                     .printf(
                             "mamori: sigma: %d rules load, %d left out by status or level, %d refused%n",
-                            sigma.rules().size(),
-                            sigma.filtered(),
-                            sigma.rejected().size());
+                            sigma.size(), sigma.filtered(), sigma.rejected().size());
         }
         spec.commandLine().getErr().println("mamori: configuration OK");
         return Main.OK;

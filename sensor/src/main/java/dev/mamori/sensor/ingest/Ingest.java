@@ -19,6 +19,7 @@ import dev.mamori.detectors.rule.RuleOptions;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.sensor.SensorEvent;
+import dev.mamori.detectors.sigma.SigmaEngine;
 import dev.mamori.detectors.sigma.SigmaRuleSet;
 import dev.mamori.detectors.site.SiteProfile;
 import dev.mamori.detectors.state.TimeBasis;
@@ -212,7 +213,25 @@ public final class Ingest {
                 persistent.add(new Kept(spec.id(), p));
             }
         }
-        SigmaRuleSet sigma = loadSigma(config.sigma(), alerts, input, clock, windows, metrics);
+        SigmaRuleSet sigma = loadSigma(config, alerts, input, clock, metrics);
+        if (sigma != null) {
+            windows.add(sigma.windows());
+            proxy.add(sigma.proxy());
+            firewall.add(sigma.firewall());
+            stateful.add(sigma);
+            metrics.gauge(
+                    "mamori.detector.tracked.keys",
+                    "Keys held in a detection's bounded state",
+                    sigma::trackedKeys,
+                    "rule",
+                    SigmaEngine.RULE.id());
+            metrics.functionCounter(
+                    SensorMetrics.DETECTION_KEYS_DROPPED,
+                    "Keys a detection could not track" + " because its state held sensor.max_tracked_keys",
+                    sigma::keysDropped,
+                    "rule",
+                    SigmaEngine.RULE.id());
+        }
         TrafficSummary summary = new TrafficSummary(48, 10_000);
         DetectingFormat<WindowsEvent> windowsFormat = new DetectingFormat<>(
                 new WindowsParsers(site.timezone()),
@@ -285,18 +304,15 @@ public final class Ingest {
         return sigma;
     }
 
-    /** Loads {@code detectors.sigma} and adds it to the Windows rules; null when not configured. */
+    /** Loads {@code detectors.sigma}; null when not configured. */
     private static SigmaRuleSet loadSigma(
-            MamoriConfig.SigmaSettings settings,
-            AlertFactory alerts,
-            ObserverInput input,
-            Clock clock,
-            List<Detection<WindowsEvent>> windows,
-            SensorMetrics metrics) {
+            MamoriConfig config, AlertFactory alerts, ObserverInput input, Clock clock, SensorMetrics metrics) {
+        MamoriConfig.SigmaSettings settings = config.sigma();
         if (settings == null) {
             return null;
         }
-        SigmaRuleSet set = new SigmaRuleSet(alerts.catalog(), input, clock);
+        SigmaRuleSet set =
+                new SigmaRuleSet(alerts.catalog(), input, clock, config.sensor().maxTrackedKeys());
         metrics.gauge("mamori.sigma.rules.loaded", "Sigma rules compiled and running", set::rulesLoaded);
         for (String reason : SigmaRuleSet.REASONS) {
             metrics.gauge(
@@ -311,7 +327,6 @@ public final class Ingest {
         } catch (IOException e) {
             throw new UncheckedIOException("detectors.sigma.rules: " + e.getMessage(), e);
         }
-        windows.add(set.detection());
         return set;
     }
 

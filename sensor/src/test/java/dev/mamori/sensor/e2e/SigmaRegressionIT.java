@@ -11,7 +11,7 @@ import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.evtx.EvtxReader;
-import dev.mamori.detectors.sigma.SigmaDetection;
+import dev.mamori.detectors.sigma.SigmaEngine;
 import dev.mamori.detectors.sigma.SigmaRules;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -71,8 +71,8 @@ class SigmaRegressionIT {
                         .isNotEqualTo("other"));
         assertThat(loaded.rules().size()).isGreaterThan(2500);
 
-        SigmaDetection engine = new SigmaDetection(
-                loaded.rules(), MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC());
+        SigmaEngine engine = new SigmaEngine(
+                loaded, MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC(), 100_000);
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<Path> infos;
         try (Stream<Path> s = Files.walk(sigma.resolve("regression_data"))) {
@@ -94,7 +94,7 @@ class SigmaRegressionIT {
                 files++;
                 Set<String> fired = new HashSet<>();
                 EvtxReader.read(
-                        ByteBuffer.wrap(Files.readAllBytes(evtx)), e -> engine.inspect(e, a -> fired.add(a.ruleId())));
+                        ByteBuffer.wrap(Files.readAllBytes(evtx)), e -> engine.windows(e, a -> fired.add(a.ruleId())));
                 if (!fired.contains("sigma:" + ruleId)) {
                     missed.add(ruleId + " (" + evtx.getFileName() + ", "
                             + doc.at("/rule_metadata/0/title").asText() + ")");
@@ -104,5 +104,41 @@ class SigmaRegressionIT {
         System.out.printf("sigma: %d regression files, %d fired their rule%n", files, files - missed.size());
         assertThat(files).isGreaterThan(50);
         assertThat(missed).as("regression files whose rule did not fire").isEmpty();
+
+        // the literal prefilter leaves out only rules that cannot match: on every sample and
+        // regression file, the same alerts as evaluating every rule on every event
+        SigmaEngine everyRule = new SigmaEngine(
+                loaded, MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC(), 100_000, false);
+        List<Path> evtx = new ArrayList<>();
+        for (Path dir :
+                List.of(sigma.resolve("regression_data"), sigma.getParent().resolve("corpus"))) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.filter(p -> p.getFileName()
+                                    .toString()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .endsWith(".evtx"))
+                            .sorted()
+                            .forEach(evtx::add);
+                }
+            }
+        }
+        long events = 0;
+        long alerts = 0;
+        for (Path f : evtx) {
+            List<String> filtered = new ArrayList<>();
+            List<String> reference = new ArrayList<>();
+            long[] n = {0};
+            EvtxReader.read(ByteBuffer.wrap(Files.readAllBytes(f)), e -> {
+                n[0]++;
+                engine.windows(e, a -> filtered.add(a.ruleId() + " " + a.timestamp()));
+                everyRule.windows(e, a -> reference.add(a.ruleId() + " " + a.timestamp()));
+            });
+            assertThat(filtered).as(f + ": alerts with the prefilter").isEqualTo(reference);
+            events += n[0];
+            alerts += reference.size();
+        }
+        System.out.printf("sigma: prefilter checked on %d files, %d events, %d alerts%n", evtx.size(), events, alerts);
+        assertThat(alerts).isGreaterThan(100);
     }
 }
