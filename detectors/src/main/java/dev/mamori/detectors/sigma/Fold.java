@@ -12,10 +12,12 @@ final class Fold {
     private static final char[] TABLE = new char[Character.MAX_VALUE + 1];
 
     /**
-     * The combining dot above that lower-casing {@code İ} adds: a literal holding it could be found
-     * in a lowered value but not in the folded one, so literals stop at it.
+     * Lower-casing {@code İ} gives two characters, {@code i} and a combining dot above, so a rule
+     * comparing lower-cased text may find {@code İk} in {@code i\u0307k}: literals stop at both.
      */
     private static final char COMBINING_DOT = '\u0307';
+
+    private static final char DOTTED_CAPITAL_I = '\u0130';
 
     static {
         int[] parent = new int[Character.MAX_VALUE + 1];
@@ -69,7 +71,7 @@ final class Fold {
 
     /** Whether a literal may hold this character. */
     static boolean literal(char c) {
-        return c != COMBINING_DOT;
+        return c != COMBINING_DOT && c != DOTTED_CAPITAL_I;
     }
 
     /** The longest run of literal characters in a wildcard pattern, folded; "" when none. */
