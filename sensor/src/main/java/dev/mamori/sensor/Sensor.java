@@ -3,6 +3,7 @@ package dev.mamori.sensor;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.protocols.http.HttpServer;
@@ -558,7 +559,7 @@ public final class Sensor implements AutoCloseable {
         }
     }
 
-    /** mtime and size of every list file read from disk; a change triggers a reload. */
+    /** mtime and size of every list and Sigma rule file read from disk; a change triggers a reload. */
     private String fingerprint() {
         StringBuilder b = new StringBuilder();
         List<ConfigResource> files = new ArrayList<>();
@@ -567,16 +568,30 @@ public final class Sensor implements AutoCloseable {
         }
         config.intel().indicatorFiles().forEach(f -> files.add(f.resource()));
         files.add(config.intel().allowedUserAgentsFile());
+        List<Path> paths = new ArrayList<>();
         for (ConfigResource r : files) {
             if (r instanceof ConfigResource.FileResource f) {
-                try {
-                    b.append(Files.getLastModifiedTime(f.path()).toMillis())
-                            .append(':')
-                            .append(Files.size(f.path()))
-                            .append(';');
-                } catch (IOException e) {
-                    b.append("missing;");
-                }
+                paths.add(f.path());
+            }
+        }
+        if (config.sigma() != null) {
+            // rule files added, changed or removed under the configured folders
+            try {
+                paths.addAll(SigmaRules.files(config.sigma().rules()));
+            } catch (IOException e) {
+                b.append("sigma: ").append(e.getMessage()).append(';');
+            }
+        }
+        for (Path p : paths) {
+            try {
+                b.append(p)
+                        .append('=')
+                        .append(Files.getLastModifiedTime(p).toMillis())
+                        .append(':')
+                        .append(Files.size(p))
+                        .append(';');
+            } catch (IOException e) {
+                b.append(p).append("=missing;");
             }
         }
         return b.toString();

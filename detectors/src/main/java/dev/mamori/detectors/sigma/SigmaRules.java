@@ -63,6 +63,51 @@ public final class SigmaRules {
      */
     public static Loaded load(List<Path> paths, Set<String> statuses, Severity minLevel, boolean informational)
             throws IOException {
+        List<Path> files = files(paths);
+        List<SigmaItem> items = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        for (Path f : files) {
+            List<JsonNode> docs = new ArrayList<>();
+            try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
+                while (it.hasNext()) {
+                    docs.add(it.next());
+                }
+            } catch (IOException | RuntimeException e) {
+                rejected.add(new Rejected(f, "not valid YAML: " + firstLine(e.getMessage())));
+                continue;
+            }
+            // all or nothing per file: a correlation and the rules it names often share one file
+            List<SigmaItem> compiled = new ArrayList<>();
+            List<Rejected> refused = new ArrayList<>();
+            for (JsonNode doc : docs) {
+                try {
+                    compiled.add(
+                            doc != null && doc.has("correlation")
+                                    ? SigmaCorrelation.compile(doc, f)
+                                    : SigmaRule.compile(doc, f));
+                } catch (SigmaException e) {
+                    refused.add(new Rejected(
+                            f,
+                            e.getMessage()
+                                    + (docs.size() > 1 ? " (the file's other documents are left out with it)" : "")));
+                }
+            }
+            if (refused.isEmpty()) {
+                items.addAll(compiled);
+            } else {
+                rejected.addAll(refused);
+            }
+        }
+        return resolve(items, rejected, statuses, minLevel, informational);
+    }
+
+    /**
+     * The rule files under {@code paths}: files as given, folders searched for {@code *.yml} and
+     * {@code *.yaml}, in a stable order.
+     *
+     * @throws IOException when a path is neither a file nor a folder, or cannot be read
+     */
+    public static List<Path> files(List<Path> paths) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
@@ -81,30 +126,7 @@ public final class SigmaRules {
                 throw new IOException(p + ": no such file or directory");
             }
         }
-        List<SigmaItem> items = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        for (Path f : files) {
-            List<JsonNode> docs = new ArrayList<>();
-            try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
-                while (it.hasNext()) {
-                    docs.add(it.next());
-                }
-            } catch (IOException | RuntimeException e) {
-                rejected.add(new Rejected(f, "not valid YAML: " + firstLine(e.getMessage())));
-                continue;
-            }
-            for (JsonNode doc : docs) {
-                try {
-                    items.add(
-                            doc != null && doc.has("correlation")
-                                    ? SigmaCorrelation.compile(doc, f)
-                                    : SigmaRule.compile(doc, f));
-                } catch (SigmaException e) {
-                    rejected.add(new Rejected(f, e.getMessage()));
-                }
-            }
-        }
-        return resolve(items, rejected, statuses, minLevel, informational);
+        return files;
     }
 
     /**
@@ -133,39 +155,15 @@ public final class SigmaRules {
                 valid.put(c, null);
             }
         }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (SigmaCorrelation c : List.copyOf(valid.keySet())) {
-                List<SigmaItem> members = new ArrayList<>();
-                String missing = null;
-                for (String ref : c.rules()) {
-                    SigmaItem m = byRef.get(ref);
-                    if (m == null || m instanceof SigmaCorrelation mc && !valid.containsKey(mc)) {
-                        missing = ref;
-                        break;
-                    }
-                    members.add(m);
-                }
-                if (missing != null) {
-                    valid.remove(c);
-                    rejected.add(new Rejected(
-                            c.file(),
-                            "correlation '" + c.title() + "': rule '" + missing
-                                    + "' is not loaded (no rule has that id or name, or it was refused)"));
-                    changed = true;
-                } else {
-                    valid.put(c, List.copyOf(members));
-                }
-            }
+        dropDangling(valid, byRef, rejected);
+        List<SigmaCorrelation> cycles = valid.keySet().stream()
+                .filter(c -> reaches(c, c, valid, new IdentityHashMap<>()))
+                .toList();
+        for (SigmaCorrelation c : cycles) {
+            valid.remove(c);
+            rejected.add(new Rejected(c.file(), "correlation '" + c.title() + "': it names itself through its rules"));
         }
-        for (SigmaCorrelation c : List.copyOf(valid.keySet())) {
-            if (reaches(c, c, valid, new IdentityHashMap<>())) {
-                valid.remove(c);
-                rejected.add(
-                        new Rejected(c.file(), "correlation '" + c.title() + "': it names itself through its rules"));
-            }
-        }
+        dropDangling(valid, byRef, rejected);
         Map<SigmaItem, Boolean> named = new IdentityHashMap<>(); // item -> some namer generates
         valid.forEach((c, members) -> {
             if (members != null) {
@@ -214,6 +212,37 @@ public final class SigmaRules {
                 java.util.Collections.unmodifiableSet(quiet),
                 List.copyOf(rejected),
                 filtered);
+    }
+
+    /** Drops correlations naming a rule that is not loaded, until none more drops out (chains). */
+    private static void dropDangling(
+            Map<SigmaCorrelation, List<SigmaItem>> valid, Map<String, SigmaItem> byRef, List<Rejected> rejected) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (SigmaCorrelation c : List.copyOf(valid.keySet())) {
+                List<SigmaItem> members = new ArrayList<>();
+                String missing = null;
+                for (String ref : c.rules()) {
+                    SigmaItem m = byRef.get(ref);
+                    if (m == null || m instanceof SigmaCorrelation mc && !valid.containsKey(mc)) {
+                        missing = ref;
+                        break;
+                    }
+                    members.add(m);
+                }
+                if (missing != null) {
+                    valid.remove(c);
+                    rejected.add(new Rejected(
+                            c.file(),
+                            "correlation '" + c.title() + "': rule '" + missing
+                                    + "' is not loaded (no rule has that id or name, or it was refused)"));
+                    changed = true;
+                } else {
+                    valid.put(c, List.copyOf(members));
+                }
+            }
+        }
     }
 
     private static boolean reaches(
