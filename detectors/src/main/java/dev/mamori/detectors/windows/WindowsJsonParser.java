@@ -125,6 +125,9 @@ public final class WindowsJsonParser {
             copy(winlog.get("event_data"), data);
             copy(winlog.get("user_data"), data);
         }
+        // the dotted form with an object value, as `analyze --events` writes it
+        copy(n.get("winlog.event_data"), data);
+        copy(n.get("winlog.user_data"), data);
         for (Map.Entry<String, JsonNode> f : n.properties()) {
             for (String prefix : new String[] {"winlog.event_data.", "winlog.user_data."}) {
                 if (f.getKey().startsWith(prefix) && f.getValue().isValueNode()) {
@@ -148,12 +151,25 @@ public final class WindowsJsonParser {
                 id,
                 pick(n, winlog, "provider_name"),
                 pick(n, winlog, "channel"),
-                pick(n, winlog, "computer_name"),
+                computer(n, winlog),
                 time,
                 record,
                 data,
                 "winlogbeat",
                 text);
+    }
+
+    /** {@code winlog.computer_name}, else ECS's {@code host.name} (nested or dotted). */
+    private static String computer(JsonNode n, JsonNode winlog) {
+        String c = pick(n, winlog, "computer_name");
+        if (c != null) {
+            return c;
+        }
+        JsonNode host = n.get("host");
+        if (host != null && host.isObject() && host.path("name").isValueNode()) {
+            return host.get("name").asText();
+        }
+        return text(n, "host.name");
     }
 
     /** {@code winlog.<key>} nested or dotted. */

@@ -63,6 +63,14 @@ class WindowsParsersTest {
             + "\"Status\":\"0xc000006d\",\"SubStatus\":\"0xc000006a\",\"LogonType\":\"3\",\"WorkstationName\":\"WS77\","
             + "\"IpAddress\":\"10.1.2.3\",\"IpPort\":\"51515\"}}}";
 
+    /** As {@code analyze --events} writes an event: dotted ECS keys, event data as one object. */
+    static final String EVENTS_JSON_4625 = "{\"@timestamp\":\"2026-11-28T01:02:03.456Z\",\"winlog.event_id\":4625,"
+            + "\"winlog.record_id\":6011,\"winlog.channel\":\"Security\","
+            + "\"winlog.provider_name\":\"Microsoft-Windows-Security-Auditing\",\"host.name\":\"WS01.corp.example.com\","
+            + "\"winlog.event_data\":{\"SubjectUserName\":\"-\",\"TargetUserName\":\"alice\","
+            + "\"TargetDomainName\":\"CORP\",\"Status\":\"0xc000006d\",\"SubStatus\":\"0xc000006a\","
+            + "\"LogonType\":\"3\",\"WorkstationName\":\"WS77\",\"IpAddress\":\"10.1.2.3\",\"IpPort\":\"51515\"}}";
+
     static final String SNARE_4625 = "MSWinEventLog\t1\tSecurity\t6011\tSat Nov 28 01:02:03 2026\t4625\t"
             + "Microsoft-Windows-Security-Auditing\tN/A\tN/A\tFailure Audit\tWS01.corp.example.com\tLogon\t\t"
             + "An account failed to log on.    Subject:   Security ID:  S-1-0-0   Account Name:  -   Account Domain:  -"
@@ -87,6 +95,7 @@ class WindowsParsersTest {
                 EVTX_4625,
                 NXLOG_4625,
                 WINLOGBEAT_4625,
+                EVENTS_JSON_4625,
                 SNARE_4625,
                 "<13>Nov 28 01:02:03 WS01 MSWinEventLog#0111#011Security"
                         + SNARE_4625.substring(SNARE_4625.indexOf("\t6011")).replace("\t", "#011"))) {
