@@ -7,6 +7,7 @@ import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.evtx.EvtxReader;
 import dev.mamori.detectors.sigma.SigmaEngine;
 import dev.mamori.detectors.sigma.SigmaRules;
+import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -60,7 +61,13 @@ public class SigmaBenchmark {
                 SigmaRules.load(List.of(rulesDir), Set.of("stable", "test", "experimental"), Severity.LOW, true);
         rules = loaded.size();
         engine = new SigmaEngine(
-                loaded, MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC(), 100_000, prefilter);
+                loaded,
+                MessageCatalog.load(Language.EN),
+                ObserverInput.FILE,
+                Clock.systemUTC(),
+                100_000,
+                TimeBasis.EVENT,
+                prefilter);
         List<WindowsEvent> read = new ArrayList<>();
         try (Stream<Path> s = Files.walk(evtx)) {
             for (Path f : s.filter(p -> p.toString().endsWith(".evtx")).sorted().toList()) {

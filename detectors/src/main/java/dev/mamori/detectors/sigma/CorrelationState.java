@@ -85,19 +85,24 @@ final class CorrelationState {
                 }
             }
         }
-        Group g = groups.getOrCreate(List.copyOf(key), k -> new Group());
-        if (g == null) {
-            return null; // state full: counted as dropped
-        }
+        List<String> k = List.copyOf(key);
         long t = time.toEpochMilli();
-        Fired fired;
-        synchronized (g) {
-            fired = g.add(key, member, t, value, number, evidence);
-            if (fired != null) {
-                g.reset();
+        while (true) {
+            Group g = groups.getOrCreate(k, x -> new Group());
+            if (g == null) {
+                return null; // state full: counted as dropped
+            }
+            synchronized (g) {
+                if (g.evicted) {
+                    continue; // the tick took it away meanwhile: start the group again
+                }
+                Fired fired = g.add(key, member, t, value, number, evidence);
+                if (fired != null) {
+                    g.reset();
+                }
+                return fired;
             }
         }
-        return fired;
     }
 
     /** Judges the windows that have closed by {@code now} and forgets groups with nothing left in their span. */
@@ -111,9 +116,11 @@ final class CorrelationState {
                     if (f != null) {
                         out.add(f);
                     }
+                    g.evicted = true;
                     return true;
                 }
-                return g.lastTime < t - span;
+                g.evicted = g.lastTime < t - span;
+                return g.evicted;
             }
         });
         return out;
@@ -152,6 +159,9 @@ final class CorrelationState {
     }
 
     private final class Group {
+        /** Taken out of the state by a tick: a hit that still holds it must start a new one. */
+        boolean evicted;
+
         boolean open;
         long start;
         long lastTime = Long.MIN_VALUE;

@@ -11,20 +11,23 @@ import java.util.Map;
 /**
  * What an alert says about the event a Sigma rule matched: its time, where and what it was (for the
  * message), and the alert fields it fills, as the built-in rules fill them for such an event.
+ *
+ * @param windowTime when it counts for correlation windows ({@link dev.mamori.detectors.state.TimeBasis})
  */
-record Evidence(Instant time, String where, String what, Map<AlertField, Object> fields) {
+record Evidence(Instant time, Instant windowTime, String where, String what, Map<AlertField, Object> fields) {
 
-    static Evidence of(WindowsEvent e, Instant time) {
+    static Evidence of(WindowsEvent e, Instant time, Instant windowTime) {
         Map<AlertField, Object> f = new EnumMap<>(AlertField.class);
         put(f, AlertField.HOST_NAME, e.computer());
         f.put(AlertField.WINLOG_EVENT_ID, (long) e.eventId());
         put(f, AlertField.USER_NAME, first(e, "TargetUserName", "SubjectUserName", "User"));
         put(f, AlertField.SOURCE_IP, first(e, "IpAddress", "SourceIp", "SourceAddress"));
         put(f, AlertField.EVENT_ORIGINAL, e.original());
-        return new Evidence(time, e.computer() == null ? "?" : e.computer(), Integer.toString(e.eventId()), f);
+        return new Evidence(
+                time, windowTime, e.computer() == null ? "?" : e.computer(), Integer.toString(e.eventId()), f);
     }
 
-    static Evidence of(ProxyEvent e, Instant time) {
+    static Evidence of(ProxyEvent e, Instant time, Instant windowTime) {
         Map<AlertField, Object> f = new EnumMap<>(AlertField.class);
         put(f, AlertField.SOURCE_IP, e.client());
         put(f, AlertField.DESTINATION_DOMAIN, e.host());
@@ -35,10 +38,10 @@ record Evidence(Instant time, String where, String what, Map<AlertField, Object>
         put(f, AlertField.HTTP_REQUEST_METHOD, e.method());
         put(f, AlertField.USER_AGENT_ORIGINAL, e.userAgent());
         put(f, AlertField.EVENT_ORIGINAL, e.original());
-        return new Evidence(time, e.client() == null ? "?" : e.client(), e.method() + " " + e.url(), f);
+        return new Evidence(time, windowTime, e.client() == null ? "?" : e.client(), e.method() + " " + e.url(), f);
     }
 
-    static Evidence of(FirewallEvent e, Instant time) {
+    static Evidence of(FirewallEvent e, Instant time, Instant windowTime) {
         Map<AlertField, Object> f = new EnumMap<>(AlertField.class);
         put(f, AlertField.SOURCE_IP, e.sourceIp());
         if (e.sourcePort() >= 0) {
@@ -57,7 +60,7 @@ record Evidence(Instant time, String where, String what, Map<AlertField, Object>
         String what = (e.action() == null ? "" : e.action().label() + " ")
                 + e.sourceIp() + (e.sourcePort() >= 0 ? ":" + e.sourcePort() : "")
                 + " -> " + e.destinationIp() + (e.destinationPort() >= 0 ? ":" + e.destinationPort() : "");
-        return new Evidence(time, e.device() == null ? "?" : e.device(), what, f);
+        return new Evidence(time, windowTime, e.device() == null ? "?" : e.device(), what, f);
     }
 
     private static String first(WindowsEvent e, String... names) {

@@ -9,6 +9,7 @@ import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.firewall.FirewallEvent;
 import dev.mamori.detectors.proxy.ProxyEvent;
+import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,16 +61,20 @@ public final class SigmaEngine {
     private final MessageCatalog catalog;
     private final ObserverInput input;
     private final Clock clock;
+    private final TimeBasis basis;
     private final int windowsRules;
     private final LongAdder errors = new LongAdder();
 
     /** @param maxKeys the bound of each correlation's keyed state ({@code sensor.max_tracked_keys}) */
     public SigmaEngine(
             SigmaRules.Loaded loaded, MessageCatalog catalog, ObserverInput input, Clock clock, int maxKeys) {
-        this(loaded, catalog, input, clock, maxKeys, true);
+        this(loaded, catalog, input, clock, maxKeys, TimeBasis.EVENT, true);
     }
 
     /**
+     * @param basis the clock correlation windows follow: the events' own times (offline) or their
+     *     arrival (a live sensor, as the built-in rules: device clocks drift, replayed lines must not
+     *     reopen old windows)
      * @param prefilter false to evaluate every rule on every event of its logsource: slower, and the
      *     reference the tests hold the prefilter to (same alerts either way)
      */
@@ -79,7 +84,9 @@ public final class SigmaEngine {
             ObserverInput input,
             Clock clock,
             int maxKeys,
+            TimeBasis basis,
             boolean prefilter) {
+        this.basis = basis;
         this.catalog = catalog;
         this.input = input;
         this.clock = clock;
@@ -192,7 +199,9 @@ public final class SigmaEngine {
     }
 
     private Evidence evidence(Evidence[] made, WindowsEvent e) {
-        return made[0] != null ? made[0] : (made[0] = Evidence.of(e, e.time() != null ? e.time() : clock.instant()));
+        return made[0] != null
+                ? made[0]
+                : (made[0] = Evidence.of(e, e.time() != null ? e.time() : clock.instant(), basis.of(e.time(), clock)));
     }
 
     public void proxy(ProxyEvent e, AlertSink sink) {
@@ -200,7 +209,11 @@ public final class SigmaEngine {
             SigmaEvent view = SigmaFields.proxy(e);
             proxy.evaluate(
                     view,
-                    r -> matched(r, view, Evidence.of(e, e.time() != null ? e.time() : clock.instant()), sink),
+                    r -> matched(
+                            r,
+                            view,
+                            Evidence.of(e, e.time() != null ? e.time() : clock.instant(), basis.of(e.time(), clock)),
+                            sink),
                     errors::increment);
         }
     }
@@ -210,7 +223,11 @@ public final class SigmaEngine {
             SigmaEvent view = SigmaFields.firewall(e);
             firewall.evaluate(
                     view,
-                    r -> matched(r, view, Evidence.of(e, e.time() != null ? e.time() : clock.instant()), sink),
+                    r -> matched(
+                            r,
+                            view,
+                            Evidence.of(e, e.time() != null ? e.time() : clock.instant(), basis.of(e.time(), clock)),
+                            sink),
                     errors::increment);
         }
     }
@@ -234,7 +251,7 @@ public final class SigmaEngine {
             sink.emit(alert(rule, evidence));
         }
         for (Parent p : parents.getOrDefault(rule, List.of())) {
-            CorrelationState.Fired f = p.state().hit(p.member(), fields, evidence.time(), evidence);
+            CorrelationState.Fired f = p.state().hit(p.member(), fields, evidence.windowTime(), evidence);
             if (f != null) {
                 fired(p.state(), f, sink);
             }
@@ -247,6 +264,7 @@ public final class SigmaEngine {
             sink.emit(alert(def, f));
         }
         Evidence at = new Evidence(
+                f.time(),
                 f.time(),
                 f.evidence().where(),
                 f.evidence().what(),
@@ -275,7 +293,7 @@ public final class SigmaEngine {
                 f.counted(),
                 c.timespan().toString().substring(2).toLowerCase(Locale.ROOT),
                 group.isEmpty() ? "-" : group);
-        return alert(c, new Evidence(f.time(), null, null, fields), message, fields);
+        return alert(c, new Evidence(f.time(), f.time(), null, null, fields), message, fields);
     }
 
     private Alert alert(SigmaItem item, Evidence e, String message, Map<AlertField, Object> eventFields) {

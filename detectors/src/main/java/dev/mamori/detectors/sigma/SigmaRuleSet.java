@@ -9,6 +9,7 @@ import dev.mamori.detectors.firewall.FirewallEvent;
 import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.Stateful;
+import dev.mamori.detectors.state.TimeBasis;
 import dev.mamori.detectors.windows.WindowsEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,12 +44,17 @@ public final class SigmaRuleSet implements Stateful {
     private final ObserverInput input;
     private final Clock clock;
     private final int maxKeys;
+    private final TimeBasis basis;
     private final AtomicReference<SigmaEngine> engine = new AtomicReference<>();
     private final AtomicReference<SigmaRules.Loaded> loaded = new AtomicReference<>();
     private volatile Map<String, Integer> refused = Map.of();
 
-    /** @param maxKeys the bound of each correlation's state ({@code sensor.max_tracked_keys}) */
-    public SigmaRuleSet(MessageCatalog catalog, ObserverInput input, Clock clock, int maxKeys) {
+    /**
+     * @param maxKeys the bound of each correlation's state ({@code sensor.max_tracked_keys})
+     * @param basis the clock correlation windows follow (arrival live, event time offline)
+     */
+    public SigmaRuleSet(MessageCatalog catalog, ObserverInput input, Clock clock, int maxKeys, TimeBasis basis) {
+        this.basis = basis;
         this.catalog = catalog;
         this.input = input;
         this.clock = clock;
@@ -63,7 +69,7 @@ public final class SigmaRuleSet implements Stateful {
     public SigmaRules.Loaded load(List<Path> rules, Set<String> statuses, Severity minLevel, boolean informational)
             throws IOException {
         SigmaRules.Loaded l = SigmaRules.load(rules, statuses, minLevel, informational);
-        SigmaEngine next = new SigmaEngine(l, catalog, input, clock, maxKeys);
+        SigmaEngine next = new SigmaEngine(l, catalog, input, clock, maxKeys, basis, true);
         Map<String, Integer> byReason = new TreeMap<>();
         for (SigmaRules.Rejected r : l.rejected()) {
             byReason.merge(SigmaRules.reasonKind(r.reason()), 1, Integer::sum);

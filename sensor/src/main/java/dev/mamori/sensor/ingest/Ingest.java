@@ -213,7 +213,7 @@ public final class Ingest {
                 persistent.add(new Kept(spec.id(), p));
             }
         }
-        SigmaRuleSet sigma = loadSigma(config, alerts, input, clock, metrics);
+        SigmaRuleSet sigma = loadSigma(config, alerts, input, clock, timeBasis, metrics);
         if (sigma != null) {
             windows.add(sigma.windows());
             proxy.add(sigma.proxy());
@@ -306,13 +306,18 @@ public final class Ingest {
 
     /** Loads {@code detectors.sigma}; null when not configured. */
     private static SigmaRuleSet loadSigma(
-            MamoriConfig config, AlertFactory alerts, ObserverInput input, Clock clock, SensorMetrics metrics) {
+            MamoriConfig config,
+            AlertFactory alerts,
+            ObserverInput input,
+            Clock clock,
+            TimeBasis timeBasis,
+            SensorMetrics metrics) {
         MamoriConfig.SigmaSettings settings = config.sigma();
         if (settings == null) {
             return null;
         }
         SigmaRuleSet set =
-                new SigmaRuleSet(alerts.catalog(), input, clock, config.sensor().maxTrackedKeys());
+                new SigmaRuleSet(alerts.catalog(), input, clock, config.sensor().maxTrackedKeys(), timeBasis);
         metrics.gauge("mamori.sigma.rules.loaded", "Sigma rules compiled and running", set::rulesLoaded);
         for (String reason : SigmaRuleSet.REASONS) {
             metrics.gauge(

@@ -108,7 +108,13 @@ class SigmaRegressionIT {
         // the literal prefilter leaves out only rules that cannot match: on every sample and
         // regression file, the same alerts as evaluating every rule on every event
         SigmaEngine everyRule = new SigmaEngine(
-                loaded, MessageCatalog.load(Language.EN), ObserverInput.FILE, Clock.systemUTC(), 100_000, false);
+                loaded,
+                MessageCatalog.load(Language.EN),
+                ObserverInput.FILE,
+                Clock.systemUTC(),
+                100_000,
+                dev.mamori.detectors.state.TimeBasis.EVENT,
+                false);
         List<Path> evtx = new ArrayList<>();
         for (Path dir :
                 List.of(sigma.resolve("regression_data"), sigma.getParent().resolve("corpus"))) {
