@@ -17,7 +17,7 @@ import java.util.Map;
  * sliding {@code timespan} before it, and fires as soon as it holds; any other condition (an upper
  * bound, {@code eq}, a range) can only be judged once the window is over, so a group's window opens
  * with its first match and is judged {@code timespan} later. Either way a group that fired starts
- * afresh, so one burst is one alert. Times are the events' own; matches are taken in arrival order.
+ * afresh, so one burst is one alert. Times are what the engine gives (its time basis); matches are taken in arrival order.
  * Thread-safe: a group is guarded by its own lock.
  */
 final class CorrelationState {
