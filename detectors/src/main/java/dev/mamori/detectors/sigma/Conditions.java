@@ -140,8 +140,10 @@ final class Conditions {
                     }
                 });
             } else {
+                // runs of * are one * (a pattern of many would backtrack for ever: found by fuzzing)
+                String glob = target.replaceAll("\\*+", "*");
                 Pattern p = Pattern.compile(
-                        Pattern.quote(target).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+                        Pattern.quote(glob).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
                 searches.forEach((name, m) -> {
                     if (p.matcher(name).matches()) {
                         chosen.add(m);
