@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -181,55 +182,58 @@ public final class SigmaEngine {
         if (exact == null && any == null) {
             return;
         }
-        Evidence[] evidence = {null};
         SigmaEvent plain = SigmaFields.windows(e, false);
         SigmaEvent renamed = null;
+        BiFunction<Instant, Instant, Evidence> evidence = (t, w) -> Evidence.of(e, t, w);
         for (Bucket b : new Bucket[] {exact, any}) {
             if (b == null) {
                 continue;
             }
             if (b.plain() != null) {
-                b.plain().evaluate(plain, r -> matched(r, plain, evidence(evidence, e), sink), errors::increment);
+                evaluate(b.plain(), plain, e.time(), evidence, sink);
             }
             if (b.security4688() != null) {
-                SigmaEvent view = renamed != null ? renamed : (renamed = SigmaFields.windows(e, true));
-                b.security4688().evaluate(view, r -> matched(r, view, evidence(evidence, e), sink), errors::increment);
+                renamed = renamed != null ? renamed : SigmaFields.windows(e, true);
+                evaluate(b.security4688(), renamed, e.time(), evidence, sink);
             }
         }
     }
 
-    private Evidence evidence(Evidence[] made, WindowsEvent e) {
-        return made[0] != null
-                ? made[0]
-                : (made[0] = Evidence.of(e, e.time() != null ? e.time() : clock.instant(), basis.of(e.time(), clock)));
-    }
-
     public void proxy(ProxyEvent e, AlertSink sink) {
         if (proxy != null) {
-            SigmaEvent view = SigmaFields.proxy(e);
-            proxy.evaluate(
-                    view,
-                    r -> matched(
-                            r,
-                            view,
-                            Evidence.of(e, e.time() != null ? e.time() : clock.instant(), basis.of(e.time(), clock)),
-                            sink),
-                    errors::increment);
+            evaluate(proxy, SigmaFields.proxy(e), e.time(), (t, w) -> Evidence.of(e, t, w), sink);
         }
     }
 
     public void firewall(FirewallEvent e, AlertSink sink) {
         if (firewall != null) {
-            SigmaEvent view = SigmaFields.firewall(e);
-            firewall.evaluate(
-                    view,
-                    r -> matched(
-                            r,
-                            view,
-                            Evidence.of(e, e.time() != null ? e.time() : clock.instant(), basis.of(e.time(), clock)),
-                            sink),
-                    errors::increment);
+            evaluate(firewall, SigmaFields.firewall(e), e.time(), (t, w) -> Evidence.of(e, t, w), sink);
         }
+    }
+
+    /**
+     * Runs a group on an event's view; the evidence (alert fields, times) is made on the first match
+     * only, since most events match nothing.
+     *
+     * @param evidence the evidence from the alert's time and the correlation windows' time
+     */
+    private void evaluate(
+            RuleGroup group,
+            SigmaEvent view,
+            Instant eventTime,
+            BiFunction<Instant, Instant, Evidence> evidence,
+            AlertSink sink) {
+        Evidence[] made = {null};
+        group.evaluate(
+                view,
+                r -> {
+                    if (made[0] == null) {
+                        made[0] = evidence.apply(
+                                eventTime != null ? eventTime : clock.instant(), basis.of(eventTime, clock));
+                    }
+                    matched(r, view, made[0], sink);
+                },
+                errors::increment);
     }
 
     /** Judges correlation windows closed by {@code now} and forgets idle groups. */
