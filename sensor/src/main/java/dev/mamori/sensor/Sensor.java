@@ -45,6 +45,8 @@ import dev.mamori.sensor.ingest.SmtpMailService;
 import dev.mamori.sensor.ingest.SyslogIntake;
 import dev.mamori.sensor.ingest.UdpKernelDrops;
 import dev.mamori.sensor.intel.IntelStore;
+import dev.mamori.sensor.kafka.KafkaAlertOutput;
+import dev.mamori.sensor.kafka.KafkaIntake;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import dev.mamori.sensor.review.ReviewBook;
 import dev.mamori.sensor.review.ReviewPage;
@@ -65,6 +67,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -111,6 +114,7 @@ public final class Sensor implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private EventLoops loops;
     private HttpServer http;
+    private volatile KafkaIntake kafka;
     /** The inputs' servers, in start order; stopped before the HTTP endpoint, which goes last. */
     private final List<Listener> inputs = new ArrayList<>();
 
@@ -137,8 +141,11 @@ public final class Sensor implements AutoCloseable {
                 ObserverInput.SYSLOG,
                 reviews);
         Path stateDir = config.sensor().stateDir();
-        for (Ingest.Kept kept : ingest.persistent()) {
-            snapshots.add(SnapshotFile.of(stateDir, kept.ruleId(), kept.detection()));
+        if (config.inputs().kafka() == null) {
+            // With Kafka the detections' state belongs to partitions and lives in the state topic.
+            for (Ingest.Kept kept : ingest.persistent()) {
+                snapshots.add(SnapshotFile.of(stateDir, kept.ruleId(), kept.detection()));
+            }
         }
         snapshots.add(SnapshotFile.of(stateDir, "sources", ingest.sources()));
         snapshots.add(SnapshotFile.of(stateDir, "incidents", pipeline.incidents()));
@@ -220,6 +227,21 @@ public final class Sensor implements AutoCloseable {
                     hook.filter()));
             log.info("alerts: posting to {}", Secrets.redactUrl(hook.url()));
         }
+        MamoriConfig.KafkaOutput kafkaOut = config.outputs().kafka();
+        if (kafkaOut != null) {
+            String instance = config.inputs().kafka() != null
+                    ? config.inputs().kafka().instance()
+                    : hostname() + "-" + config.inputs().http().port();
+            outputs.add(new QueuedOutput(
+                    spooled(new KafkaAlertOutput(kafkaOut, instance), kafkaOut.spool(), metrics),
+                    kafkaOut.queue(),
+                    metrics,
+                    kafkaOut.filter()));
+            log.info(
+                    "alerts: producing to Kafka topic {} at {}",
+                    kafkaOut.topic(),
+                    String.join(",", kafkaOut.bootstrapServers()));
+        }
         // Today and yesterday are held in memory (late lines of yesterday still count); older days are files.
         ReviewBook reviews = new ReviewBook(
                 config.site(),
@@ -271,7 +293,8 @@ public final class Sensor implements AutoCloseable {
                 new ReviewReports(
                         reviews,
                         new ReviewPage(config.site().language(), config.site().timezone())),
-                ticker);
+                ticker,
+                config.inputs().kafka() == null ? null : this::kafkaHealth);
         WebConfig web = h.webConfig();
         SslContext httpsContext = null;
         if (web != null && web.tls()) {
@@ -392,6 +415,17 @@ public final class Sensor implements AutoCloseable {
                     loops,
                     service);
             start(icap);
+        }
+        MamoriConfig.KafkaInput kin = config.inputs().kafka();
+        if (kin != null) {
+            kafka = new KafkaIntake(
+                    kin,
+                    ingest.router(),
+                    ingest.persistent(),
+                    pipeline,
+                    new SyslogParser(config.site().timezone(), Clock.systemUTC()),
+                    metrics);
+            kafka.start();
         }
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         listFingerprint = fingerprint();
@@ -617,6 +651,15 @@ public final class Sensor implements AutoCloseable {
         }
     }
 
+    private Map<String, Object> kafkaHealth() {
+        Map<String, Object> k = new LinkedHashMap<>();
+        KafkaIntake in = kafka;
+        k.put("group", config.inputs().kafka().group());
+        k.put("instance", config.inputs().kafka().instance());
+        k.put("assigned", in == null ? List.of() : in.assignment());
+        return k;
+    }
+
     /** The ingest wiring, for tests that feed lines without a socket. */
     public Ingest ingest() {
         return ingest;
@@ -667,6 +710,9 @@ public final class Sensor implements AutoCloseable {
         inputs.forEach(Listener::stopAccepting);
         for (Listener input : inputs) {
             input.closeConnections(config.sensor().shutdownTimeout());
+        }
+        if (kafka != null) {
+            kafka.close(); // commits what it consumed, once the outputs have its alerts
         }
         ticker.shutdownNow();
         loginChecks.shutdownNow();

@@ -180,4 +180,9 @@ public final class ProxyC2DailyAccess
     public long keysDropped() {
         return streaks.dropped();
     }
+
+    @Override
+    public void forget(Predicate<String> partitions) {
+        streaks.forget(partitions);
+    }
 }

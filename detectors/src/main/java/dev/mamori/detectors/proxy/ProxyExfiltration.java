@@ -188,4 +188,9 @@ public final class ProxyExfiltration implements Detection<ProxyEvent>, Stateful,
     public long keysDropped() {
         return sequences.dropped();
     }
+
+    @Override
+    public void forget(Predicate<String> partitions) {
+        sequences.forget(partitions);
+    }
 }

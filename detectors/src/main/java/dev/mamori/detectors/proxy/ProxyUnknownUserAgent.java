@@ -163,4 +163,9 @@ public final class ProxyUnknownUserAgent
             }
         }
     }
+
+    @Override
+    public void forget(Predicate<String> partitions) {
+        lastAlert.forget(partitions);
+    }
 }

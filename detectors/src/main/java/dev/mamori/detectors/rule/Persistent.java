@@ -26,4 +26,12 @@ public interface Persistent<S> {
     }
 
     void restore(List<S> entries);
+
+    /**
+     * Drops the entries whose partition key {@code partitions} accepts: the state of partitions this
+     * instance no longer holds (another has restored them from the last snapshot). State that
+     * belongs to the instance itself rather than to keys (collection health, incidents) keeps
+     * everything: the default.
+     */
+    default void forget(Predicate<String> partitions) {}
 }

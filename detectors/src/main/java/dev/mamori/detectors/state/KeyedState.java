@@ -107,6 +107,11 @@ public final class KeyedState<K, V> {
         return n[0];
     }
 
+    /** Removes the entries of the partitions {@code partitions} accepts; returns how many. */
+    public int forget(Predicate<String> partitions) {
+        return evictIf((k, v) -> partitions.test(partition.apply(k)));
+    }
+
     /** Removes {@code key} only while it still maps to {@code value}. */
     public boolean remove(K key, V value) {
         return entries.remove(key, value);

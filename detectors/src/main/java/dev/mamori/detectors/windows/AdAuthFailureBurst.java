@@ -8,6 +8,7 @@ import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.OptionSpec;
+import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.rule.Stateful;
 import dev.mamori.detectors.state.KeyedState;
@@ -15,8 +16,11 @@ import dev.mamori.detectors.state.TimeBasis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * {@code ad.auth_failure_burst}: {@code count} user failures (4625, 4771, 4776 and 4768 with a
@@ -32,7 +36,8 @@ import java.util.Map;
  * keyed states bounded by {@code maxKeys}, entries idle for a window evicted by {@link #tick}. Any
  * input thread may call {@link #inspect}; one key's entry is guarded by its own monitor.
  */
-public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Stateful {
+public final class AdAuthFailureBurst
+        implements Detection<WindowsEvent>, Stateful, Persistent<AdAuthFailureBurst.Failures> {
 
     public static final Rule RULE = new Rule("ad.auth_failure_burst", Severity.HIGH, "T1110");
 
@@ -55,6 +60,17 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
 
     /** When an account last failed from a source, and whether the name was unknown to the domain. */
     private record Tried(long at, boolean unknown) {}
+
+    /**
+     * One key's recent failures, oldest first; also the snapshot format, so a burst half counted on
+     * one instance is finished on the next.
+     *
+     * @param by {@code account} or {@code source}
+     */
+    public record Failures(String by, String key, List<Long> times, long quietUntil, List<Attempt> accounts) {}
+
+    /** An account that failed from a source. */
+    public record Attempt(String account, long at, boolean unknown) {}
 
     /** The recent failures of one key. */
     private static final class Recent {
@@ -212,6 +228,54 @@ public final class AdAuthFailureBurst implements Detection<WindowsEvent>, Statef
         long cutoff = now.toEpochMilli() - windowMillis;
         byAccount.evictIf((k, r) -> r.newest < cutoff);
         bySource.evictIf((k, r) -> r.newest < cutoff);
+    }
+
+    @Override
+    public Class<Failures> entryType() {
+        return Failures.class;
+    }
+
+    @Override
+    public List<Failures> snapshot(Predicate<String> partitions) {
+        List<Failures> out = new ArrayList<>();
+        out.addAll(byAccount.snapshot(partitions, (k, r) -> saved("account", k, r)));
+        out.addAll(bySource.snapshot(partitions, (k, r) -> saved("source", k, r)));
+        return out;
+    }
+
+    private static Failures saved(String by, String key, Recent r) {
+        synchronized (r) {
+            List<Long> times = new ArrayList<>(r.size);
+            int first = r.size < r.times.length ? 0 : r.next;
+            for (int i = 0; i < r.size; i++) {
+                times.add(r.times[(first + i) % r.times.length]);
+            }
+            List<Attempt> tried = new ArrayList<>();
+            r.accounts.forEach((a, t) -> tried.add(new Attempt(a, t.at(), t.unknown())));
+            return new Failures(by, key, times, r.quietUntil, tried);
+        }
+    }
+
+    @Override
+    public void restore(List<Failures> saved) {
+        for (Failures f : saved) {
+            if (f.key() == null || f.times() == null) {
+                continue;
+            }
+            Recent r = new Recent(count);
+            f.times().forEach(t -> r.add(t, windowMillis));
+            r.quietUntil = f.quietUntil();
+            if (f.accounts() != null) {
+                f.accounts().forEach(a -> r.accounts.put(a.account(), new Tried(a.at(), a.unknown())));
+            }
+            (f.by().equals("source") ? bySource : byAccount).restore(f.key(), r);
+        }
+    }
+
+    @Override
+    public void forget(Predicate<String> partitions) {
+        byAccount.forget(partitions);
+        bySource.forget(partitions);
     }
 
     /** Nothing is held back: alerts go out when the threshold is reached. */

@@ -206,4 +206,9 @@ public final class AdAuthSpike implements Detection<WindowsEvent>, Stateful, Per
     public long keysDropped() {
         return accounts.dropped();
     }
+
+    @Override
+    public void forget(Predicate<String> partitions) {
+        accounts.forget(partitions);
+    }
 }

@@ -188,4 +188,9 @@ public final class AdNewAccountHost implements Detection<WindowsEvent>, Stateful
             accounts.restore(k.account(), s);
         }
     }
+
+    @Override
+    public void forget(Predicate<String> partitions) {
+        accounts.forget(partitions);
+    }
 }

@@ -79,6 +79,22 @@ public final class AlertPipeline implements AlertSink {
         return incidents;
     }
 
+    /**
+     * Waits until every alert delivered so far is written by every output (see
+     * {@link QueuedOutput#awaitWritten}), sharing one deadline.
+     *
+     * @return false when the deadline passed first
+     */
+    public boolean awaitWritten(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (QueuedOutput o : outputs) {
+            if (!o.awaitWritten(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Drains every output and closes it (flush, fsync), sharing one deadline. */
     public void close(Duration timeout) {
         gate.drain(this::deliver);

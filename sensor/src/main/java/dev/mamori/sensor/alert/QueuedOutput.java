@@ -3,6 +3,7 @@ package dev.mamori.sensor.alert;
 import dev.mamori.detectors.alert.Alert;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,16 @@ public final class QueuedOutput {
     private final AtomicLong lastDropLog = new AtomicLong();
     /** Writer thread only. */
     private long lastErrorLog;
+
+    /** Alerts queued so far; and, written by the writer, how many it took and had flushed. */
+    private final AtomicLong queued = new AtomicLong();
+
+    private long taken;
+    private volatile long flushed;
+    /** The count a caller of {@link #awaitWritten} waits for; the writer flushes early to reach it. */
+    private volatile long wanted;
+
+    private final Object progress = new Object();
 
     private final boolean waitWhenFull;
     private final AlertFilter filter;
@@ -85,11 +96,13 @@ public final class QueuedOutput {
             return true; // not this output's business: neither written nor dropped
         }
         if (!closing && queue.offer(alert)) {
+            queued.incrementAndGet();
             return true;
         }
         if (!closing && waitWhenFull) {
             try {
                 queue.put(alert);
+                queued.incrementAndGet();
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -127,9 +140,10 @@ public final class QueuedOutput {
                 for (Alert a : batch) {
                     writeOne(a);
                 }
+                taken += batch.size();
                 batch.clear();
-                if (queue.isEmpty()) {
-                    output.flush();
+                if (queue.isEmpty() || wanted > flushed) {
+                    flushAndReport();
                 }
             } catch (InterruptedException e) {
                 // close() interrupts only after its deadline; what is still queued is lost and counted.
@@ -153,6 +167,43 @@ public final class QueuedOutput {
             output.close();
         } catch (Exception e) {
             log.error("output {}: close failed: {}", output.name(), e.toString());
+        }
+    }
+
+    /** Flushes; what was taken before is then written (or failed and counted), and waiters are told. */
+    private void flushAndReport() throws IOException {
+        try {
+            output.flush();
+        } finally {
+            synchronized (progress) {
+                flushed = taken;
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until every alert queued before this call has been written and flushed (a spooled
+     * output: on its destination or in its spool), or counted as not written. What an input that
+     * commits its own progress (Kafka offsets) waits for first.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitWritten(Duration timeout) throws InterruptedException {
+        long target = queued.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            if (target > wanted) {
+                wanted = target;
+            }
+            while (flushed < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !writer.isAlive()) {
+                    return flushed >= target;
+                }
+                progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
         }
     }
 

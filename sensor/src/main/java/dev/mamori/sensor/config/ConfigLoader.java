@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates a configuration. Every problem is collected (not only the first) and thrown
@@ -431,8 +432,112 @@ public final class ConfigLoader {
         MamoriConfig.HttpInput http = new MamoriConfig.HttpInput(
                 httpBind, httpPort, recent, httpClients, web, publicPaths, unauthenticatedApi);
         h.finish();
+        MamoriConfig.KafkaInput kafka = readKafkaInput(s.optionalSection("kafka"), httpPort);
         s.finish();
-        return new MamoriConfig.Inputs(syslog, smtp, icap, http);
+        return new MamoriConfig.Inputs(syslog, smtp, icap, http, kafka);
+    }
+
+    /** Client settings Mamori sets itself; an operator's value would break its guarantees. */
+    private static final Set<String> KAFKA_OWNED = Set.of(
+            "bootstrap.servers",
+            "group.id",
+            "enable.auto.commit",
+            "isolation.level",
+            "transactional.id",
+            "enable.idempotence",
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer",
+            "auto.offset.reset");
+
+    /** A topic name Kafka accepts. */
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private static MamoriConfig.KafkaInput readKafkaInput(Section k, int httpPort) {
+        if (!k.present() || !k.bool("enabled", true)) {
+            k.finish();
+            return null;
+        }
+        List<String> servers = kafkaServers(k);
+        List<String> topics = k.strings("topics", List.of());
+        if (topics.isEmpty()) {
+            k.error("topics", "required: the topics the log relays write to, e.g. [mamori.logs]");
+        }
+        for (int i = 0; i < topics.size(); i++) {
+            if (!KAFKA_TOPIC.matcher(topics.get(i)).matches()) {
+                k.error(
+                        "topics[" + i + "]",
+                        "must be a Kafka topic name (letters, digits, . _ -), was '" + topics.get(i) + "'");
+            }
+        }
+        String group = k.string("group", "mamori");
+        if (!KAFKA_TOPIC.matcher(group + ".keyed").matches()) {
+            k.error("group", "must be letters, digits, . _ - (it names the internal topics), was '" + group + "'");
+        }
+        for (String t : topics) {
+            if (t.equals(group + ".keyed") || t.equals(group + ".state")) {
+                k.error("topics", "'" + t + "' is an internal topic of group " + group);
+            }
+        }
+        String instance = k.string("instance", hostName() + "-" + httpPort);
+        MamoriConfig.KafkaInput in = new MamoriConfig.KafkaInput(
+                servers,
+                topics,
+                group,
+                instance,
+                k.integer("partitions", 12, 1, 10_000),
+                k.duration("commit_interval", Duration.ofSeconds(1)),
+                k.integer("max_poll_records", 2000, 1, 1_000_000),
+                kafkaProperties(k));
+        k.finish();
+        return in;
+    }
+
+    private static List<String> kafkaServers(Section k) {
+        List<String> servers = new ArrayList<>();
+        for (String s : k.strings("bootstrap_servers", List.of())) {
+            servers.addAll(List.of(s.split(",")));
+        }
+        servers.replaceAll(String::strip);
+        servers.removeIf(String::isEmpty);
+        if (servers.isEmpty()) {
+            k.error("bootstrap_servers", "required: the brokers, e.g. \"kafka1:9092,kafka2:9092\"");
+        }
+        for (String server : servers) {
+            try {
+                MamoriConfig.HostPort.parse(server);
+            } catch (IllegalArgumentException e) {
+                k.error("bootstrap_servers", e.getMessage());
+            }
+        }
+        return List.copyOf(servers);
+    }
+
+    private static Map<String, String> kafkaProperties(Section k) {
+        Section p = k.section("properties");
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String key : p.keys()) {
+            String value = p.string(key, null);
+            if (KAFKA_OWNED.contains(key)) {
+                p.error(key, "is set by Mamori (at-least-once delivery depends on it); remove it");
+            } else if (value != null) {
+                props.put(key, value);
+            }
+            if (key.contains("password") || key.contains("jaas")) {
+                p.redact(key, "<redacted>");
+            }
+        }
+        p.finish();
+        return Map.copyOf(props);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "mamori";
+        }
     }
 
     /** Every address: what {@code allowed_clients} of syslog and HTTP default to. */
@@ -586,8 +691,26 @@ public final class ConfigLoader {
                     spool(w.optionalSection("spool"), base));
         }
         w.finish();
+
+        Section k = s.optionalSection("kafka");
+        MamoriConfig.KafkaOutput kafka = null;
+        if (k.present()) {
+            List<String> servers = kafkaServers(k);
+            String topic = k.string("topic", "mamori.alerts");
+            if (!KAFKA_TOPIC.matcher(topic).matches()) {
+                k.error("topic", "must be a Kafka topic name (letters, digits, . _ -), was '" + topic + "'");
+            }
+            kafka = new MamoriConfig.KafkaOutput(
+                    servers,
+                    topic,
+                    k.integer("queue", 10_000, 1, 10_000_000),
+                    filter(k),
+                    spool(k.optionalSection("spool"), base),
+                    kafkaProperties(k));
+        }
+        k.finish();
         s.finish();
-        return new MamoriConfig.Outputs(file, syslog, webhook);
+        return new MamoriConfig.Outputs(file, syslog, webhook, kafka);
     }
 
     /** {@code spool: {path, max_size}}: a folder for alerts waiting for the destination, and its bound. */

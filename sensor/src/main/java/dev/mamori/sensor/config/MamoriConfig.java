@@ -50,7 +50,23 @@ public record MamoriConfig(
         return d;
     }
 
-    public record Inputs(SyslogInput syslog, SmtpInput smtp, IcapInput icap, HttpInput http) {}
+    public record Inputs(SyslogInput syslog, SmtpInput smtp, IcapInput icap, HttpInput http, KafkaInput kafka) {}
+
+    /**
+     * {@code inputs.kafka} (null when absent): the topics consumed as one consumer group with the other
+     * instances; {@code partitions} of the internal keyed and state topics ({@code <group>.keyed},
+     * {@code <group>.state}); {@code instance} names this instance's transactions, stable across its
+     * restarts; {@code properties} go to the Kafka clients as they are (security settings, timeouts).
+     */
+    public record KafkaInput(
+            List<String> bootstrapServers,
+            List<String> topics,
+            String group,
+            String instance,
+            int partitions,
+            Duration commitInterval,
+            int maxPollRecords,
+            Map<String, String> properties) {}
 
     /** {@code inputs.syslog}; a port of -1 means that transport is off. */
     public record SyslogInput(
@@ -182,7 +198,16 @@ public record MamoriConfig(
     public record IndicatorFile(ConfigResource resource, String format, String column) {}
 
     /** Alert outputs; an absent optional output is null. */
-    public record Outputs(FileOutput file, SyslogOutput syslog, WebhookOutput webhook) {}
+    public record Outputs(FileOutput file, SyslogOutput syslog, WebhookOutput webhook, KafkaOutput kafka) {}
+
+    /** {@code outputs.kafka}: the alert JSON to {@code topic}, keyed by rule and entity. */
+    public record KafkaOutput(
+            List<String> bootstrapServers,
+            String topic,
+            int queue,
+            AlertFilter filter,
+            SpoolSettings spool,
+            Map<String, String> properties) {}
 
     /** {@code outputs.file}: JSON lines, rotated when {@code maxSize} is reached, {@code maxFiles} kept. */
     public record FileOutput(Path path, long maxSize, int maxFiles, int queue, AlertFilter filter) {}

@@ -55,7 +55,12 @@ public final class SensorApi {
     private final IncidentBook incidents;
     private final ReviewReports reports;
     private final Executor reportWork;
+    private final Supplier<Map<String, Object>> kafka;
 
+    /**
+     * @param kafka what {@code /health} says of the Kafka input (group, partitions held); null
+     *     when there is none
+     */
     public SensorApi(
             SensorMetrics metrics,
             ListenerRegistry listeners,
@@ -66,7 +71,9 @@ public final class SensorApi {
             SourceTracker sources,
             IncidentBook incidents,
             ReviewReports reports,
-            Executor reportWork) {
+            Executor reportWork,
+            Supplier<Map<String, Object>> kafka) {
+        this.kafka = kafka;
         this.metrics = metrics;
         this.listeners = listeners;
         this.alerts = alerts;
@@ -251,6 +258,9 @@ public final class SensorApi {
             ls.add(l);
         }
         body.put("listeners", ls);
+        if (kafka != null) {
+            body.put("kafka", kafka.get());
+        }
         return JsonReply.of(ok ? 200 : 503, body);
     }
 

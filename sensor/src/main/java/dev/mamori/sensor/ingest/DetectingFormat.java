@@ -6,6 +6,7 @@ import dev.mamori.detectors.parse.ParseOutcome;
 import dev.mamori.detectors.rule.Detection;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A log format and the detections of its event type: every event of a parsed line is shown to the
@@ -19,17 +20,24 @@ public final class DetectingFormat<T> implements LineFormat {
     private final List<Detection<T>> detections;
     private final AlertSink alerts;
     private final BiConsumer<LogRecord, T> observer;
+    private final Function<T, String> key;
 
+    /** @param key the routing key of an event ({@link RoutingKeys}) */
     public DetectingFormat(
-            LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts, BiConsumer<LogRecord, T> observer) {
+            LogFormat<T> format,
+            List<Detection<T>> detections,
+            AlertSink alerts,
+            BiConsumer<LogRecord, T> observer,
+            Function<T, String> key) {
         this.format = format;
+        this.key = key;
         this.detections = List.copyOf(detections);
         this.alerts = alerts;
         this.observer = observer;
     }
 
     public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts) {
-        this(format, detections, alerts, (r, e) -> {});
+        this(format, detections, alerts, (r, e) -> {}, e -> null);
     }
 
     @Override
@@ -46,6 +54,19 @@ public final class DetectingFormat<T> implements LineFormat {
             }
         }
         return outcome;
+    }
+
+    @Override
+    public String routingKey(LogRecord record) {
+        ParseOutcome<T> outcome = format.parse(record.message(), record.host(), record.time());
+        if (outcome instanceof ParseOutcome.NotMine<T>) {
+            return null;
+        }
+        if (outcome instanceof ParseOutcome.Parsed<T> parsed && !parsed.events().isEmpty()) {
+            String k = key.apply(parsed.events().get(0));
+            return k == null ? "" : k;
+        }
+        return "";
     }
 
     /** An event that came parsed already (a record of an EVTX file): observed and inspected as a line's. */

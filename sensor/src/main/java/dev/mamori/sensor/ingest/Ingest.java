@@ -237,7 +237,8 @@ public final class Ingest {
                 new WindowsParsers(site.timezone()),
                 windows,
                 sink,
-                (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock)));
+                (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock)),
+                RoutingKeys::windows);
         List<LineFormat> formats = List.of(
                 new DetectingFormat<>(
                         new FirewallParsers(site.timezone()),
@@ -254,7 +255,8 @@ public final class Ingest {
                                                 e -> e.destinationPort() < 0
                                                         && ("tcp".equalsIgnoreCase(e.protocol())
                                                                 || "udp".equalsIgnoreCase(e.protocol()))),
-                                        firewallNeeds))),
+                                        firewallNeeds)),
+                        RoutingKeys::firewall),
                 windowsFormat,
                 new DetectingFormat<>(
                         new ProxyLogParser(config.squidLogformats()),
@@ -268,8 +270,9 @@ public final class Ingest {
                                                 "user_agent", e -> e.userAgent() == null,
                                                 "request_bytes", e -> e.requestBytes() < 0),
                                         proxyNeeds)
-                                .andThen((r, e) -> reviews.proxy(e, timeBasis.of(e.time(), clock)))),
-                new DetectingFormat<>(new PostfixWarningParser(), mail, sink));
+                                .andThen((r, e) -> reviews.proxy(e, timeBasis.of(e.time(), clock))),
+                        RoutingKeys::proxy),
+                new DetectingFormat<>(new PostfixWarningParser(), mail, sink, (r, e) -> {}, RoutingKeys::mail));
         SensorRules sensorRules = new SensorRules(sensor, sink);
         // Offline (event time), arrival is when analyze read the line: neither silence nor skew means anything.
         SourceTracker sources = timeBasis == TimeBasis.ARRIVAL

@@ -14,4 +14,10 @@ public interface LineFormat {
 
     /** What became of one line: parsed (and inspected), malformed, or not this family's. */
     ParseOutcome<?> handle(LogRecord record);
+
+    /**
+     * Parses the line without inspecting it and answers its routing key ({@link RoutingKeys}):
+     * empty when the line is this family's but names no key, null when it is not this family's.
+     */
+    String routingKey(LogRecord record);
 }

@@ -82,6 +82,24 @@ public final class LineRouter {
         return outcome;
     }
 
+    /**
+     * The routing key of a line ({@link RoutingKeys}), parsed but not inspected; empty when no format
+     * claims it or its event names no key. A parser bug costs the key, not the line.
+     */
+    public String routingKey(LogRecord record) {
+        for (LineFormat f : formats) {
+            try {
+                String k = f.routingKey(record);
+                if (k != null) {
+                    return k;
+                }
+            } catch (RuntimeException bug) {
+                return "";
+            }
+        }
+        return "";
+    }
+
     /** At most one line a second: a broken device could otherwise flood the log. */
     private void logFailure(ParseOutcome.Malformed<?> f, LogRecord record) {
         long now = System.nanoTime();

@@ -202,6 +202,27 @@ public final class SensorMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * {@code mamori_kafka_records_consumed_total{stage}}: records of the log topics ({@code logs}) and
+     * of the internal keyed topic ({@code keyed}).
+     */
+    public Counter kafkaConsumed(String stage) {
+        return Counter.builder("mamori.kafka.records.consumed")
+                .description("Kafka records consumed, by stage: logs (re-keyed) or keyed (inspected)")
+                .tag("stage", stage)
+                .register(registry);
+    }
+
+    /** A plain counter ({@code <name>_total}). */
+    public Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** A timer ({@code <name>_seconds}). */
+    public Timer timer(String name, String description) {
+        return Timer.builder(name).description(description).register(registry);
+    }
+
     /** A gauge read at scrape time, e.g. a queue depth. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value)

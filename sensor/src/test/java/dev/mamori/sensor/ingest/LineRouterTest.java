@@ -24,6 +24,11 @@ class LineRouterTest {
             }
             return r.message().startsWith(prefix) ? ParseOutcome.parsed(prefix, r.message()) : ParseOutcome.notMine();
         }
+
+        @Override
+        public String routingKey(LogRecord r) {
+            return r.message().startsWith(prefix) ? prefix : null;
+        }
     }
 
     private static LogRecord line(String text) {

@@ -1,0 +1,220 @@
+package dev.mamori.sensor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.sensor.kafka.KeyPartitions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Mamori instances in one consumer group on a real KRaft broker: they split the partitions; the
+ * state of an account's authentication failures and of a client's POST-then-CONNECT upload follows
+ * its keyed partition when the instance holding it is killed halfway, so the other finishes the
+ * count and raises each alert exactly once. Windows events arrive as Winlogbeat JSON and as Event
+ * XML and raise the same AD alert.
+ */
+class KafkaScaleOutIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PARTITIONS = 4;
+    private static final String GROUP = "scale";
+
+    @TempDir
+    Path dir;
+
+    private SensorProcess start(String name, KafkaBroker broker) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Path config = home.resolve("mamori.yaml");
+        Files.writeString(home.resolve("ua.txt"), "Mozilla/.*\n");
+        Files.writeString(config, """
+                site: {ad_domains: [{netbios: CORP, fqdn: corp.example.com}]}
+                intel: {allowed_user_agents_file: ua.txt}
+                inputs:
+                  http: {port: 0}
+                  kafka:
+                    bootstrap_servers: "%s"
+                    topics: [mamori.logs]
+                    group: %s
+                    partitions: %d
+                    commit_interval: 300ms
+                    instance: %s
+                    properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000, transaction.timeout.ms: 10000}
+                outputs: {file: {path: var/alerts.jsonl}}
+                detectors:
+                  sensor.clock_skew: {enabled: false}
+                  proxy.exfiltration: {threshold_bytes: 1MiB}
+                """.formatted(broker.bootstrap(), GROUP, PARTITIONS, name));
+        SensorProcess p = SensorProcess.start(home, "run", "--config", config.toString());
+        p.awaitListening("http", 60);
+        return p;
+    }
+
+    private static List<String> keyedHeld(SensorProcess p) throws Exception {
+        List<String> held = new ArrayList<>();
+        JSON.readTree(p.get("/health")).path("kafka").path("assigned").forEach(n -> {
+            if (n.asText().startsWith(GROUP + ".keyed-")) {
+                held.add(n.asText());
+            }
+        });
+        return held;
+    }
+
+    private static void awaitSplit(SensorProcess a, SensorProcess b) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            List<String> ha = keyedHeld(a);
+            List<String> hb = keyedHeld(b);
+            if (!ha.isEmpty() && !hb.isEmpty() && ha.size() + hb.size() == PARTITIONS) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the partitions were never split: a=" + keyedHeld(a) + " b=" + keyedHeld(b));
+    }
+
+    private static double metric(SensorProcess p, String series) throws Exception {
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(p.get("/metrics"));
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Waits until {@code p} has consumed {@code n} keyed records and committed after that. */
+    private static void awaitCommitted(SensorProcess p, int n) throws Exception {
+        String consumed = "mamori_kafka_records_consumed_total{stage=\"keyed\"}";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (metric(p, consumed) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + metric(p, consumed) + " keyed records consumed");
+            }
+            Thread.sleep(100);
+        }
+        while (metric(p, "mamori_kafka_uncommitted_records") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no commit after the records");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static String failure(int i) {
+        return "{\"@timestamp\":\"2026-12-01T01:00:%02d.000Z\",\"winlog\":{\"event_id\":4625,".formatted(i)
+                + "\"provider_name\":\"Microsoft-Windows-Security-Auditing\",\"channel\":\"Security\","
+                + "\"computer_name\":\"DC01.corp.example.com\",\"event_data\":{\"TargetUserName\":\"alice\","
+                + "\"TargetDomainName\":\"CORP\",\"IpAddress\":\"10.9.9." + i + "\",\"WorkstationName\":\"WS" + i
+                + "\",\"Status\":\"0xc000006d\",\"SubStatus\":\"0xc000006a\"}}}";
+    }
+
+    static String upload(String client, String method, String target, long bytes) {
+        return "%d.000 10 %s TCP_MISS/200 512 %s %s - HIER_DIRECT/203.0.113.9 - %d \"Mozilla/5.0\""
+                .formatted(System.currentTimeMillis() / 1000, client, method, target, bytes);
+    }
+
+    private static final String CLEARED_XML = "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
+            + "<System><Provider Name=\"Microsoft-Windows-Eventlog\"/><EventID>1102</EventID>"
+            + "<TimeCreated SystemTime=\"2026-12-01T01:00:00.000Z\"/><EventRecordID>8</EventRecordID>"
+            + "<Channel>Security</Channel><Computer>DC01.corp.example.com</Computer></System>"
+            + "<UserData><LogFileCleared xmlns=\"http://manifests.microsoft.com/win/2004/08/windows/eventlog\">"
+            + "<SubjectUserName>mallory</SubjectUserName></LogFileCleared></UserData></Event>";
+
+    /** The same event as Winlogbeat 8 writes it to Kafka. */
+    private static final String CLEARED_WINLOGBEAT = "{\"@timestamp\":\"2026-12-01T01:00:00.000Z\","
+            + "\"host\":{\"name\":\"dc02.corp.example.com\"},\"event\":{\"code\":\"1102\",\"kind\":\"event\"},"
+            + "\"winlog\":{\"event_id\":\"1102\",\"provider_name\":\"Microsoft-Windows-Eventlog\",\"channel\":\"Security\","
+            + "\"computer_name\":\"DC02.corp.example.com\",\"record_id\":\"9\",\"api\":\"wineventlog\","
+            + "\"user_data\":{\"SubjectUserName\":\"mallory\",\"SubjectDomainName\":\"CORP\"}}}";
+
+    private static List<JsonNode> alertsIn(Path file) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String l : Files.readAllLines(file)) {
+                if (!l.isBlank()) {
+                    out.add(JSON.readTree(l));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void stateFollowsItsKeyWhenTheInstanceHoldingItIsKilled() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir)) {
+            broker.createTopic("mamori.logs", PARTITIONS);
+            try (SensorProcess a = start("a", broker);
+                    SensorProcess b = start("b", broker);
+                    KafkaProducer<String, String> relay = producer(broker)) {
+                awaitSplit(a, b);
+                String alicePartition = GROUP + ".keyed-" + KeyPartitions.of("alice", PARTITIONS);
+                boolean aHolds = keyedHeld(a).contains(alicePartition);
+                SensorProcess holder = aHolds ? a : b;
+                SensorProcess other = aHolds ? b : a;
+                String client = null;
+                for (int i = 1; client == null; i++) {
+                    String c = "10.0.0." + i;
+                    if (keyedHeld(holder).contains(GROUP + ".keyed-" + KeyPartitions.of(c, PARTITIONS))) {
+                        client = c;
+                    }
+                }
+                // Relays key records by device, not by what the detections count: Mamori re-keys them.
+                for (int i = 1; i <= 5; i++) {
+                    relay.send(new ProducerRecord<>("mamori.logs", "dc01", failure(i)));
+                }
+                relay.send(new ProducerRecord<>(
+                        "mamori.logs", "proxy1", upload(client, "POST", "http://upload.example.net/in", 600_000)));
+                relay.send(new ProducerRecord<>(
+                        "mamori.logs", "proxy1", upload(client, "CONNECT", "upload.example.net:443", 300_000)));
+                relay.flush();
+                awaitCommitted(holder, 7);
+                assertThat(holder.alerts(x -> false)).isEmpty();
+                holder.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+                for (int i = 6; i <= 10; i++) {
+                    relay.send(new ProducerRecord<>("mamori.logs", "dc01", failure(i)));
+                }
+                relay.send(new ProducerRecord<>(
+                        "mamori.logs", "proxy1", upload(client, "CONNECT", "upload.example.net:443", 300_000)));
+                relay.send(new ProducerRecord<>("mamori.logs", "dc01", CLEARED_XML));
+                relay.send(new ProducerRecord<>("mamori.logs", "dc02", CLEARED_WINLOGBEAT));
+                relay.flush();
+
+                List<JsonNode> got = other.alerts(x -> x.size() >= 4);
+                Thread.sleep(2000); // anything raised twice would be here by now
+                got = other.alerts(x -> false);
+                assertThat(got)
+                        .as("alerts of the instance that took over; broker log:\n" + broker.tail())
+                        .extracting(x -> x.get("rule.id").asText() + " "
+                                + x.path("user.name").asText(x.path("source.ip").asText())
+                                + " " + x.path("host.name").asText(""))
+                        .containsExactlyInAnyOrder(
+                                "ad.auth_failure_burst alice DC01.corp.example.com",
+                                "proxy.exfiltration " + client + " ",
+                                "ad.log_cleared mallory DC01.corp.example.com",
+                                "ad.log_cleared mallory DC02.corp.example.com");
+                assertThat(alertsIn(dir.resolve(aHolds ? "a" : "b").resolve("var/alerts.jsonl")))
+                        .as("the killed instance had raised nothing")
+                        .isEmpty();
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(KafkaBroker broker) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+}
