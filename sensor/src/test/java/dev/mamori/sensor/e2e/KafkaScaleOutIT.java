@@ -210,6 +210,67 @@ class KafkaScaleOutIT {
         }
     }
 
+    /**
+     * rsyslog reads a firewall, a proxy and a Windows line from a file and writes them to the topic
+     * with omkafka, keyed by host with the Java-compatible partitioner, as deploy/rsyslog suggests.
+     */
+    @Test
+    void rsyslogOmkafkaFeedsTheGroup() throws Exception {
+        Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
+        Peers.requireFile(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so"), "rsyslog-kafka");
+        try (KafkaBroker broker = KafkaBroker.start(dir)) {
+            broker.createTopic("mamori.logs", PARTITIONS);
+            try (SensorProcess a = start("a", broker)) {
+                Path lines = dir.resolve("devices.log");
+                Files.writeString(
+                        lines,
+                        String.join(
+                                "\n",
+                                "date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 srcport=50001"
+                                        + " dstip=203.0.113.80 dstport=443 proto=6 action=\"deny\"",
+                                "%d.000 10 10.0.0.8 TCP_TUNNEL/200 0 CONNECT mail.example.com:25 - HIER_DIRECT/203.0.113.25 -"
+                                        .formatted(System.currentTimeMillis() / 1000),
+                                CLEARED_XML,
+                                ""));
+                Path work = Files.createDirectories(dir.resolve("rsyslog-work"));
+                Path conf = dir.resolve("rsyslog.conf");
+                Files.writeString(
+                        conf, """
+                        global(workDirectory="%s" maxMessageSize="64k")
+                        module(load="imfile" mode="polling" PollingInterval="1")
+                        input(type="imfile" File="%s" Tag="devices")
+                        module(load="omkafka")
+                        template(name="mamoriKey" type="string" string="%%hostname%%")
+                        action(type="omkafka" broker=["%s"] topic="mamori.logs"
+                               template="RSYSLOG_SyslogProtocol23Format" dynaKey="on" key="mamoriKey"
+                               partitions.auto="on" topicConfParam=["partitioner=murmur2_random"])
+                        """.formatted(work.toAbsolutePath(), lines.toAbsolutePath(), broker.bootstrap()));
+                Process rs = new ProcessBuilder(
+                                rsyslogd.toString(),
+                                "-n",
+                                "-f",
+                                conf.toString(),
+                                "-i",
+                                dir.resolve("rsyslogd.pid").toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("rsyslogd.out").toFile())
+                        .start();
+                try {
+                    List<JsonNode> got = a.alerts(x -> x.size() >= 3);
+                    assertThat(got)
+                            .as(Files.readString(dir.resolve("rsyslogd.out")))
+                            .extracting(x -> x.get("rule.id").asText())
+                            .containsExactlyInAnyOrder(
+                                    "fw.connect_back", "proxy.connect_nonstandard_port", "ad.log_cleared");
+                    assertThat(a.get("/metrics")).contains("mamori_kafka_records_consumed_total{stage=\"logs\"} 3.0");
+                } finally {
+                    rs.destroy();
+                    rs.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
     private static KafkaProducer<String, String> producer(KafkaBroker broker) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());

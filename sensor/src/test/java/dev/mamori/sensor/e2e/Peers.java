@@ -50,6 +50,20 @@ public final class Peers {
         return f.output();
     }
 
+    /** A file a peer needs (a module), or skip/fail as {@link #require} does. */
+    public static Path requireFile(Path file, String debianPackage) {
+        if (Files.exists(file)) {
+            return file;
+        }
+        String message = file + " not found: install it with 'apt-get install " + debianPackage
+                + "' (.ci/run does) to run this end-to-end test";
+        if ("1".equals(System.getenv("MAMORI_REQUIRE_PEERS"))) {
+            fail(message);
+        }
+        Assumptions.abort(message);
+        return null;
+    }
+
     public static Path require(String program, String debianPackage) {
         // Daemons such as rsyslogd live in sbin, which a non-login PATH may lack.
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
