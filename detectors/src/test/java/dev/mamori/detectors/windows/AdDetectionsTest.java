@@ -266,6 +266,61 @@ class AdDetectionsTest {
                         + " at 2026-11-28 03:00 Asia/Tokyo, outside business hours");
     }
 
+    /**
+     * Half a burst counted by one instance, its partition's state moved to another (snapshot of
+     * that partition, restore there, forgotten here): the other finishes the count and alerts once.
+     */
+    @Test
+    void failureBurstStateMovesWithItsPartition() {
+        AdAuthFailureBurst first = new AdAuthFailureBurst(
+                6, 3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        AdAuthFailureBurst second = new AdAuthFailureBurst(
+                6, 3, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        for (int i = 0; i < 3; i++) {
+            first.inspect(fail("alice", "10.1.1.7", i), alerts::add);
+            first.inspect(fail("bob", "10.2.2." + i, i), alerts::add);
+        }
+        // the source 10.1.1.7 has seen only alice; 10.2.2.x one account each: nothing yet
+        assertThat(alerts).isEmpty();
+        java.util.function.Predicate<String> alicesPartition = k -> k.equals("alice") || k.equals("10.1.1.7");
+        second.restore(first.snapshot(alicesPartition));
+        first.forget(alicesPartition);
+        assertThat(first.snapshot(alicesPartition)).isEmpty();
+        assertThat(first.snapshot())
+                .extracting(AdAuthFailureBurst.Failures::key)
+                .contains("bob");
+        for (int i = 3; i < 6; i++) {
+            second.inspect(fail("alice", "10.1.1.7", i), alerts::add);
+        }
+        // both halves moved: the account's burst and the source's (one source tried all six)
+        assertThat(alerts)
+                .extracting(a -> a.field(AlertField.USER_NAME) + " " + a.field(AlertField.EVENT_ACTION))
+                .containsExactlyInAnyOrder("alice account", "alice source");
+        // and their quiet time moved with them: one more failure is not a second burst
+        second.inspect(fail("alice", "10.1.1.7", 6), alerts::add);
+        assertThat(alerts).hasSize(2);
+        // bob stayed where he was: three more failures there make his burst
+        for (int i = 3; i < 6; i++) {
+            first.inspect(fail("bob", "10.2.2." + i, i), alerts::add);
+        }
+        assertThat(alerts)
+                .hasSize(3)
+                .last()
+                .satisfies(a -> assertThat(a.field(AlertField.USER_NAME)).isEqualTo("bob"));
+    }
+
+    private static WindowsEvent fail(String account, String address, int second) {
+        return event(
+                4625,
+                WORK.plusSeconds(second),
+                "TargetUserName",
+                account,
+                "IpAddress",
+                address,
+                "Status",
+                "0xc000006d");
+    }
+
     @Test
     void failureBurstPerAccountPerSourceAndSpraying() {
         AdAuthFailureBurst d = new AdAuthFailureBurst(

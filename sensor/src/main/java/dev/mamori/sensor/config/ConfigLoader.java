@@ -455,53 +455,54 @@ public final class ConfigLoader {
     private static final Pattern KAFKA_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private static MamoriConfig.KafkaInput readKafkaInput(Section k, int httpPort) {
-        if (!k.present() || !k.bool("enabled", true)) {
+        if (!k.present()) {
             k.finish();
             return null;
         }
-        List<String> servers = kafkaServers(k);
+        boolean on = k.bool("enabled", true);
+        List<String> servers = kafkaServers(k, on);
         List<String> topics = k.strings("topics", List.of());
-        if (topics.isEmpty()) {
-            k.error("topics", "required: the topics the log relays write to, e.g. [mamori.logs]");
-        }
-        for (int i = 0; i < topics.size(); i++) {
-            if (!KAFKA_TOPIC.matcher(topics.get(i)).matches()) {
-                k.error(
-                        "topics[" + i + "]",
-                        "must be a Kafka topic name (letters, digits, . _ -), was '" + topics.get(i) + "'");
-            }
-        }
         String group = k.string("group", "mamori");
-        if (!KAFKA_TOPIC.matcher(group + ".keyed").matches()) {
-            k.error("group", "must be letters, digits, . _ - (it names the internal topics), was '" + group + "'");
-        }
-        for (String t : topics) {
-            if (t.equals(group + ".keyed") || t.equals(group + ".state")) {
-                k.error("topics", "'" + t + "' is an internal topic of group " + group);
+        String instance = k.string("instance", hostName() + "-" + httpPort);
+        int partitions = k.integer("partitions", 12, 1, 10_000);
+        Duration interval = k.duration("commit_interval", Duration.ofSeconds(1));
+        int maxPoll = k.integer("max_poll_records", 2000, 1, 1_000_000);
+        Map<String, String> properties = kafkaProperties(k);
+        if (on) {
+            if (topics.isEmpty()) {
+                k.error("topics", "required: the topics the log relays write to, e.g. [mamori.logs]");
+            }
+            for (int i = 0; i < topics.size(); i++) {
+                if (!KAFKA_TOPIC.matcher(topics.get(i)).matches()) {
+                    k.error(
+                            "topics[" + i + "]",
+                            "must be a Kafka topic name (letters, digits, . _ -), was '" + topics.get(i) + "'");
+                }
+            }
+            if (!KAFKA_TOPIC.matcher(group + ".keyed").matches()) {
+                k.error("group", "must be letters, digits, . _ - (it names the internal topics), was '" + group + "'");
+            }
+            for (String t : topics) {
+                if (t.equals(group + ".keyed") || t.equals(group + ".state")) {
+                    k.error("topics", "'" + t + "' is an internal topic of group " + group);
+                }
             }
         }
-        String instance = k.string("instance", hostName() + "-" + httpPort);
-        MamoriConfig.KafkaInput in = new MamoriConfig.KafkaInput(
-                servers,
-                topics,
-                group,
-                instance,
-                k.integer("partitions", 12, 1, 10_000),
-                k.duration("commit_interval", Duration.ofSeconds(1)),
-                k.integer("max_poll_records", 2000, 1, 1_000_000),
-                kafkaProperties(k));
         k.finish();
-        return in;
+        return on
+                ? new MamoriConfig.KafkaInput(
+                        servers, topics, group, instance, partitions, interval, maxPoll, properties)
+                : null;
     }
 
-    private static List<String> kafkaServers(Section k) {
+    private static List<String> kafkaServers(Section k, boolean required) {
         List<String> servers = new ArrayList<>();
         for (String s : k.strings("bootstrap_servers", List.of())) {
             servers.addAll(List.of(s.split(",")));
         }
         servers.replaceAll(String::strip);
         servers.removeIf(String::isEmpty);
-        if (servers.isEmpty()) {
+        if (servers.isEmpty() && required) {
             k.error("bootstrap_servers", "required: the brokers, e.g. \"kafka1:9092,kafka2:9092\"");
         }
         for (String server : servers) {
@@ -695,7 +696,7 @@ public final class ConfigLoader {
         Section k = s.optionalSection("kafka");
         MamoriConfig.KafkaOutput kafka = null;
         if (k.present()) {
-            List<String> servers = kafkaServers(k);
+            List<String> servers = kafkaServers(k, true);
             String topic = k.string("topic", "mamori.alerts");
             if (!KAFKA_TOPIC.matcher(topic).matches()) {
                 k.error("topic", "must be a Kafka topic name (letters, digits, . _ -), was '" + topic + "'");

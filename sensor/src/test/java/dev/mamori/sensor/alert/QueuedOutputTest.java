@@ -51,6 +51,25 @@ class QueuedOutputTest {
         }
     }
 
+    /** What the Kafka input waits for before committing offsets: written and flushed, not just queued. */
+    @Test
+    void awaitWrittenReturnsOnlyOnceEveryQueuedAlertIsFlushed() throws Exception {
+        try (SensorMetrics metrics = new SensorMetrics("test")) {
+            GatedOutput out = new GatedOutput();
+            QueuedOutput q = new QueuedOutput(out, 10, metrics);
+            assertThat(q.awaitWritten(Duration.ofMillis(10))).isTrue(); // nothing queued
+            q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()));
+            q.offer(TestAlerts.connectBack("10.0.0.2", Instant.now()));
+            assertThat(out.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(q.awaitWritten(Duration.ofMillis(200))).isFalse(); // the writer is held
+            out.gate.countDown();
+            assertThat(q.awaitWritten(Duration.ofSeconds(5))).isTrue();
+            assertThat(out.written).hasSize(2);
+            assertThat(out.flushes).isPositive();
+            q.close(Duration.ofSeconds(5));
+        }
+    }
+
     @Test
     void fullQueueDropsAndCountsWithoutBlockingTheCaller() throws Exception {
         try (SensorMetrics metrics = new SensorMetrics("test")) {

@@ -266,6 +266,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaInputAndOutputAreReadAndCheckedByKey() throws Exception {
+        lists();
+        MamoriConfig c = parse("""
+                inputs:
+                  kafka:
+                    bootstrap_servers: "k1:9092, k2:9092"
+                    topics: [fw.logs, win.logs]
+                    group: soc
+                    instance: node-a
+                    properties: {security.protocol: SSL, ssl.keystore.password: hunter2}
+                outputs:
+                  kafka: {bootstrap_servers: [k1:9092], topic: soc.alerts, min_severity: high,
+                          spool: {path: var/spool-kafka}}
+                """);
+        MamoriConfig.KafkaInput in = c.inputs().kafka();
+        assertThat(in.bootstrapServers()).containsExactly("k1:9092", "k2:9092");
+        assertThat(in.topics()).containsExactly("fw.logs", "win.logs");
+        assertThat(in.group()).isEqualTo("soc");
+        assertThat(in.instance()).isEqualTo("node-a");
+        assertThat(in.partitions()).isEqualTo(12);
+        assertThat(in.commitInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(in.properties()).containsEntry("security.protocol", "SSL");
+        assertThat(c.outputs().kafka().topic()).isEqualTo("soc.alerts");
+        assertThat(c.outputs().kafka().filter().minSeverity()).isEqualTo(Severity.HIGH);
+        assertThat(c.outputs().kafka().spool()).isNotNull();
+        assertThat(parse("inputs: {kafka: {enabled: false, topics: [x]}}")
+                        .inputs()
+                        .kafka())
+                .isNull();
+        assertThat(errors("""
+                inputs:
+                  kafka:
+                    bootstrap_servers: "k1"
+                    topics: ["bad topic", soc.keyed]
+                    group: soc
+                    partitions: 0
+                    properties: {group.id: other, enable.auto.commit: true}
+                outputs: {kafka: {topic: "a/b"}}
+                """))
+                .contains(
+                        "inputs.kafka.bootstrap_servers: must be host:port with a port 1..65535, was 'k1'",
+                        "inputs.kafka.topics[0]: must be a Kafka topic name (letters, digits, . _ -), was 'bad topic'",
+                        "inputs.kafka.topics: 'soc.keyed' is an internal topic of group soc",
+                        "inputs.kafka.properties.group.id: is set by Mamori (at-least-once delivery depends on it);"
+                                + " remove it",
+                        "inputs.kafka.properties.enable.auto.commit: is set by Mamori (at-least-once delivery depends"
+                                + " on it); remove it",
+                        "outputs.kafka.bootstrap_servers: required: the brokers, e.g. \"kafka1:9092,kafka2:9092\"",
+                        "outputs.kafka.topic: must be a Kafka topic name (letters, digits, . _ -), was 'a/b'")
+                .anySatisfy(e -> assertThat(e).startsWith("inputs.kafka.partitions:"));
+        assertThat(errors("inputs: {kafka: {bootstrap_servers: k:9092}}"))
+                .contains("inputs.kafka.topics: required: the topics the log relays write to, e.g. [mamori.logs]");
+    }
+
+    @Test
     void expectedSourcesAreReadAndCheckedByKey() throws Exception {
         lists();
         MamoriConfig c = parse("""
