@@ -32,7 +32,11 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     static KafkaBroker start(Path dir) throws Exception {
-        int port = freePort();
+        return start(dir, freePort());
+    }
+
+    /** A broker on {@code port} (a client may already be trying it). */
+    static KafkaBroker start(Path dir, int port) throws Exception {
         int controller = freePort();
         Path data = Files.createDirectories(dir.resolve("kafka-data"));
         Path props = dir.resolve("server.properties");
@@ -119,7 +123,7 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -271,6 +271,69 @@ class KafkaScaleOutIT {
         }
     }
 
+    /**
+     * outputs.kafka with a spool: while the broker is down the alert waits on disk; once the broker
+     * is up it lands on the alerts topic as the alert file's JSON, keyed by rule and entity.
+     */
+    @Test
+    void alertsWaitInTheSpoolUntilTheBrokerIsUp() throws Exception {
+        int port = KafkaBroker.freePort();
+        Path home = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(home.resolve("mamori.yaml"), """
+                inputs:
+                  http: {port: 0}
+                  syslog: {udp_port: -1, tcp_port: 0}
+                outputs:
+                  file: {path: var/alerts.jsonl}
+                  kafka: {bootstrap_servers: "127.0.0.1:%d", topic: soc.alerts, spool: {path: var/spool-kafka}}
+                detectors: {sensor.clock_skew: {enabled: false}}
+                """.formatted(port));
+        try (SensorProcess sensor = SensorProcess.start(
+                home, "run", "--config", home.resolve("mamori.yaml").toString())) {
+            sensor.awaitListening("http", 60);
+            int tcp = sensor.awaitListening("syslog", "tcp", 10);
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", tcp)) {
+                s.getOutputStream()
+                        .write(("<13>1 2026-12-01T01:00:00Z dc01 win - - - " + CLEARED_XML + "\n")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertThat(sensor.alerts(x -> x.size() >= 1)).hasSize(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (metric(sensor, "mamori_output_spool_bytes{output=\"kafka\"}") <= 0) {
+                assertThat(System.nanoTime())
+                        .as("the alert never reached the spool")
+                        .isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            try (KafkaBroker broker = KafkaBroker.start(dir, port)) {
+                broker.createTopic("soc.alerts", 2);
+                List<String> got = new ArrayList<>();
+                Properties p = new Properties();
+                p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+                p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "soc");
+                p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c =
+                        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                                p,
+                                new org.apache.kafka.common.serialization.StringDeserializer(),
+                                new org.apache.kafka.common.serialization.StringDeserializer())) {
+                    c.subscribe(List.of("soc.alerts"));
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                    while (got.isEmpty() && System.nanoTime() < deadline) {
+                        c.poll(java.time.Duration.ofMillis(500)).forEach(r -> got.add(r.key() + " " + r.value()));
+                    }
+                }
+                assertThat(got).singleElement().satisfies(r -> {
+                    assertThat(r).startsWith("ad.log_cleared|mallory {");
+                    JsonNode a = JSON.readTree(r.substring(r.indexOf(' ') + 1));
+                    assertThat(a.get("rule.id").asText()).isEqualTo("ad.log_cleared");
+                    assertThat(a.get("host.name").asText()).isEqualTo("DC01.corp.example.com");
+                });
+                sensor.awaitMetrics("mamori_output_spool_bytes{output=\"kafka\"} 0.0");
+            }
+        }
+    }
+
     private static KafkaProducer<String, String> producer(KafkaBroker broker) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
