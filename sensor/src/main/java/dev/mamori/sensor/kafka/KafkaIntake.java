@@ -199,14 +199,22 @@ public final class KafkaIntake implements AutoCloseable {
             if (lost) {
                 throw new KafkaException("partitions lost (this member was dropped from the group)");
             }
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                if (r.topic().equals(keyedTopic)) {
-                    inspect(r);
-                } else {
-                    rekey(r);
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
+                boolean keyed = tp.topic().equals(keyedTopic);
+                if (keyed) {
+                    dirty.add(tp.partition());
                 }
-                pending.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                uncommitted.incrementAndGet();
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    if (keyed) {
+                        inspect(r);
+                    } else {
+                        rekey(r);
+                    }
+                }
+                pending.put(
+                        tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
+                uncommitted.addAndGet(batch.size());
             }
             if (System.nanoTime() - lastCommit >= interval) {
                 checkpoint();
@@ -234,7 +242,6 @@ public final class KafkaIntake implements AutoCloseable {
         if (r.value() == null || r.value().length == 0) {
             return;
         }
-        dirty.add(r.partition());
         router.route(record(r));
     }
 
