@@ -76,6 +76,19 @@ class DeployFilesIT {
     }
 
     @Test
+    void rsyslogKafkaSnippetIsValid() throws Exception {
+        Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
+        Peers.requireFile(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so"), "rsyslog-kafka");
+        String out = run(
+                Map.of(),
+                rsyslogd.toString(),
+                "-N1",
+                "-f",
+                DEPLOY.resolve("rsyslog/mamori-kafka.conf").toString());
+        assertThat(out).doesNotContain("error");
+    }
+
+    @Test
     void syslogNgForwardingSnippetIsValid() throws Exception {
         String root = System.getenv("MAMORI_SYSLOG_NG_ROOT");
         if (root == null || !Files.isExecutable(Path.of(root, "usr/sbin/syslog-ng"))) {
@@ -316,6 +329,9 @@ class DeployFilesIT {
             }
         }
         assertThat(collected).containsExactlyInAnyOrderElementsOf(AD_EVENTS);
+        // to the topic the example inputs.kafka consumes, keyed so one server's events stay in order
+        assertThat(beat.path("output.kafka").path("topic").asText()).isEqualTo("mamori.logs");
+        assertThat(beat.path("output.kafka").path("key").asText()).isEqualTo("%{[host.name]}");
         Matcher ids = Pattern.compile("EventID=(\\d+)").matcher(Files.readString(DEPLOY.resolve("windows/nxlog.conf")));
         Set<Integer> queried = new TreeSet<>();
         while (ids.find()) {
