@@ -3,6 +3,8 @@ package dev.mamori.sensor;
 import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.proxy.ProxyEvent;
+import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.sigma.SigmaRules;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.state.TimeBasis;
@@ -45,6 +47,7 @@ import dev.mamori.sensor.ingest.SmtpMailService;
 import dev.mamori.sensor.ingest.SyslogIntake;
 import dev.mamori.sensor.ingest.UdpKernelDrops;
 import dev.mamori.sensor.intel.IntelStore;
+import dev.mamori.sensor.kafka.FollowUps;
 import dev.mamori.sensor.kafka.KafkaAlertOutput;
 import dev.mamori.sensor.kafka.KafkaIntake;
 import dev.mamori.sensor.metrics.SensorMetrics;
@@ -78,6 +81,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +119,7 @@ public final class Sensor implements AutoCloseable {
     private EventLoops loops;
     private HttpServer http;
     private volatile KafkaIntake kafka;
+    private FollowUps followUps;
     /** The inputs' servers, in start order; stopped before the HTTP endpoint, which goes last. */
     private final List<Listener> inputs = new ArrayList<>();
 
@@ -393,16 +398,26 @@ public final class Sensor implements AutoCloseable {
             start(smtp);
         }
         MamoriConfig.IcapInput ic = config.inputs().icap();
+        MamoriConfig.KafkaInput kin = config.inputs().kafka();
         if (ic.enabled()) {
             String build = Version.get();
+            // With Kafka, the rules whose state follows the client's partition run where it is held.
+            List<Detection<ProxyEvent>> inline = new ArrayList<>(ingest.proxyDetections());
+            Consumer<ProxyEvent> followUp = e -> {};
+            if (kin != null) {
+                inline.removeAll(ingest.followUps());
+                followUps = new FollowUps(kin, metrics);
+                followUp = followUps;
+            }
             ProxyIcapService service = new ProxyIcapService(
-                    ingest.proxyDetections(),
+                    inline,
                     ic.action().equals("block"),
                     new HashSet<>(ic.block()),
                     pipeline,
                     () -> "mamori-" + build + "-" + intel.version(),
                     Clock.systemUTC(),
-                    metrics);
+                    metrics,
+                    followUp);
             IcapServer icap = IcapServer.start(
                     new IcapServer.Settings(
                             ic.bind(),
@@ -416,7 +431,6 @@ public final class Sensor implements AutoCloseable {
                     service);
             start(icap);
         }
-        MamoriConfig.KafkaInput kin = config.inputs().kafka();
         if (kin != null) {
             kafka = new KafkaIntake(
                     kin,
@@ -710,6 +724,9 @@ public final class Sensor implements AutoCloseable {
         inputs.forEach(Listener::stopAccepting);
         for (Listener input : inputs) {
             input.closeConnections(config.sensor().shutdownTimeout());
+        }
+        if (followUps != null) {
+            followUps.close();
         }
         if (kafka != null) {
             kafka.close(); // commits what it consumed, once the outputs have its alerts

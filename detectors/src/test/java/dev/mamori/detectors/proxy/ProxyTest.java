@@ -62,6 +62,43 @@ class ProxyTest {
         return new ProxyEvent(at, client, method, url, hp[0], Integer.parseInt(hp[1]), agent, bytes, 200, "icap", "x");
     }
 
+    /** A request seen inline travels as a mamori log line and reads back as the same request. */
+    @Test
+    void mamoriLogLineReadsBackAsTheSameRequest() {
+        List<ProxyEvent> events = List.of(
+                request("10.1.2.3", "POST", "http://up.example.net/in?a=1", "Mozilla/5.0 (X11)", 600_000, WORK),
+                request("10.1.2.3", "CONNECT", "up.example.net:8443", "say \"hi\" \\o/", -1, WORK.plusMillis(7)),
+                new ProxyEvent(
+                        WORK,
+                        "10.9.9.9",
+                        "GET",
+                        "http://a.example/x%20y z",
+                        "a.example",
+                        80,
+                        "",
+                        -1,
+                        -1,
+                        "icap",
+                        "GET /"));
+        for (ProxyEvent e : events) {
+            String line = MamoriLogLine.format(e);
+            ProxyEvent back = ((ParseOutcome.Parsed<ProxyEvent>) parser.parse(line, "proxy1", null))
+                    .events()
+                    .get(0);
+            assertThat(back.time()).as(line).isEqualTo(e.time());
+            assertThat(back.client()).as(line).isEqualTo(e.client());
+            assertThat(back.method()).as(line).isEqualTo(e.method());
+            assertThat(back.host()).as(line).isEqualTo(e.host());
+            assertThat(back.port()).as(line).isEqualTo(e.port());
+            assertThat(back.requestBytes()).as(line).isEqualTo(e.requestBytes());
+            assertThat(back.status()).as(line).isEqualTo(e.status());
+            assertThat(back.userAgent())
+                    .as(line)
+                    .isEqualTo(e.userAgent().replace("\\", "%5C").replace("\"", "%22"));
+            assertThat(back.isPost()).isEqualTo(e.isPost());
+        }
+    }
+
     /** Whether the rule reports a finding on {@code e} (what an inline input decides on). */
     private static boolean finds(Detection<ProxyEvent> d, ProxyEvent e) {
         Findings findings = new Findings(a -> {});

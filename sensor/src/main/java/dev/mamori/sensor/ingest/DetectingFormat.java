@@ -21,23 +21,29 @@ public final class DetectingFormat<T> implements LineFormat {
     private final AlertSink alerts;
     private final BiConsumer<LogRecord, T> observer;
     private final Function<T, String> key;
+    private final List<Detection<T>> followUps;
 
-    /** @param key the routing key of an event ({@link RoutingKeys}) */
+    /**
+     * @param key the routing key of an event ({@link RoutingKeys})
+     * @param followUps the detections a follow-up record ({@link LogRecord#followUp()}) is shown to
+     */
     public DetectingFormat(
             LogFormat<T> format,
             List<Detection<T>> detections,
             AlertSink alerts,
             BiConsumer<LogRecord, T> observer,
-            Function<T, String> key) {
+            Function<T, String> key,
+            List<Detection<T>> followUps) {
         this.format = format;
         this.key = key;
+        this.followUps = List.copyOf(followUps);
         this.detections = List.copyOf(detections);
         this.alerts = alerts;
         this.observer = observer;
     }
 
     public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts) {
-        this(format, detections, alerts, (r, e) -> {}, e -> null);
+        this(format, detections, alerts, (r, e) -> {}, e -> null, List.of());
     }
 
     @Override
@@ -71,6 +77,12 @@ public final class DetectingFormat<T> implements LineFormat {
 
     /** An event that came parsed already (a record of an EVTX file): observed and inspected as a line's. */
     public void inspect(LogRecord record, T event) {
+        if (record.followUp()) {
+            for (Detection<T> d : followUps) {
+                d.inspect(event, alerts);
+            }
+            return;
+        }
         observer.accept(record, event);
         for (Detection<T> d : detections) {
             d.inspect(event, alerts);

@@ -69,6 +69,7 @@ public final class Ingest {
     private final SigmaRuleSet sigma;
     private final DetectingFormat<WindowsEvent> windowsFormat;
     private final Counter evtxParsed;
+    private final List<Detection<ProxyEvent>> proxyFollowUps;
 
     private Ingest(
             LineRouter router,
@@ -81,7 +82,9 @@ public final class Ingest {
             SourceTracker sources,
             DetectingFormat<WindowsEvent> windowsFormat,
             SigmaRuleSet sigma,
+            List<Detection<ProxyEvent>> proxyFollowUps,
             SensorMetrics metrics) {
+        this.proxyFollowUps = List.copyOf(proxyFollowUps);
         this.router = router;
         this.firewallSummary = firewallSummary;
         this.stateful = List.copyOf(stateful);
@@ -117,6 +120,15 @@ public final class Ingest {
     /** Every proxy detection, for requests seen inline (ICAP). */
     public List<Detection<ProxyEvent>> proxyDetections() {
         return proxyDetections;
+    }
+
+    /**
+     * The proxy detections whose state follows its key's partition and which decide no inline
+     * verdict: with Kafka, a request seen inline (ICAP) is inspected there by the others and sent on
+     * to the instance holding its client for these ({@link LogRecord#followUp()}).
+     */
+    public List<Detection<ProxyEvent>> followUps() {
+        return proxyFollowUps;
     }
 
     /** The mail rules, for messages seen whole by the SMTP relay. */
@@ -165,6 +177,7 @@ public final class Ingest {
         List<Detection<SensorEvent>> sensor = new ArrayList<>();
         List<Stateful> stateful = new ArrayList<>();
         List<Kept> persistent = new ArrayList<>();
+        List<Detection<ProxyEvent>> proxyFollowUps = new ArrayList<>();
         Map<String, List<String>> proxyNeeds = new HashMap<>();
         Map<String, List<String>> firewallNeeds = new HashMap<>();
         for (RuleSpec<?> spec : Rules.ALL) {
@@ -211,6 +224,9 @@ public final class Ingest {
             }
             if (d instanceof Persistent<?> p) {
                 persistent.add(new Kept(spec.id(), p));
+                if (spec.event() == ProxyEvent.class && !spec.inline()) {
+                    proxyFollowUps.add(cast(d));
+                }
             }
         }
         SigmaRuleSet sigma = loadSigma(config, alerts, input, clock, timeBasis, metrics);
@@ -238,7 +254,8 @@ public final class Ingest {
                 windows,
                 sink,
                 (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock)),
-                RoutingKeys::windows);
+                RoutingKeys::windows,
+                List.of());
         List<LineFormat> formats = List.of(
                 new DetectingFormat<>(
                         new FirewallParsers(site.timezone()),
@@ -256,7 +273,8 @@ public final class Ingest {
                                                         && ("tcp".equalsIgnoreCase(e.protocol())
                                                                 || "udp".equalsIgnoreCase(e.protocol()))),
                                         firewallNeeds)),
-                        RoutingKeys::firewall),
+                        RoutingKeys::firewall,
+                        List.of()),
                 windowsFormat,
                 new DetectingFormat<>(
                         new ProxyLogParser(config.squidLogformats()),
@@ -271,8 +289,10 @@ public final class Ingest {
                                                 "request_bytes", e -> e.requestBytes() < 0),
                                         proxyNeeds)
                                 .andThen((r, e) -> reviews.proxy(e, timeBasis.of(e.time(), clock))),
-                        RoutingKeys::proxy),
-                new DetectingFormat<>(new PostfixWarningParser(), mail, sink, (r, e) -> {}, RoutingKeys::mail));
+                        RoutingKeys::proxy,
+                        proxyFollowUps),
+                new DetectingFormat<>(
+                        new PostfixWarningParser(), mail, sink, (r, e) -> {}, RoutingKeys::mail, List.of()));
         SensorRules sensorRules = new SensorRules(sensor, sink);
         // Offline (event time), arrival is when analyze read the line: neither silence nor skew means anything.
         SourceTracker sources = timeBasis == TimeBasis.ARRIVAL
@@ -299,6 +319,7 @@ public final class Ingest {
                 sources,
                 windowsFormat,
                 sigma,
+                proxyFollowUps,
                 metrics);
     }
 

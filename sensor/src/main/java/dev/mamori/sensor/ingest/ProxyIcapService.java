@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ public final class ProxyIcapService implements IcapService {
     private final Map<Integer, Counter> refusals = new ConcurrentHashMap<>();
     private final Counter refused;
     private final Counter internalErrors;
+    private final Consumer<ProxyEvent> followUp;
 
     public ProxyIcapService(
             List<Detection<ProxyEvent>> detections,
@@ -49,6 +51,23 @@ public final class ProxyIcapService implements IcapService {
             Supplier<String> istag,
             Clock clock,
             SensorMetrics metrics) {
+        this(detections, block, blockRules, alerts, istag, clock, metrics, e -> {});
+    }
+
+    /**
+     * @param followUp takes every request after the verdict, for detections that run elsewhere (with
+     *     Kafka: on the instance holding the client's state); must not block
+     */
+    public ProxyIcapService(
+            List<Detection<ProxyEvent>> detections,
+            boolean block,
+            Set<String> blockRules,
+            AlertSink alerts,
+            Supplier<String> istag,
+            Clock clock,
+            SensorMetrics metrics,
+            Consumer<ProxyEvent> followUp) {
+        this.followUp = followUp;
         this.detections = List.copyOf(detections);
         this.blocking = Set.copyOf(blockRules);
         this.block = block;
@@ -77,6 +96,7 @@ public final class ProxyIcapService implements IcapService {
         for (Detection<ProxyEvent> d : detections) {
             d.inspect(e, findings);
         }
+        followUp.accept(e);
         if (block) {
             Optional<Finding> refusal = findings.first(blocking);
             if (refusal.isPresent()) {

@@ -85,6 +85,18 @@ final class KafkaClients {
         return p;
     }
 
+    /** Inline requests sent on to the keyed topic: idempotent, outside the input's transactions. */
+    static Properties followUps(MamoriConfig.KafkaInput in) {
+        Properties p = common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance() + "-follow-ups");
+        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
     /** For creating the internal topics. */
     static Properties admin(MamoriConfig.KafkaInput in) {
         return common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance() + "-admin");

@@ -245,10 +245,14 @@ public final class KafkaIntake implements AutoCloseable {
         router.route(record(r));
     }
 
-    /** A record's value as a log line: a syslog frame (RFC 5424 or 3164), or a bare line or JSON event. */
+    /**
+     * A record's value as a log line: a syslog frame (RFC 5424 or 3164), or a bare line or JSON event;
+     * a request another instance inspected inline is marked as a follow-up ({@link FollowUps}).
+     */
     private LogRecord record(ConsumerRecord<byte[], byte[]> r) {
         SyslogMessage m = syslog.parse(new String(r.value(), StandardCharsets.UTF_8), null);
-        return new LogRecord(m.message(), m.hostname(), m.timestamp(), ObserverInput.SYSLOG, null);
+        boolean followUp = r.headers().lastHeader(FollowUps.HEADER) != null;
+        return new LogRecord(m.message(), m.hostname(), m.timestamp(), ObserverInput.SYSLOG, null, followUp);
     }
 
     /**

@@ -37,6 +37,10 @@ class KafkaScaleOutIT {
     Path dir;
 
     private SensorProcess start(String name, KafkaBroker broker) throws Exception {
+        return start(name, broker, "");
+    }
+
+    private SensorProcess start(String name, KafkaBroker broker, String moreInputs) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path config = home.resolve("mamori.yaml");
         Files.writeString(home.resolve("ua.txt"), "Mozilla/.*\n");
@@ -44,7 +48,7 @@ class KafkaScaleOutIT {
                 site: {ad_domains: [{netbios: CORP, fqdn: corp.example.com}]}
                 intel: {allowed_user_agents_file: ua.txt}
                 inputs:
-                  http: {port: 0}
+                  http: {port: 0}%s
                   kafka:
                     bootstrap_servers: "%s"
                     topics: [mamori.logs]
@@ -57,7 +61,7 @@ class KafkaScaleOutIT {
                 detectors:
                   sensor.clock_skew: {enabled: false}
                   proxy.exfiltration: {threshold_bytes: 1MiB}
-                """.formatted(broker.bootstrap(), GROUP, PARTITIONS, name));
+                """.formatted(moreInputs, broker.bootstrap(), GROUP, PARTITIONS, name));
         SensorProcess p = SensorProcess.start(home, "run", "--config", config.toString());
         p.awaitListening("http", 60);
         return p;
@@ -330,6 +334,52 @@ class KafkaScaleOutIT {
                     assertThat(a.get("host.name").asText()).isEqualTo("DC01.corp.example.com");
                 });
                 sensor.awaitMetrics("mamori_output_spool_bytes{output=\"kafka\"} 0.0");
+            }
+        }
+    }
+
+    /**
+     * An instance answers ICAP for a client whose state another instance holds: the verdict is its
+     * own, and the request goes on to the holder, where it starts the upload sequence that the
+     * proxy's access-log lines (through Kafka) complete.
+     */
+    @Test
+    void anInlineRequestIsCountedWhereItsClientsStateIs() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir)) {
+            broker.createTopic("mamori.logs", PARTITIONS);
+            try (SensorProcess a = start("a", broker, "\n  icap: {port: 0}");
+                    SensorProcess b = start("b", broker);
+                    KafkaProducer<String, String> relay = producer(broker)) {
+                awaitSplit(a, b);
+                String client = null;
+                for (int i = 1; client == null; i++) {
+                    String c = "10.0.0." + i;
+                    if (keyedHeld(b).contains(GROUP + ".keyed-" + KeyPartitions.of(c, PARTITIONS))) {
+                        client = c;
+                    }
+                }
+                int icap = a.awaitListening("icap", 10);
+                String http = "POST http://upload.example.net/in HTTP/1.1\r\nHost: upload.example.net\r\n"
+                        + "Content-Length: 600000\r\nUser-Agent: Mozilla/5.0\r\n\r\n";
+                String request = "REQMOD icap://127.0.0.1:" + icap + "/reqmod ICAP/1.0\r\nHost: 127.0.0.1\r\n"
+                        + "X-Client-IP: " + client + "\r\nAllow: 204\r\nEncapsulated: req-hdr=0, null-body="
+                        + http.length() + "\r\n\r\n" + http;
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", icap)) {
+                    s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                    s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                            .readLine();
+                    assertThat(status).isEqualTo("ICAP/1.0 204 No Content");
+                }
+                relay.send(new ProducerRecord<>(
+                        "mamori.logs", "proxy1", upload(client, "CONNECT", "upload.example.net:443", 500_000)));
+                relay.flush();
+                assertThat(b.alerts(x -> !x.isEmpty()))
+                        .extracting(x -> x.get("rule.id").asText() + " "
+                                + x.get("source.ip").asText())
+                        .containsExactly("proxy.exfiltration " + client);
+                assertThat(a.alerts(x -> false)).isEmpty();
+                assertThat(a.get("/metrics")).contains("mamori_kafka_follow_ups_total{result=\"sent\"} 1.0");
             }
         }
     }
