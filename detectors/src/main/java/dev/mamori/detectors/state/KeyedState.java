@@ -44,6 +44,14 @@ public final class KeyedState<K, V> {
         this.partition = partition;
     }
 
+    /**
+     * Whether the current event may change {@code key}'s state here ({@link Ownership}): always, but
+     * when instances share keys and the key belongs to another partition than the event's copy.
+     */
+    public boolean owns(K key) {
+        return Ownership.owns(partition.apply(key));
+    }
+
     public V get(K key) {
         return entries.get(key);
     }

@@ -7,6 +7,7 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Rule;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.rule.Detection;
+import dev.mamori.detectors.rule.MultiKeyed;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleSpec;
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
  * input thread may call {@link #inspect}; one key's entry is guarded by its own monitor.
  */
 public final class AdAuthFailureBurst
-        implements Detection<WindowsEvent>, Stateful, Persistent<AdAuthFailureBurst.Failures> {
+        implements Detection<WindowsEvent>, Stateful, Persistent<AdAuthFailureBurst.Failures>, MultiKeyed {
 
     public static final Rule RULE = new Rule("ad.auth_failure_burst", Severity.HIGH, "T1110");
 
@@ -168,7 +169,8 @@ public final class AdAuthFailureBurst
             return;
         }
         long now = timeBasis.of(e.time(), clock).toEpochMilli();
-        Recent acc = recent(byAccount, a.account());
+        // Each half only where its key's state lives (Ownership: several instances, one event per key).
+        Recent acc = byAccount.owns(a.account()) ? recent(byAccount, a.account()) : null;
         if (acc != null) {
             boolean fire;
             synchronized (acc) {
@@ -179,7 +181,7 @@ public final class AdAuthFailureBurst
             }
         }
         String origin = a.origin();
-        Recent src = origin == null ? null : recent(bySource, origin);
+        Recent src = origin == null || !bySource.owns(origin) ? null : recent(bySource, origin);
         if (src != null) {
             boolean burst;
             int[] distinct;

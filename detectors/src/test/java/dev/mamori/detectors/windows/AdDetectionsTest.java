@@ -309,6 +309,48 @@ class AdDetectionsTest {
                 .satisfies(a -> assertThat(a.field(AlertField.USER_NAME)).isEqualTo("bob"));
     }
 
+    /**
+     * Two instances each holding some keys: an event goes to the holder of its account, and a copy
+     * to the holder of its source when that is another; each changes only the state of the keys it
+     * holds. Spraying (five accounts from one source, the accounts held on both sides) is found
+     * once, on the source's holder; no account burst appears from the copies.
+     */
+    @Test
+    void failureStateUnderTwoKeysIsChangedOnceWhereEachKeyIsHeld() {
+        java.util.function.Predicate<String> first = k -> k.equals("10.66.0.1") || k.compareTo("c") < 0;
+        java.util.function.Predicate<String> second = first.negate();
+        AdAuthFailureBurst one = new AdAuthFailureBurst(
+                10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        AdAuthFailureBurst two = new AdAuthFailureBurst(
+                10, 5, Duration.ofMinutes(5), 1000, ALERTS, TimeBasis.EVENT, CLOCK, ObserverInput.SYSLOG);
+        List<String> accounts = List.of("alice", "bob", "carol", "dave", "erin");
+        try {
+            for (int i = 0; i < accounts.size(); i++) {
+                WindowsEvent e = fail(accounts.get(i), "10.66.0.1", i);
+                boolean accountOnFirst = first.test(accounts.get(i));
+                // the account's holder gets the event ...
+                dev.mamori.detectors.state.Ownership.set(accountOnFirst ? first : second);
+                (accountOnFirst ? one : two).inspect(e, alerts::add);
+                // ... and the source's holder a copy, when it is the other one
+                if (!accountOnFirst) {
+                    dev.mamori.detectors.state.Ownership.set(first);
+                    one.inspect(e, alerts::add);
+                }
+            }
+        } finally {
+            dev.mamori.detectors.state.Ownership.clear();
+        }
+        assertThat(alerts)
+                .extracting(a -> a.field(AlertField.EVENT_ACTION) + " " + a.field(AlertField.EVENT_COUNT))
+                .containsExactly("spraying 5");
+        assertThat(one.snapshot())
+                .extracting(AdAuthFailureBurst.Failures::key)
+                .containsExactlyInAnyOrder("alice", "bob", "10.66.0.1");
+        assertThat(two.snapshot())
+                .extracting(AdAuthFailureBurst.Failures::key)
+                .containsExactlyInAnyOrder("carol", "dave", "erin");
+    }
+
     private static WindowsEvent fail(String account, String address, int second) {
         return event(
                 4625,

@@ -20,19 +20,20 @@ public final class DetectingFormat<T> implements LineFormat {
     private final List<Detection<T>> detections;
     private final AlertSink alerts;
     private final BiConsumer<LogRecord, T> observer;
-    private final Function<T, String> key;
+    private final Function<T, List<String>> key;
     private final List<Detection<T>> followUps;
 
     /**
      * @param key the routing key of an event ({@link RoutingKeys})
-     * @param followUps the detections a follow-up record ({@link LogRecord#followUp()}) is shown to
+     * @param followUps the detections a follow-up record ({@link LogRecord#followUp()}) is shown to:
+     *     those whose state is kept where the copy was sent
      */
     public DetectingFormat(
             LogFormat<T> format,
             List<Detection<T>> detections,
             AlertSink alerts,
             BiConsumer<LogRecord, T> observer,
-            Function<T, String> key,
+            Function<T, List<String>> key,
             List<Detection<T>> followUps) {
         this.format = format;
         this.key = key;
@@ -43,7 +44,7 @@ public final class DetectingFormat<T> implements LineFormat {
     }
 
     public DetectingFormat(LogFormat<T> format, List<Detection<T>> detections, AlertSink alerts) {
-        this(format, detections, alerts, (r, e) -> {}, e -> null, List.of());
+        this(format, detections, alerts, (r, e) -> {}, e -> List.of(), List.of());
     }
 
     @Override
@@ -63,16 +64,15 @@ public final class DetectingFormat<T> implements LineFormat {
     }
 
     @Override
-    public String routingKey(LogRecord record) {
+    public List<String> routingKeys(LogRecord record) {
         ParseOutcome<T> outcome = format.parse(record.message(), record.host(), record.time());
         if (outcome instanceof ParseOutcome.NotMine<T>) {
             return null;
         }
         if (outcome instanceof ParseOutcome.Parsed<T> parsed && !parsed.events().isEmpty()) {
-            String k = key.apply(parsed.events().get(0));
-            return k == null ? "" : k;
+            return key.apply(parsed.events().get(0));
         }
-        return "";
+        return List.of();
     }
 
     /** An event that came parsed already (a record of an EVTX file): observed and inspected as a line's. */

@@ -14,6 +14,7 @@ import dev.mamori.detectors.proxy.ProxyLogParser;
 import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.Detection;
 import dev.mamori.detectors.rule.DetectionContext;
+import dev.mamori.detectors.rule.MultiKeyed;
 import dev.mamori.detectors.rule.Persistent;
 import dev.mamori.detectors.rule.RuleOptions;
 import dev.mamori.detectors.rule.RuleSpec;
@@ -255,7 +256,7 @@ public final class Ingest {
                 sink,
                 (r, e) -> reviews.windows(e, timeBasis.of(e.time(), clock)),
                 RoutingKeys::windows,
-                List.of());
+                windows.stream().filter(d -> d instanceof MultiKeyed).toList());
         List<LineFormat> formats = List.of(
                 new DetectingFormat<>(
                         new FirewallParsers(site.timezone()),
@@ -289,7 +290,7 @@ public final class Ingest {
                                                 "request_bytes", e -> e.requestBytes() < 0),
                                         proxyNeeds)
                                 .andThen((r, e) -> reviews.proxy(e, timeBasis.of(e.time(), clock))),
-                        RoutingKeys::proxy,
+                        RoutingKeys::proxyKeys,
                         proxyFollowUps),
                 new DetectingFormat<>(
                         new PostfixWarningParser(), mail, sink, (r, e) -> {}, RoutingKeys::mail, List.of()));

@@ -1,6 +1,7 @@
 package dev.mamori.sensor.ingest;
 
 import dev.mamori.detectors.parse.ParseOutcome;
+import java.util.List;
 
 /**
  * One family of log formats as the router sees it: recognises its lines, parses them, and runs its
@@ -16,8 +17,8 @@ public interface LineFormat {
     ParseOutcome<?> handle(LogRecord record);
 
     /**
-     * Parses the line without inspecting it and answers its routing key ({@link RoutingKeys}):
-     * empty when the line is this family's but names no key, null when it is not this family's.
+     * Parses the line without inspecting it and answers its routing keys ({@link RoutingKeys}):
+     * empty when the line is this family's but names none, null when it is not this family's.
      */
-    String routingKey(LogRecord record);
+    List<String> routingKeys(LogRecord record);
 }

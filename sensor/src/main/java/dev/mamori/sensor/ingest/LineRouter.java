@@ -66,6 +66,9 @@ public final class LineRouter {
                 log.error("{} format failed on a line from {}", formats.get(i).name(), record.host(), bug);
             }
         }
+        if (record.followUp()) {
+            return outcome; // a copy of a line counted where it arrived
+        }
         if (outcome instanceof ParseOutcome.Parsed<?> p) {
             parsed.computeIfAbsent(p.format(), metrics::eventsParsed).increment();
             recognisedCount.increment();
@@ -83,21 +86,21 @@ public final class LineRouter {
     }
 
     /**
-     * The routing key of a line ({@link RoutingKeys}), parsed but not inspected; empty when no format
-     * claims it or its event names no key. A parser bug costs the key, not the line.
+     * The routing keys of a line ({@link RoutingKeys}), parsed but not inspected; empty when no
+     * format claims it or its event names no key. A parser bug costs the keys, not the line.
      */
-    public String routingKey(LogRecord record) {
+    public List<String> routingKeys(LogRecord record) {
         for (LineFormat f : formats) {
             try {
-                String k = f.routingKey(record);
+                List<String> k = f.routingKeys(record);
                 if (k != null) {
                     return k;
                 }
             } catch (RuntimeException bug) {
-                return "";
+                return List.of();
             }
         }
-        return "";
+        return List.of();
     }
 
     /** At most one line a second: a broken device could otherwise flood the log. */

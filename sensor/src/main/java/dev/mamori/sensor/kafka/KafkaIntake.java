@@ -1,6 +1,7 @@
 package dev.mamori.sensor.kafka;
 
 import dev.mamori.detectors.alert.ObserverInput;
+import dev.mamori.detectors.state.Ownership;
 import dev.mamori.protocols.syslog.SyslogMessage;
 import dev.mamori.protocols.syslog.SyslogParser;
 import dev.mamori.sensor.alert.AlertPipeline;
@@ -36,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,13 +206,20 @@ public final class KafkaIntake implements AutoCloseable {
                 boolean keyed = tp.topic().equals(keyedTopic);
                 if (keyed) {
                     dirty.add(tp.partition());
+                    // state under a key of another partition is changed by the copy sent there
+                    int here = tp.partition();
+                    Ownership.set(k -> KeyPartitions.of(k, settings.partitions()) == here);
                 }
-                for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    if (keyed) {
-                        inspect(r);
-                    } else {
-                        rekey(r);
+                try {
+                    for (ConsumerRecord<byte[], byte[]> r : batch) {
+                        if (keyed) {
+                            inspect(r);
+                        } else {
+                            rekey(r);
+                        }
                     }
+                } finally {
+                    Ownership.clear();
                 }
                 pending.put(
                         tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
@@ -224,16 +233,38 @@ public final class KafkaIntake implements AutoCloseable {
         checkpoint();
     }
 
-    /** Stage 1: the line to the keyed partition of its routing key, as it came. */
+    /**
+     * Stage 1: the line to the keyed partition of its routing key, as it came; and, when its event
+     * feeds state under a second key held in another partition, a copy there marked as a follow-up
+     * (shown only to the detections with state under more than one key).
+     */
     private void rekey(ConsumerRecord<byte[], byte[]> r) {
         consumedLogs.increment();
         if (r.value() == null || r.value().length == 0) {
             return;
         }
-        String key = router.routingKey(record(r));
-        byte[] k = key.isEmpty() ? r.key() : key.getBytes(StandardCharsets.UTF_8);
-        Integer partition = key.isEmpty() ? null : KeyPartitions.of(key, settings.partitions());
-        producer.send(new ProducerRecord<>(keyedTopic, partition, r.timestamp(), k, r.value()));
+        List<String> keys = router.routingKeys(record(r));
+        if (keys.isEmpty()) {
+            producer.send(new ProducerRecord<>(keyedTopic, null, r.timestamp(), r.key(), r.value()));
+            return;
+        }
+        int first = KeyPartitions.of(keys.get(0), settings.partitions());
+        producer.send(new ProducerRecord<>(
+                keyedTopic, first, r.timestamp(), keys.get(0).getBytes(StandardCharsets.UTF_8), r.value()));
+        for (int i = 1; i < keys.size(); i++) {
+            int p = KeyPartitions.of(keys.get(i), settings.partitions());
+            if (p != first) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(FollowUps.HEADER, new byte[] {'1'});
+                producer.send(new ProducerRecord<>(
+                        keyedTopic,
+                        p,
+                        r.timestamp(),
+                        keys.get(i).getBytes(StandardCharsets.UTF_8),
+                        r.value(),
+                        headers));
+            }
+        }
     }
 
     /** Stage 2: formats and detections, as for a syslog line. */

@@ -115,11 +115,15 @@ class KafkaScaleOutIT {
     }
 
     static String failure(int i) {
+        return failure(i, "alice", "10.9.9." + i);
+    }
+
+    static String failure(int i, String account, String address) {
         return "{\"@timestamp\":\"2026-12-01T01:00:%02d.000Z\",\"winlog\":{\"event_id\":4625,".formatted(i)
                 + "\"provider_name\":\"Microsoft-Windows-Security-Auditing\",\"channel\":\"Security\","
-                + "\"computer_name\":\"DC01.corp.example.com\",\"event_data\":{\"TargetUserName\":\"alice\","
-                + "\"TargetDomainName\":\"CORP\",\"IpAddress\":\"10.9.9." + i + "\",\"WorkstationName\":\"WS" + i
-                + "\",\"Status\":\"0xc000006d\",\"SubStatus\":\"0xc000006a\"}}}";
+                + "\"computer_name\":\"DC01.corp.example.com\",\"event_data\":{\"TargetUserName\":\"" + account
+                + "\",\"TargetDomainName\":\"CORP\",\"IpAddress\":\"" + address + "\",\"WorkstationName\":\"WS"
+                + i + "\",\"Status\":\"0xc000006d\",\"SubStatus\":\"0xc000006a\"}}}";
     }
 
     static String upload(String client, String method, String target, long bytes) {
@@ -341,10 +345,11 @@ class KafkaScaleOutIT {
     /**
      * An instance answers ICAP for a client whose state another instance holds: the verdict is its
      * own, and the request goes on to the holder, where it starts the upload sequence that the
-     * proxy's access-log lines (through Kafka) complete.
+     * proxy's access-log lines (through Kafka) complete. And failures from one source for accounts
+     * held on both instances are counted per source where the source is held.
      */
     @Test
-    void anInlineRequestIsCountedWhereItsClientsStateIs() throws Exception {
+    void stateOfAnInlineRequestAndOfASecondKeyIsKeptWhereItsKeyIsHeld() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir)) {
             broker.createTopic("mamori.logs", PARTITIONS);
             try (SensorProcess a = start("a", broker, "\n  icap: {port: 0}");

@@ -26,8 +26,8 @@ class LineRouterTest {
         }
 
         @Override
-        public String routingKey(LogRecord r) {
-            return r.message().startsWith(prefix) ? prefix : null;
+        public List<String> routingKeys(LogRecord r) {
+            return r.message().startsWith(prefix) ? List.of(prefix) : null;
         }
     }
 
