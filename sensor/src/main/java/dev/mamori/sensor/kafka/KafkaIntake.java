@@ -63,6 +63,8 @@ public final class KafkaIntake implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
     /** How long a commit waits for the outputs before trying again on the next interval. */
     private static final Duration OUTPUT_WAIT = Duration.ofSeconds(10);
+    /** Below the state topic's max.message.bytes and the producer's max.request.size (16 MiB). */
+    static final int MAX_STATE_RECORD = (16 << 20) - (64 << 10);
 
     private final MamoriConfig.KafkaInput settings;
     private final LineRouter router;
@@ -84,6 +86,7 @@ public final class KafkaIntake implements AutoCloseable {
     private final Counter commits;
     private final Counter failures;
     private final Timer restoreTime;
+    private final Counter stateTooLarge;
     private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Meter> lagMeters = new ConcurrentHashMap<>();
 
@@ -119,6 +122,9 @@ public final class KafkaIntake implements AutoCloseable {
                 "mamori.kafka.commits", "Transactions committing offsets, re-keyed records and partition state");
         this.failures = metrics.counter(
                 "mamori.kafka.failures", "Kafka sessions ended by an error (then restarted from the last commit)");
+        this.stateTooLarge = metrics.counter(
+                "mamori.kafka.state.too.large",
+                "Partition state records over 16 MiB, not committed (that rule's state does not move)");
         this.restoreTime = metrics.timer(
                 "mamori.kafka.restore", "Time to restore the state of partitions gained, before processing them");
         metrics.gauge(
@@ -301,7 +307,22 @@ public final class KafkaIntake implements AutoCloseable {
         }
         for (int p : dirty) {
             if (owned.contains(p)) {
-                states.snapshot(stateTopic, p).forEach(producer::send);
+                for (ProducerRecord<byte[], byte[]> r : states.snapshot(stateTopic, p)) {
+                    if (r.value().length > MAX_STATE_RECORD) {
+                        // A record the broker refuses would fail every commit from now on.
+                        stateTooLarge.increment();
+                        log.error(
+                                "kafka: state of {} in partition {} is {} bytes, over {}: not committed, an"
+                                        + " instance taking the partition over starts that rule clean; use more"
+                                        + " partitions or fewer keys (sensor.max_tracked_keys)",
+                                new String(r.key(), StandardCharsets.UTF_8),
+                                p,
+                                r.value().length,
+                                MAX_STATE_RECORD);
+                        continue;
+                    }
+                    producer.send(r);
+                }
             }
         }
         producer.sendOffsetsToTransaction(pending, consumer.groupMetadata());
