@@ -463,7 +463,13 @@ public final class ConfigLoader {
         List<String> servers = kafkaServers(k, on);
         List<String> topics = k.strings("topics", List.of());
         String group = k.string("group", "mamori");
-        String instance = k.string("instance", hostName() + "-" + httpPort);
+        // Two instances on one host differ by their HTTP port; with port 0 (chosen at bind) by process.
+        String instance = k.string(
+                "instance",
+                hostName() + "-"
+                        + (httpPort > 0
+                                ? httpPort
+                                : "pid" + ProcessHandle.current().pid()));
         int partitions = k.integer("partitions", 12, 1, 10_000);
         Duration interval = k.duration("commit_interval", Duration.ofSeconds(1));
         int maxPoll = k.integer("max_poll_records", 2000, 1, 1_000_000);
