@@ -29,27 +29,33 @@ final class KafkaClients {
 
     /** The group member: read only committed transactions, commit offsets in them, never by itself. */
     static Properties consumer(MamoriConfig.KafkaInput in) {
-        Properties p = common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance());
+        Properties p = reader(common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance()));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, in.group());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(in.maxPollRecords()));
         p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return p;
     }
 
     /** Reads a state partition from its start; no group. */
     static Properties restorer(MamoriConfig.KafkaInput in) {
-        Properties p = common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance() + "-restore");
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return reader(common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance() + "-restore"));
+    }
+
+    private static Properties reader(Properties p) {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** Idempotent, acknowledged by every in-sync replica, bytes in and out. */
+    private static Properties writer(Properties p) {
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 
@@ -59,41 +65,29 @@ final class KafkaClients {
      * restarted instance fences the transactions its dead predecessor left open.
      */
     static Properties transactional(MamoriConfig.KafkaInput in) {
-        Properties p = common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance());
+        Properties p = writer(common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance()));
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mamori-" + in.group() + "-" + in.instance());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 << 10));
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 << 20));
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 
     /** The alert output's producer: idempotent, acknowledged by every in-sync replica. */
     static Properties alerts(MamoriConfig.KafkaOutput out, String instance) {
-        Properties p = common(out.bootstrapServers(), out.properties(), "mamori-" + instance + "-alerts");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = writer(common(out.bootstrapServers(), out.properties(), "mamori-" + instance + "-alerts"));
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 
     /** Inline requests sent on to the keyed topic: idempotent, outside the input's transactions. */
     static Properties followUps(MamoriConfig.KafkaInput in) {
-        Properties p = common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance() + "-follow-ups");
-        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p =
+                writer(common(in.bootstrapServers(), in.properties(), "mamori-" + in.instance() + "-follow-ups"));
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 

@@ -253,16 +253,7 @@ class KafkaScaleOutIT {
                                template="RSYSLOG_SyslogProtocol23Format" dynaKey="on" key="mamoriKey"
                                partitions.auto="on" topicConfParam=["partitioner=murmur2_random"])
                         """.formatted(work.toAbsolutePath(), lines.toAbsolutePath(), broker.bootstrap()));
-                Process rs = new ProcessBuilder(
-                                rsyslogd.toString(),
-                                "-n",
-                                "-f",
-                                conf.toString(),
-                                "-i",
-                                dir.resolve("rsyslogd.pid").toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("rsyslogd.out").toFile())
-                        .start();
+                Process rs = Peers.rsyslogd(rsyslogd, conf, dir);
                 try {
                     List<JsonNode> got = a.alerts(x -> x.size() >= 3);
                     assertThat(got)

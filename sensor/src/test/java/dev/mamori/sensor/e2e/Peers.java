@@ -50,6 +50,23 @@ public final class Peers {
         return f.output();
     }
 
+    /**
+     * rsyslogd in the foreground on {@code conf}, its pid file and its output ({@code rsyslogd.out})
+     * in {@code dir}; the caller stops it.
+     */
+    public static Process rsyslogd(Path rsyslogd, Path conf, Path dir) throws IOException {
+        return new ProcessBuilder(
+                        rsyslogd.toString(),
+                        "-n",
+                        "-f",
+                        conf.toString(),
+                        "-i",
+                        dir.resolve("rsyslogd.pid").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("rsyslogd.out").toFile())
+                .start();
+    }
+
     /** A file a peer needs (a module), or skip/fail as {@link #require} does. */
     public static Path requireFile(Path file, String debianPackage) {
         if (Files.exists(file)) {

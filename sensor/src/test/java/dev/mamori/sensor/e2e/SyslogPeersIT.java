@@ -116,16 +116,7 @@ class SyslogPeersIT {
                 action(type="omfwd" target="127.0.0.1" port="%d" protocol="tcp"
                        TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format")
                 """.formatted(work.toAbsolutePath(), lines.toAbsolutePath(), syslogPort));
-        Process rs = new ProcessBuilder(
-                        rsyslogd.toString(),
-                        "-n",
-                        "-f",
-                        conf.toString(),
-                        "-i",
-                        dir.resolve("rsyslogd.pid").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("rsyslogd.out").toFile())
-                .start();
+        Process rs = Peers.rsyslogd(rsyslogd, conf, dir);
         try {
             // every line parsed (and so through detection) before the alerts are read: the last,
             // internal line must have had its chance to raise a wrong alert

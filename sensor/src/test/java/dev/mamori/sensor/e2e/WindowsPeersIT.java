@@ -120,16 +120,7 @@ class WindowsPeersIT {
                        TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format")
                 """.formatted(
                         work.toAbsolutePath(), lines.toAbsolutePath(), sensor.awaitListening("syslog", "tcp", 5)));
-        Process rs = new ProcessBuilder(
-                        rsyslogd.toString(),
-                        "-n",
-                        "-f",
-                        conf.toString(),
-                        "-i",
-                        dir.resolve("rsyslogd.pid").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("rsyslogd.out").toFile())
-                .start();
+        Process rs = Peers.rsyslogd(rsyslogd, conf, dir);
         try {
             List<JsonNode> got = sensor.alerts(a -> a.size() >= 2);
             assertThat(got)
