@@ -176,33 +176,47 @@ class KafkaScaleOutIT {
                         client = c;
                     }
                 }
-                // Relays key records by device, not by what the detections count: Mamori re-keys them.
-                for (int i = 1; i <= 5; i++) {
-                    relay.send(new ProducerRecord<>("mamori.logs", "dc01", failure(i)));
-                }
-                relay.send(new ProducerRecord<>(
-                        "mamori.logs", "proxy1", upload(client, "POST", "http://upload.example.net/in", 600_000)));
-                relay.send(new ProducerRecord<>(
-                        "mamori.logs", "proxy1", upload(client, "CONNECT", "upload.example.net:443", 300_000)));
-                relay.flush();
-                awaitCommitted(holder, 7);
-                assertThat(holder.alerts(x -> false)).isEmpty();
-                holder.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                // rsyslog relays the Windows and proxy lines, keyed by its host name, not by what the
+                // detections count: Mamori re-keys them.
+                Path lines = dir.resolve("relay.log");
+                Process rs = rsyslogToKafka(broker, lines);
+                try {
+                    append(
+                            lines,
+                            failure(1),
+                            failure(2),
+                            failure(3),
+                            failure(4),
+                            failure(5),
+                            upload(client, "POST", "http://upload.example.net/in", 600_000),
+                            upload(client, "CONNECT", "upload.example.net:443", 300_000));
+                    awaitCommitted(holder, 7);
+                    assertThat(holder.alerts(x -> false)).isEmpty();
+                    holder.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
-                for (int i = 6; i <= 10; i++) {
-                    relay.send(new ProducerRecord<>("mamori.logs", "dc01", failure(i)));
+                    append(
+                            lines,
+                            failure(6),
+                            failure(7),
+                            failure(8),
+                            failure(9),
+                            failure(10),
+                            upload(client, "CONNECT", "upload.example.net:443", 300_000),
+                            CLEARED_XML);
+                    // Winlogbeat writes to Kafka itself
+                    relay.send(new ProducerRecord<>("mamori.logs", "dc02", CLEARED_WINLOGBEAT));
+                    relay.flush();
+                    other.alerts(x -> x.size() >= 4);
+                } finally {
+                    rs.destroy();
+                    rs.waitFor(10, TimeUnit.SECONDS);
                 }
-                relay.send(new ProducerRecord<>(
-                        "mamori.logs", "proxy1", upload(client, "CONNECT", "upload.example.net:443", 300_000)));
-                relay.send(new ProducerRecord<>("mamori.logs", "dc01", CLEARED_XML));
-                relay.send(new ProducerRecord<>("mamori.logs", "dc02", CLEARED_WINLOGBEAT));
-                relay.flush();
 
-                List<JsonNode> got = other.alerts(x -> x.size() >= 4);
                 Thread.sleep(2000); // anything raised twice would be here by now
-                got = other.alerts(x -> false);
+                List<JsonNode> got = other.alerts(x -> false);
                 assertThat(got)
-                        .as("alerts of the instance that took over; broker log:\n" + broker.tail())
+                        .as("alerts of the instance that took over; rsyslogd:\n"
+                                + Files.readString(dir.resolve("rsyslogd.out")))
                         .extracting(x -> x.get("rule.id").asText() + " "
                                 + x.path("user.name").asText(x.path("source.ip").asText())
                                 + " " + x.path("host.name").asText(""))
@@ -224,36 +238,18 @@ class KafkaScaleOutIT {
      */
     @Test
     void rsyslogOmkafkaFeedsTheGroup() throws Exception {
-        Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
-        Peers.requireFile(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so"), "rsyslog-kafka");
         try (KafkaBroker broker = KafkaBroker.start(dir)) {
             broker.createTopic("mamori.logs", PARTITIONS);
             try (SensorProcess a = start("a", broker)) {
                 Path lines = dir.resolve("devices.log");
-                Files.writeString(
+                append(
                         lines,
-                        String.join(
-                                "\n",
-                                "date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 srcport=50001"
-                                        + " dstip=203.0.113.80 dstport=443 proto=6 action=\"deny\"",
-                                "%d.000 10 10.0.0.8 TCP_TUNNEL/200 0 CONNECT mail.example.com:25 - HIER_DIRECT/203.0.113.25 -"
-                                        .formatted(System.currentTimeMillis() / 1000),
-                                CLEARED_XML,
-                                ""));
-                Path work = Files.createDirectories(dir.resolve("rsyslog-work"));
-                Path conf = dir.resolve("rsyslog.conf");
-                Files.writeString(
-                        conf, """
-                        global(workDirectory="%s" maxMessageSize="64k")
-                        module(load="imfile" mode="polling" PollingInterval="1")
-                        input(type="imfile" File="%s" Tag="devices")
-                        module(load="omkafka")
-                        template(name="mamoriKey" type="string" string="%%hostname%%")
-                        action(type="omkafka" broker=["%s"] topic="mamori.logs"
-                               template="RSYSLOG_SyslogProtocol23Format" dynaKey="on" key="mamoriKey"
-                               partitions.auto="on" topicConfParam=["partitioner=murmur2_random"])
-                        """.formatted(work.toAbsolutePath(), lines.toAbsolutePath(), broker.bootstrap()));
-                Process rs = Peers.rsyslogd(rsyslogd, conf, dir);
+                        "date=2026-11-28 time=10:00:01 type=\"traffic\" srcip=10.1.2.3 srcport=50001"
+                                + " dstip=203.0.113.80 dstport=443 proto=6 action=\"deny\"",
+                        "%d.000 10 10.0.0.8 TCP_TUNNEL/200 0 CONNECT mail.example.com:25 - HIER_DIRECT/203.0.113.25 -"
+                                .formatted(System.currentTimeMillis() / 1000),
+                        CLEARED_XML);
+                Process rs = rsyslogToKafka(broker, lines);
                 try {
                     List<JsonNode> got = a.alerts(x -> x.size() >= 3);
                     assertThat(got)
@@ -414,6 +410,33 @@ class KafkaScaleOutIT {
                 assertThat(a.get("/metrics")).contains("mamori_kafka_follow_ups_total{result=\"sent\"} 1.0");
             }
         }
+    }
+
+    /** rsyslog tailing {@code lines} and writing each line to mamori.logs with omkafka, as deploy/rsyslog does. */
+    private Process rsyslogToKafka(KafkaBroker broker, Path lines) throws Exception {
+        Path rsyslogd = Peers.require("rsyslogd", "rsyslog");
+        Peers.requireFile(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so"), "rsyslog-kafka");
+        Path work = Files.createDirectories(dir.resolve("rsyslog-work"));
+        Path conf = dir.resolve("rsyslog.conf");
+        Files.writeString(conf, """
+                global(workDirectory="%s" maxMessageSize="64k")
+                module(load="imfile" mode="polling" PollingInterval="1")
+                input(type="imfile" File="%s" Tag="devices")
+                module(load="omkafka")
+                template(name="mamoriKey" type="string" string="%%hostname%%")
+                action(type="omkafka" broker=["%s"] topic="mamori.logs"
+                       template="RSYSLOG_SyslogProtocol23Format" dynaKey="on" key="mamoriKey"
+                       partitions.auto="on" topicConfParam=["partitioner=murmur2_random"])
+                """.formatted(work.toAbsolutePath(), lines.toAbsolutePath(), broker.bootstrap()));
+        return Peers.rsyslogd(rsyslogd, conf, dir);
+    }
+
+    private static void append(Path file, String... lines) throws Exception {
+        Files.writeString(
+                file,
+                String.join("\n", lines) + "\n",
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static KafkaProducer<String, String> producer(KafkaBroker broker) {
