@@ -206,7 +206,9 @@ class KafkaScaleOutIT {
                     // Winlogbeat writes to Kafka itself
                     relay.send(new ProducerRecord<>("mamori.logs", "dc02", CLEARED_WINLOGBEAT));
                     relay.flush();
-                    other.alerts(x -> x.size() >= 4);
+                    // the group notices the death (session.timeout.ms 6 s) and the dead instance's open
+                    // transaction times out (10 s) before the survivor reads on
+                    other.alerts(x -> x.size() >= 4, 120);
                 } finally {
                     rs.destroy();
                     rs.waitFor(10, TimeUnit.SECONDS);
@@ -385,9 +387,11 @@ class KafkaScaleOutIT {
                 boolean sourceOnA =
                         keyedHeld(a).contains(GROUP + ".keyed-" + KeyPartitions.of("10.66.0.1", PARTITIONS));
                 (sourceOnA ? a : b)
-                        .alerts(x -> x.stream()
-                                .anyMatch(y -> y.get("rule.id").asText().equals("ad.auth_failure_burst")));
-                b.alerts(x -> x.stream().anyMatch(y -> y.get("rule.id").asText().equals("proxy.exfiltration")));
+                        .alerts(
+                                x -> x.stream()
+                                        .anyMatch(y -> y.get("rule.id").asText().equals("ad.auth_failure_burst")),
+                                90);
+                b.alerts(x -> x.stream().anyMatch(y -> y.get("rule.id").asText().equals("proxy.exfiltration")), 90);
                 Thread.sleep(2000); // anything raised twice would be here by now
                 List<JsonNode> fromA = a.alerts(x -> false);
                 List<JsonNode> fromB = b.alerts(x -> false);

@@ -118,8 +118,13 @@ final class SensorProcess implements AutoCloseable {
 
     /** Polls {@code /api/alerts} until {@code done} holds or 30 s pass; returns the last answer. */
     List<JsonNode> alerts(Predicate<List<JsonNode>> done) throws Exception {
+        return alerts(done, 30);
+    }
+
+    /** Polls {@code /api/alerts} until {@code done} holds or {@code seconds} pass; returns the last answer. */
+    List<JsonNode> alerts(Predicate<List<JsonNode>> done, long seconds) throws Exception {
         List<JsonNode> got = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             got = new ArrayList<>();
             for (String l : get("/api/alerts?limit=1000").lines().toList()) {
