@@ -259,11 +259,37 @@ class KafkaScaleOutIT {
                             .extracting(x -> x.get("rule.id").asText())
                             .containsExactlyInAnyOrder(
                                     "fw.connect_back", "proxy.connect_nonstandard_port", "ad.log_cleared");
-                    assertThat(a.get("/metrics")).contains("mamori_kafka_records_consumed_total{stage=\"logs\"} 3.0");
+                    String metrics = a.get("/metrics");
+                    assertThat(metrics)
+                            .contains(
+                                    "mamori_kafka_records_consumed_total{stage=\"logs\"} 3.0",
+                                    "mamori_kafka_records_consumed_total{stage=\"keyed\"} 3.0",
+                                    "mamori_kafka_assigned_partitions 4.0",
+                                    "mamori_kafka_lag{partition=\"0\",topic=\"mamori.logs\"}",
+                                    "mamori_kafka_lag{partition=\"3\",topic=\"scale.keyed\"}",
+                                    "mamori_kafka_restore_seconds_count 1")
+                            .containsPattern("mamori_kafka_rebalances_total [1-9]");
                 } finally {
                     rs.destroy();
                     rs.waitFor(10, TimeUnit.SECONDS);
                 }
+            }
+        }
+    }
+
+    /** Internal topics with another partition count would put keys away from their state: refused. */
+    @Test
+    void aPartitionCountThatWouldMoveKeysFromTheirStateIsRefused() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir)) {
+            broker.createTopic("mamori.logs", PARTITIONS);
+            broker.createTopic(GROUP + ".keyed", 2);
+            try (SensorProcess a = start("a", broker)) {
+                assertThat(a.awaitLine(
+                                "topic scale.keyed has 2 partitions, inputs.kafka.partitions says 4: set it to 2", 60))
+                        .as(String.join("\n", a.drain()))
+                        .isTrue();
+                assertThat(keyedHeld(a)).isEmpty();
+                assertThat(a.get("/metrics")).containsPattern("mamori_kafka_failures_total [1-9]");
             }
         }
     }
