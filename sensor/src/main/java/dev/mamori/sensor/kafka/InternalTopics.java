@@ -36,7 +36,10 @@ final class InternalTopics {
                     admin,
                     new NewTopic(keyed, Optional.of(settings.partitions()), Optional.empty())
                             .configs(Map.of(
-                                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(TimeUnit.DAYS.toMillis(7)))));
+                                    TopicConfig.RETENTION_MS_CONFIG,
+                                    String.valueOf(TimeUnit.DAYS.toMillis(7)),
+                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                    String.valueOf((1 << 20) + (64 << 10)))));
             create(
                     admin,
                     new NewTopic(state, Optional.of(settings.partitions()), Optional.empty())

@@ -65,6 +65,8 @@ public final class KafkaIntake implements AutoCloseable {
     private static final Duration OUTPUT_WAIT = Duration.ofSeconds(10);
     /** Below the state topic's max.message.bytes and the producer's max.request.size (16 MiB). */
     static final int MAX_STATE_RECORD = (16 << 20) - (64 << 10);
+    /** Records longer than this are dropped and counted; the keyed topic takes them (1 MiB messages). */
+    static final int MAX_LINE = 1 << 20;
 
     private final MamoriConfig.KafkaInput settings;
     private final LineRouter router;
@@ -87,6 +89,7 @@ public final class KafkaIntake implements AutoCloseable {
     private final Counter failures;
     private final Timer restoreTime;
     private final Counter stateTooLarge;
+    private final Counter oversize;
     private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Meter> lagMeters = new ConcurrentHashMap<>();
 
@@ -122,6 +125,7 @@ public final class KafkaIntake implements AutoCloseable {
                 "mamori.kafka.commits", "Transactions committing offsets, re-keyed records and partition state");
         this.failures = metrics.counter(
                 "mamori.kafka.failures", "Kafka sessions ended by an error (then restarted from the last commit)");
+        this.oversize = metrics.eventsDropped("kafka", "oversize");
         this.stateTooLarge = metrics.counter(
                 "mamori.kafka.state.too.large",
                 "Partition state records over 16 MiB, not committed (that rule's state does not move)");
@@ -203,7 +207,12 @@ public final class KafkaIntake implements AutoCloseable {
         lastCommit = System.nanoTime();
         long interval = settings.commitInterval().toNanos();
         while (running) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(200));
+            } catch (WakeupException e) {
+                break; // close(): commit what was consumed below
+            }
             if (lost) {
                 throw new KafkaException("partitions lost (this member was dropped from the group)");
             }
@@ -247,6 +256,18 @@ public final class KafkaIntake implements AutoCloseable {
     private void rekey(ConsumerRecord<byte[], byte[]> r) {
         consumedLogs.increment();
         if (r.value() == null || r.value().length == 0) {
+            return;
+        }
+        if (r.value().length > MAX_LINE) {
+            // no log line is this long; copied on, it would fail every commit of the group
+            oversize.increment();
+            log.warn(
+                    "kafka: a record of {}-{} at offset {} is {} bytes, over {}: not inspected",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.value().length,
+                    MAX_LINE);
             return;
         }
         List<String> keys = router.routingKeys(record(r));
@@ -296,14 +317,15 @@ public final class KafkaIntake implements AutoCloseable {
      * Commits what was consumed since the last commit, once the outputs have written the alerts it
      * raised; the state of every keyed partition that saw records goes in the same transaction.
      */
-    private void checkpoint() throws InterruptedException {
+    /** @return false when nothing could be committed yet (the outputs are behind) */
+    private boolean checkpoint() throws InterruptedException {
         lastCommit = System.nanoTime();
         if (pending.isEmpty()) {
-            return;
+            return true;
         }
         if (!pipeline.awaitWritten(OUTPUT_WAIT)) {
             log.warn("kafka: the outputs have not yet written the alerts of the last records; the commit waits");
-            return;
+            return false;
         }
         for (int p : dirty) {
             if (owned.contains(p)) {
@@ -332,6 +354,7 @@ public final class KafkaIntake implements AutoCloseable {
         pending.clear();
         dirty.clear();
         producer.beginTransaction();
+        return true;
     }
 
     private void updateLag() {
@@ -448,10 +471,17 @@ public final class KafkaIntake implements AutoCloseable {
                 return;
             }
             if (!broken) {
+                boolean committed;
                 try {
-                    checkpoint();
+                    committed = checkpoint();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    committed = false;
+                }
+                if (!committed) {
+                    // The open transaction holds re-keyed copies of records whose offsets go with the
+                    // partitions given up: committing it later would duplicate them. Start over.
+                    throw new KafkaException("partitions given up before their records could be committed");
                 }
             }
             Set<Integer> gone = keyed(parts);
