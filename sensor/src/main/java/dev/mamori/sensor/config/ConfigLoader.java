@@ -34,6 +34,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +43,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Reads and validates a configuration. Every problem is collected (not only the first) and thrown
@@ -536,6 +542,21 @@ public final class ConfigLoader {
             }
         }
         p.finish();
+        // Values the Kafka clients would refuse at start, refused here with the client's own words.
+        Map<String, Object> probe = new HashMap<>(props);
+        probe.put("bootstrap.servers", "localhost:9092");
+        probe.put("key.serializer", ByteArraySerializer.class.getName());
+        probe.put("value.serializer", ByteArraySerializer.class.getName());
+        probe.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        probe.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        for (ConfigDef def : List.of(ProducerConfig.configDef(), ConsumerConfig.configDef())) {
+            try {
+                def.parse(probe);
+            } catch (org.apache.kafka.common.config.ConfigException e) {
+                k.error("properties", e.getMessage());
+                break;
+            }
+        }
         return Map.copyOf(props);
     }
 

@@ -316,6 +316,9 @@ class ConfigLoaderTest {
                         "outputs.kafka.bootstrap_servers: required: the brokers, e.g. \"kafka1:9092,kafka2:9092\"",
                         "outputs.kafka.topic: must be a Kafka topic name (letters, digits, . _ -), was 'a/b'")
                 .anySatisfy(e -> assertThat(e).startsWith("inputs.kafka.partitions:"));
+        assertThat(errors("outputs: {kafka: {bootstrap_servers: k:9092, properties: {linger.ms: soon}}}"))
+                .containsExactly("outputs.kafka.properties: Invalid value soon for configuration linger.ms:"
+                        + " Not a number of type LONG");
         assertThat(errors("inputs: {kafka: {bootstrap_servers: k:9092}}"))
                 .contains("inputs.kafka.topics: required: the topics the log relays write to, e.g. [mamori.logs]");
     }
