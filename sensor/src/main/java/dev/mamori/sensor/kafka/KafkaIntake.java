@@ -102,6 +102,7 @@ public final class KafkaIntake implements AutoCloseable {
     private boolean broken;
     private boolean lost;
     private long lastCommit;
+    private long lastOversizeLog;
 
     public KafkaIntake(
             MamoriConfig.KafkaInput settings,
@@ -261,13 +262,18 @@ public final class KafkaIntake implements AutoCloseable {
         if (r.value().length > MAX_LINE) {
             // no log line is this long; copied on, it would fail every commit of the group
             oversize.increment();
-            log.warn(
-                    "kafka: a record of {}-{} at offset {} is {} bytes, over {}: not inspected",
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    r.value().length,
-                    MAX_LINE);
+            long now = System.nanoTime();
+            if (now - lastOversizeLog > TimeUnit.SECONDS.toNanos(1)) { // a flood must not flood the log
+                lastOversizeLog = now;
+                log.warn(
+                        "kafka: a record of {}-{} at offset {} is {} bytes, over {}: not inspected (counted in"
+                                + " mamori_events_dropped_total{{input=\"kafka\",reason=\"oversize\"}})",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.value().length,
+                        MAX_LINE);
+            }
             return;
         }
         List<String> keys = router.routingKeys(record(r));
@@ -316,8 +322,9 @@ public final class KafkaIntake implements AutoCloseable {
     /**
      * Commits what was consumed since the last commit, once the outputs have written the alerts it
      * raised; the state of every keyed partition that saw records goes in the same transaction.
+     *
+     * @return false when nothing could be committed yet (the outputs are behind)
      */
-    /** @return false when nothing could be committed yet (the outputs are behind) */
     private boolean checkpoint() throws InterruptedException {
         lastCommit = System.nanoTime();
         if (pending.isEmpty()) {
