@@ -267,7 +267,7 @@ public final class KafkaIntake implements AutoCloseable {
                 lastOversizeLog = now;
                 log.warn(
                         "kafka: a record of {}-{} at offset {} is {} bytes, over {}: not inspected (counted in"
-                                + " mamori_events_dropped_total{{input=\"kafka\",reason=\"oversize\"}})",
+                                + " mamori_events_dropped_total{input=\"kafka\",reason=\"oversize\"})",
                         r.topic(),
                         r.partition(),
                         r.offset(),
