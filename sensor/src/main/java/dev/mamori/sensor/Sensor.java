@@ -211,7 +211,13 @@ public final class Sensor implements AutoCloseable {
             outputs.add(new QueuedOutput(
                     spooled(
                             new SyslogOutput(new SyslogOutput.Settings(
-                                    sy.host(), sy.port(), sy.protocol(), sy.format(), tls, hostname(), version)),
+                                    sy.host(),
+                                    sy.port(),
+                                    sy.protocol(),
+                                    sy.format(),
+                                    tls,
+                                    ConfigLoader.hostName(),
+                                    version)),
                             sy.spool(),
                             metrics),
                     sy.queue(),
@@ -236,7 +242,7 @@ public final class Sensor implements AutoCloseable {
         if (kafkaOut != null) {
             String instance = config.inputs().kafka() != null
                     ? config.inputs().kafka().instance()
-                    : hostname() + "-" + config.inputs().http().port();
+                    : ConfigLoader.hostName() + "-" + config.inputs().http().port();
             outputs.add(new QueuedOutput(
                     spooled(new KafkaAlertOutput(kafkaOut, instance), kafkaOut.spool(), metrics),
                     kafkaOut.queue(),
@@ -677,14 +683,6 @@ public final class Sensor implements AutoCloseable {
     /** The ingest wiring, for tests that feed lines without a socket. */
     public Ingest ingest() {
         return ingest;
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "mamori";
-        }
     }
 
     public MamoriConfig config() {

@@ -560,7 +560,8 @@ public final class ConfigLoader {
         return Map.copyOf(props);
     }
 
-    private static String hostName() {
+    /** This machine's name as the sensor reports itself (syslog HOSTNAME, Kafka instance ids). */
+    public static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {

@@ -43,17 +43,6 @@ public final class ProxyIcapService implements IcapService {
     private final Counter internalErrors;
     private final Consumer<ProxyEvent> followUp;
 
-    public ProxyIcapService(
-            List<Detection<ProxyEvent>> detections,
-            boolean block,
-            Set<String> blockRules,
-            AlertSink alerts,
-            Supplier<String> istag,
-            Clock clock,
-            SensorMetrics metrics) {
-        this(detections, block, blockRules, alerts, istag, clock, metrics, e -> {});
-    }
-
     /**
      * @param followUp takes every request after the verdict, for detections that run elsewhere (with
      *     Kafka: on the instance holding the client's state); must not block

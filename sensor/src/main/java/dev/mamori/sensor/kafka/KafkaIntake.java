@@ -161,10 +161,6 @@ public final class KafkaIntake implements AutoCloseable {
         return assignment;
     }
 
-    public String group() {
-        return settings.group();
-    }
-
     private void run() {
         long backoff = 1000;
         while (running) {

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -96,23 +94,17 @@ class KafkaScaleOutIT {
         throw new AssertionError("the partitions were never split: a=" + keyedHeld(a) + " b=" + keyedHeld(b));
     }
 
-    private static double metric(SensorProcess p, String series) throws Exception {
-        Matcher m =
-                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(p.get("/metrics"));
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
     /** Waits until {@code p} has consumed {@code n} keyed records and committed after that. */
     private static void awaitCommitted(SensorProcess p, int n) throws Exception {
         String consumed = "mamori_kafka_records_consumed_total{stage=\"keyed\"}";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (metric(p, consumed) < n) {
+        while (p.metric(consumed) < n) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + metric(p, consumed) + " keyed records consumed");
+                throw new AssertionError("only " + p.metric(consumed) + " keyed records consumed");
             }
             Thread.sleep(100);
         }
-        while (metric(p, "mamori_kafka_uncommitted_records") > 0) {
+        while (p.metric("mamori_kafka_uncommitted_records") > 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no commit after the records");
             }
@@ -281,7 +273,7 @@ class KafkaScaleOutIT {
                             "date=2026-11-28 time=10:00:02 type=\"traffic\" srcip=10.1.2.4 srcport=50002"
                                     + " dstip=203.0.113.81 dstport=443 proto=6 action=\"accept\"");
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (metric(a, "mamori_kafka_records_consumed_total{stage=\"logs\"}") < 4) {
+                    while (a.metric("mamori_kafka_records_consumed_total{stage=\"logs\"}") < 4) {
                         assertThat(System.nanoTime()).isLessThan(deadline);
                         Thread.sleep(50);
                     }
@@ -304,9 +296,9 @@ class KafkaScaleOutIT {
                 Thread.sleep(3000);
                 // No log record is read again. The last line's keyed copy, committed at the stop, is
                 // inspected here if the stopped one had not yet (1), else not again (0).
-                assertThat(metric(next, "mamori_kafka_records_consumed_total{stage=\"logs\"}"))
+                assertThat(next.metric("mamori_kafka_records_consumed_total{stage=\"logs\"}"))
                         .isZero();
-                assertThat(metric(next, "mamori_kafka_records_consumed_total{stage=\"keyed\"}"))
+                assertThat(next.metric("mamori_kafka_records_consumed_total{stage=\"keyed\"}"))
                         .isBetween(0.0, 1.0);
                 assertThat(next.alerts(x -> false)).isEmpty();
             }
@@ -358,7 +350,7 @@ class KafkaScaleOutIT {
             }
             assertThat(sensor.alerts(x -> x.size() >= 1)).hasSize(1);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (metric(sensor, "mamori_output_spool_bytes{output=\"kafka\"}") <= 0) {
+            while (sensor.metric("mamori_output_spool_bytes{output=\"kafka\"}") <= 0) {
                 assertThat(System.nanoTime())
                         .as("the alert never reached the spool")
                         .isLessThan(deadline);

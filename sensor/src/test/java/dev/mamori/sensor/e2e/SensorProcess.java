@@ -156,6 +156,13 @@ final class SensorProcess implements AutoCloseable {
         throw new AssertionError("metrics never reached " + String.join(", ", lines) + ":\n" + scrape);
     }
 
+    /** The value of one series on {@code /metrics} (e.g. {@code name{label="x"}}); 0 when absent. */
+    double metric(String series) throws IOException, InterruptedException {
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(get("/metrics"));
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     /** Every stderr line so far. */
     List<String> drain() {
         lines.drainTo(seen);

@@ -80,7 +80,8 @@ class ProxyIcapServiceTest {
                     alerts::add,
                     () -> "tag",
                     CLOCK,
-                    metrics);
+                    metrics,
+                    e -> {});
             for (int i = 0; i < 3; i++) {
                 IcapService.Verdict v = service.reqmod(get("http://a.example/" + i, "EvilBot/6.6"), "10.1.2.3");
                 assertThat(v)
