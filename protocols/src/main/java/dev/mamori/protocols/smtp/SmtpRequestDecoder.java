@@ -13,7 +13,8 @@ import java.util.Locale;
  * ({@link #startData}), into one message up to {@code <CRLF>.<CRLF>}: dot-unstuffed, and
  * bounded by {@code maxMessageSize} (past it the rest is read and dropped, and the message flagged).
  * States: {@link Mode#COMMAND}, {@link Mode#WAIT} (after DATA, BDAT or STARTTLS, until the session
- * has answered: what follows depends on that answer), {@link Mode#DATA}, {@link Mode#SKIP_LINE}
+ * has answered: what follows depends on that answer; and after a message, until the session has
+ * passed it on, so that commands pipelined behind it reach the next hop after it), {@link Mode#DATA}, {@link Mode#SKIP_LINE}
  * (after an overlong line).
  */
 public final class SmtpRequestDecoder extends ByteToMessageDecoder {
@@ -179,8 +180,8 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
                         in.readerIndex(lf + 1);
                         out.add(new SmtpInput.Message(message.toByteArray(), size, tooLarge, noStorage));
                         message = null;
-                        mode = Mode.COMMAND;
-                        continue;
+                        mode = Mode.WAIT; // what the session does with it decides when commands go on
+                        return;
                     }
                     append(in, start + (lineStart ? dotSkip(in, start) : 0), lf + 1);
                     afterCrlf = endsCrlf;

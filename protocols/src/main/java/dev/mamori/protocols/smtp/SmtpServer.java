@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The SMTP relay hook's listener. The next-hop leg blocks, so it runs on a bounded pool of worker
- * threads (one task at a time per session), never on the event loops.
+ * The SMTP relay hook's listener. Sessions and their next-hop connections run on the event loops
+ * without blocking; only the inspection of each message ({@link SmtpService#inspect}, MIME parsing
+ * and the mail rules) runs on a bounded pool of worker threads.
  */
 public final class SmtpServer implements Listener {
 
@@ -112,7 +113,15 @@ public final class SmtpServer implements Listener {
         MessageBudget budget = new MessageBudget(s.maxBufferedBytes());
         // idle next-hop connections: as many as can be busy at once; fresh well within Postfix's
         // 300 s smtpd timeout, like Postfix's own 2 s connection cache
-        NextHopPool pool = new NextHopPool(s.session(), s.workers(), Duration.ofSeconds(5));
+        NextHopPool pool = new NextHopPool(
+                new NextHop.Target(
+                        s.session().nextHopHost(),
+                        s.session().nextHopPort(),
+                        s.session().upstreamTimeout(),
+                        s.session().hostname()),
+                loops.socketChannelType(),
+                Math.max(s.maxConnections(), 1),
+                Duration.ofSeconds(5));
         ChannelHandler init = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -1,14 +1,14 @@
 package dev.mamori.protocols.smtp;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.smtp.SmtpCommand;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,31 +17,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SMTP session, relayed command by command: MAIL and RCPT go to the next hop as they come and
- * its answers come back to the sender, so every recipient gets the next hop's own verdict; the
- * message is collected, inspected ({@link SmtpService}), and then relayed or refused, and the
- * sender's final answer is the next hop's. Nothing is acknowledged that the next hop has not
- * accepted: if it cannot be reached the sender gets 451 and keeps the message.
+ * One SMTP session, relayed command by command on the sender connection's event loop: MAIL and RCPT
+ * go to the next hop as they come (pipelined there when it offers PIPELINING) and its answers come
+ * back to the sender, so every recipient gets the next hop's own verdict; the message is collected,
+ * inspected by the {@link SmtpService} on a worker (the one hand-off per message), then relayed or
+ * refused, and the sender's final answer is the next hop's. Nothing is acknowledged that the next hop
+ * has not accepted: if it cannot be reached the sender gets 4xx and keeps the message.
  *
- * <p>Commands are handled strictly in order by the session's work queue on the workers (the upstream
- * leg blocks), and answers are written in that order on the event loop and flushed when the queue
- * runs dry, so a pipelined batch gets one write. States: not greeted, greeted, in a transaction
- * (MAIL accepted), with recipients, receiving data.
+ * <p>Answers go out in command order through a {@link ReplyQueue}; reading pauses as {@link ReadFlow}
+ * says; the open transaction is a {@link Transaction}; the next-hop leg is a {@link NextHop}.
  */
 public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
-    /** Inputs queued for answers before reading pauses; RFC 2920 batches are far smaller. */
-    static final int MAX_PIPELINED = 100;
+    /** Answers outstanding before reading pauses. */
+    static final int MAX_PIPELINED = ReadFlow.MAX_PIPELINED;
+
+    /**
+     * Messages up to this size are inspected right on the event loop: for them the hand-off to a
+     * worker and back (two thread wake-ups) costs more than the inspection itself.
+     */
+    static final int INLINE_INSPECTION_MAX = 64 * 1024;
+
+    private static final SmtpReply OK = SmtpReply.of(250, "2.0.0 Ok");
+    private static final SmtpReply NEED_MAIL = SmtpReply.of(503, "5.5.1 Error: need MAIL command");
+    private static final SmtpReply UNREACHABLE = SmtpReply.of(451, "4.4.1 Next hop not reachable, try again later");
+    private static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0 Local error, try again later");
 
     /** Session settings. */
     public record Settings(
@@ -52,62 +59,77 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             int nextHopPort,
             Duration upstreamTimeout) {}
 
+    /**
+     * Where the session is, as of the last input read (answers to it may still be on their way):
+     * before HELO/EHLO; greeted; in a transaction (MAIL passed on); holding a message (354 sent,
+     * until the message is passed on or refused); ending (QUIT, or the server is stopping).
+     */
+    enum Phase {
+        CONNECTED,
+        GREETED,
+        MAIL,
+        MESSAGE,
+        ENDING
+    }
+
     private final Settings settings;
     private final SmtpService service;
     private final SmtpRequestDecoder decoder;
-    private final Executor workers;
+    private final Executor inspectors;
     private final NextHopPool pool;
-    /** Taken from the pool; replaced when a reused one turns out closed. Touched only by queued work. */
-    private SmtpUpstream upstream;
-
-    private boolean released;
     private final SslContext tls;
     private final MessageBudget budget;
-    /**
-     * The session's work for the workers, run strictly in order by one worker at a time: a
-     * pipelined batch is drained by a single worker without a hand-off per command.
-     */
-    private final Queue<Runnable> work = new ConcurrentLinkedQueue<>();
 
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private int pending;
-    /** A DATA, BDAT or STARTTLS is waiting for its answer: the decoder must not go on meanwhile. */
-    private boolean awaiting;
-
-    private boolean closing;
-    private volatile ChannelHandlerContext ctx;
-
-    // Session state: touched only by queued work, which runs one at a time (or on the event loop
-    // when nothing is queued or running).
+    private ChannelHandlerContext ctx;
+    private ReplyQueue replies;
+    private ReadFlow flow;
+    private Phase phase = Phase.CONNECTED;
     private String helo;
     private String client = "";
     private final Map<String, String> xforward = new LinkedHashMap<>();
-    private String mailFrom;
-    private final List<String> recipients = new ArrayList<>();
     private boolean secured;
+    private NextHop hop;
+    private Transaction tx;
+    /** A DATA waiting until the next hop has answered every MAIL and RCPT before it. */
+    private ReplyQueue.Slot parkedData;
 
-    /** @param tls offered as STARTTLS when not null */
+    /** A message is with the inspectors: its next-hop connection is not handed back meanwhile. */
+    private boolean inspecting;
+
+    private boolean stopping;
+    private boolean gone;
+    /** Inside {@link #channelRead0}, called by the decoder: it must not be driven again from here. */
+    private boolean decoding;
+
+    /**
+     * @param inspectors where {@link SmtpService#inspect} runs
+     * @param tls offered as STARTTLS when not null
+     */
     public SmtpSession(
             Settings settings,
             SmtpService service,
             SmtpRequestDecoder decoder,
-            Executor workers,
+            Executor inspectors,
             SslContext tls,
             MessageBudget budget,
             NextHopPool pool) {
         this.settings = settings;
-        this.tls = tls;
-        this.budget = budget;
         this.service = service;
         this.decoder = decoder;
-        this.workers = workers;
+        this.inspectors = inspectors;
+        this.tls = tls;
+        this.budget = budget;
         this.pool = pool;
-        this.upstream = pool.take();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.flow = new ReadFlow(ctx.channel());
+        this.replies = new ReplyQueue(ctx, () -> {
+            flow.update(replies.size());
+            goodbyeIfDone();
+        });
     }
 
     /**
@@ -118,17 +140,18 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         ChannelHandlerContext c = ctx;
         if (c != null) {
             c.executor().execute(() -> {
-                closing = true;
-                if (pending == 0) {
-                    goodbye();
-                }
+                stopping = true;
+                phase = Phase.ENDING;
+                goodbyeIfDone();
             });
         }
     }
 
-    private void goodbye() {
-        ctx.writeAndFlush(text("421 4.3.2 " + settings.hostname() + " Service shutting down\r\n"))
-                .addListener(ChannelFutureListener.CLOSE);
+    private void goodbyeIfDone() {
+        if (stopping && replies.size() == 0 && !flow.awaiting() && ctx.channel().isActive()) {
+            ctx.writeAndFlush(text("421 4.3.2 " + settings.hostname() + " Service shutting down\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override
@@ -136,399 +159,443 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             client = a.getAddress().getHostAddress();
         }
-        ctx.writeAndFlush(text("220 " + settings.hostname() + " ESMTP Mamori\r\n"));
+        replies.answer(SmtpReply.of(220, settings.hostname() + " ESMTP Mamori"));
         super.channelActive(ctx);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SmtpInput input) {
-        if (closing) {
-            // 421 follows once the answers in flight are written; nothing new is started
+        replies.reading();
+        if (phase == Phase.ENDING) {
+            // after QUIT, or 421 follows once the answers in flight are written: nothing new starts
             if (input instanceof SmtpInput.Message m) {
                 budget.release(m.content().length);
             }
             return;
         }
-        awaiting |= waitsForAnswer(input);
-        pending++;
-        if (pending == 1 && local(input)) {
-            // nothing is in flight and the next hop is not involved: no hand-off to a worker
-            answered(input, safely(input));
-            return;
-        }
-        updateReading();
-        submit(() -> {
-            String answer = safely(input);
-            ctx.executor().execute(() -> answered(input, answer));
-        });
-    }
-
-    /** Queues work for the workers; false if they are gone (the server is stopping). */
-    private boolean submit(Runnable task) {
-        work.add(task);
-        if (draining.compareAndSet(false, true)) {
-            try {
-                workers.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                draining.set(false);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** On a worker: runs the queued work until none is left. */
-    private void drain() {
-        while (true) {
-            for (Runnable r = work.poll(); r != null; r = work.poll()) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    // e.g. the event loop is gone; the rest of the queue still runs (release above all)
-                    log.warn("smtp: session from {}: {}", client, e.toString());
-                }
-            }
-            draining.set(false);
-            // work added after the last poll but before the flag dropped would otherwise wait
-            if (work.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-        }
-    }
-
-    private String safely(SmtpInput input) {
+        decoding = true;
         try {
-            return handle(input);
+            if (input instanceof SmtpInput.LineTooLong) {
+                replies.answer(SmtpReply.of(500, "5.5.2 Line too long"));
+            } else if (input instanceof SmtpInput.Message m) {
+                message(m);
+            } else {
+                command((SmtpInput.Command) input);
+            }
         } catch (RuntimeException e) {
+            // a bug, not the sender's doing: say so and end rather than leave answers or the decoder hanging
             log.error("smtp: session from {} failed", client, e);
-            return "451 4.3.0 Local error, try again later\r\n";
+            ctx.writeAndFlush(text("421 4.3.0 " + settings.hostname() + " Local error, closing\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } finally {
+            decoding = false;
         }
+        flow.update(replies.size());
     }
 
-    /** Inputs answered without the next hop (so without blocking). */
-    private static boolean local(SmtpInput input) {
-        if (input instanceof SmtpInput.LineTooLong) {
-            return true;
-        }
-        return input instanceof SmtpInput.Command c
-                && switch (c.verb()) {
-                    case "MAIL", "RCPT", "DATA", "RSET", "QUIT", "STARTTLS" -> false;
-                    default -> true;
-                };
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        replies.readComplete();
+        super.channelReadComplete(ctx);
     }
 
-    /**
-     * Reads only while the decoder may go on and the client is not too far ahead: a client that
-     * pipelines without reading the answers would otherwise queue work and replies without bound.
-     */
-    private void updateReading() {
-        ctx.channel().config().setAutoRead(!awaiting && pending < MAX_PIPELINED);
-    }
-
-    private static boolean waitsForAnswer(SmtpInput input) {
-        return input instanceof SmtpInput.Command c
-                && (c.verb().equals("DATA")
-                        || c.verb().equals("BDAT")
-                        || c.verb().equals("STARTTLS"));
-    }
-
-    /** On the event loop: write the answer, then act on it for the decoder and the connection. */
-    private void answered(SmtpInput input, String reply) {
-        pending--;
-        if (!ctx.channel().isOpen()) {
-            return;
-        }
-        boolean startTls = reply.startsWith("220")
-                && input instanceof SmtpInput.Command c
-                && c.verb().equals("STARTTLS");
-        if (startTls) {
-            // first in the pipeline, and told to let this one 220 out in clear text
-            ctx.pipeline().addFirst("tls", new SslHandler(tls.newEngine(ctx.alloc()), true));
-        }
-        ctx.write(text(reply));
-        if (reply.startsWith("221") || reply.startsWith("421")) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        if (closing && pending == 0) {
-            goodbye();
-            return;
-        }
-        if (!waitsForAnswer(input)) {
-            if (pending == 0) {
-                ctx.flush();
-            }
-            updateReading();
-            return;
-        }
-        if (startTls) {
-            decoder.discardBufferedAndResume();
-        } else if (reply.startsWith("354")) {
-            decoder.startData();
-        } else {
-            decoder.resume();
-        }
-        ctx.flush();
-        awaiting = false;
-        updateReading();
-        // let the decoder go on with what it holds (over TLS, it holds nothing yet)
-        try {
-            decoder.channelRead(ctx.pipeline().context(decoder), Unpooled.EMPTY_BUFFER);
-        } catch (Exception e) {
-            ctx.fireExceptionCaught(e);
-        }
-    }
-
-    /** On a worker: the answer to one input. */
-    private String handle(SmtpInput input) {
-        if (input instanceof SmtpInput.LineTooLong) {
-            return "500 5.5.2 Line too long\r\n";
-        }
-        if (input instanceof SmtpInput.Message m) {
-            return message(m);
-        }
-        SmtpInput.Command c = (SmtpInput.Command) input;
+    private void command(SmtpInput.Command c) {
         String arg = c.argument().strip();
         switch (c.verb()) {
-            case "EHLO":
-                helo = arg;
-                resetTransaction(false);
-                return "250-" + settings.hostname() + "\r\n250-PIPELINING\r\n250-SIZE " + settings.maxMessageSize()
-                        + "\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-SMTPUTF8\r\n250-DSN\r\n"
-                        + (tls != null && !secured ? "250-STARTTLS\r\n" : "")
-                        + "250 XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT\r\n";
-            case "HELO":
-                helo = arg;
-                resetTransaction(false);
-                return "250 " + settings.hostname() + "\r\n";
-            case "XFORWARD":
+            case "EHLO" -> {
+                hello(arg);
+                List<String> lines = new ArrayList<>(List.of(
+                        settings.hostname(),
+                        "PIPELINING",
+                        "SIZE " + settings.maxMessageSize(),
+                        "8BITMIME",
+                        "ENHANCEDSTATUSCODES",
+                        "SMTPUTF8",
+                        "DSN"));
+                if (tls != null && !secured) {
+                    lines.add("STARTTLS");
+                }
+                lines.add("XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT");
+                replies.answer(new SmtpReply(250, lines));
+            }
+            case "HELO" -> {
+                hello(arg);
+                replies.answer(SmtpReply.of(250, settings.hostname()));
+            }
+            case "XFORWARD" -> {
                 for (String attr : arg.split(" ")) {
                     int eq = attr.indexOf('=');
                     if (eq > 0) {
                         xforward.put(attr.substring(0, eq).toUpperCase(Locale.ROOT), attr.substring(eq + 1));
                     }
                 }
-                return "250 2.0.0 Ok\r\n";
-            case "MAIL":
-                return mail(arg);
-            case "RCPT":
-                return rcpt(arg);
-            case "DATA":
-                if (mailFrom == null) {
-                    return "503 5.5.1 Error: need MAIL command\r\n";
-                }
-                if (recipients.isEmpty()) {
-                    resetTransaction(true);
-                    return "554 5.5.1 Error: no valid recipients\r\n";
-                }
-                return "354 End data with <CR><LF>.<CR><LF>\r\n";
-            case "RSET":
-                resetTransaction(true);
-                return "250 2.0.0 Ok\r\n";
-            case "NOOP":
-                return "250 2.0.0 Ok\r\n";
-            case "VRFY":
-                return "252 2.0.0 Cannot VRFY user, but will accept message\r\n";
-            case "HELP":
-                return "214 2.0.0 See RFC 5321\r\n";
-            case "QUIT":
+                replies.answer(OK);
+            }
+            case "MAIL" -> mail(arg);
+            case "RCPT" -> rcpt(arg);
+            case "DATA" -> data();
+            case "RSET" -> {
+                endTransaction();
+                phase = helo == null ? Phase.CONNECTED : Phase.GREETED;
+                replies.answer(OK);
+            }
+            case "NOOP" -> replies.answer(OK);
+            case "VRFY" -> replies.answer(SmtpReply.of(252, "2.0.0 Cannot VRFY user, but will accept message"));
+            case "HELP" -> replies.answer(SmtpReply.of(214, "2.0.0 See RFC 5321"));
+            case "QUIT" -> {
+                phase = Phase.ENDING;
                 release();
-                return "221 2.0.0 Bye\r\n";
-            case "BDAT":
-                return "502 5.5.1 Error: CHUNKING not offered\r\n";
-            case "STARTTLS":
-                return startTls(arg);
-            default:
-                return "502 5.5.2 Error: command not recognized\r\n";
+                replies.fill(
+                        replies.add(
+                                r -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE)),
+                        SmtpReply.of(221, "2.0.0 Bye"));
+            }
+            case "BDAT" -> {
+                flow.await();
+                replies.fill(replies.add(r -> goOn()), SmtpReply.of(502, "5.5.1 Error: CHUNKING not offered"));
+            }
+            case "STARTTLS" -> startTls(arg);
+            default -> replies.answer(SmtpReply.of(502, "5.5.2 Error: command not recognized"));
         }
     }
 
-    /**
-     * The next hop's answer as the sender gets it: any 4xx becomes 451 with the next hop's text
-     * (and enhanced code), so the sender retries; after a 421 the next hop's connection is gone.
-     */
-    private String relayed(SmtpUpstream.Reply r) {
-        if (r.code() >= 400 && r.code() < 500) {
-            if (r.code() == 421) {
-                upstream.close();
-            }
-            return new SmtpUpstream.Reply(451, r.lines()).wire();
-        }
-        return r.wire();
+    private void hello(String name) {
+        helo = name;
+        endTransaction();
+        phase = Phase.GREETED;
     }
 
     /** RFC 3207: after 220 both sides forget the session so far; the client says EHLO again. */
-    private String startTls(String arg) {
+    private void startTls(String arg) {
+        flow.await();
+        ReplyQueue.Slot slot = replies.add(this::afterStartTls);
         if (tls == null) {
-            return "502 5.5.1 Error: STARTTLS not offered\r\n";
+            replies.fill(slot, SmtpReply.of(502, "5.5.1 Error: STARTTLS not offered"));
+        } else if (secured) {
+            replies.fill(slot, SmtpReply.of(503, "5.5.1 Error: TLS already active"));
+        } else if (!arg.isEmpty()) {
+            replies.fill(slot, SmtpReply.of(501, "5.5.4 Syntax: STARTTLS"));
+        } else {
+            endTransaction();
+            helo = null;
+            xforward.clear();
+            secured = true;
+            phase = Phase.CONNECTED;
+            replies.fill(slot, SmtpReply.of(220, "2.0.0 Ready to start TLS"));
         }
-        if (secured) {
-            return "503 5.5.1 Error: TLS already active\r\n";
-        }
-        if (!arg.isEmpty()) {
-            return "501 5.5.4 Syntax: STARTTLS\r\n";
-        }
-        resetTransaction(true);
-        helo = null;
-        xforward.clear();
-        secured = true;
-        return "220 2.0.0 Ready to start TLS\r\n";
     }
 
-    private String mail(String arg) {
-        if (helo == null) {
-            return "503 5.5.1 Error: send HELO/EHLO first\r\n";
+    private void afterStartTls(SmtpReply reply) {
+        if (reply.code() != 220) {
+            goOn();
+            return;
         }
-        if (mailFrom != null) {
-            return "503 5.5.1 Error: nested MAIL command\r\n";
+        // the 220 is already queued below this point in clear text; everything after it is TLS
+        ctx.pipeline().addFirst("tls", new SslHandler(tls.newEngine(ctx.alloc()), false));
+        // what the client sent after STARTTLS in clear text is dropped (CVE-2011-0411)
+        decoder.discardBufferedAndResume();
+        replies.flush();
+        flow.answered();
+        goOnDecoding();
+    }
+
+    private void mail(String arg) {
+        if (phase == Phase.CONNECTED) {
+            replies.answer(SmtpReply.of(503, "5.5.1 Error: send HELO/EHLO first"));
+            return;
+        }
+        if (tx != null) {
+            replies.answer(SmtpReply.of(503, "5.5.1 Error: nested MAIL command"));
+            return;
         }
         if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) {
-            return "501 5.5.4 Syntax: MAIL FROM:<address>\r\n";
+            replies.answer(SmtpReply.of(501, "5.5.4 Syntax: MAIL FROM:<address>"));
+            return;
         }
         for (String p : arg.substring(5).split(" ")) {
             if (p.regionMatches(true, 0, "SIZE=", 0, 5)) {
                 try {
                     if (Long.parseLong(p.substring(5)) > settings.maxMessageSize()) {
-                        return "552 5.3.4 Message size exceeds fixed limit\r\n";
+                        replies.answer(SmtpReply.of(552, "5.3.4 Message size exceeds fixed limit"));
+                        return;
                     }
                 } catch (NumberFormatException e) {
-                    return "501 5.5.4 Bad SIZE parameter\r\n";
+                    replies.answer(SmtpReply.of(501, "5.5.4 Bad SIZE parameter"));
+                    return;
                 }
             }
         }
-        try {
-            boolean reused = upstream.connected();
-            try {
-                return beginTransaction(arg);
-            } catch (IOException e) {
-                if (!reused) {
-                    throw e;
+        if (hop == null || hop.state() == NextHop.State.CLOSED) {
+            hop = pool.take(ctx.channel().eventLoop());
+        }
+        Transaction t = new Transaction(hop, address(arg.substring(5)));
+        tx = t;
+        phase = Phase.MAIL;
+        if (!xforward.isEmpty()) {
+            StringBuilder attrs = new StringBuilder();
+            xforward.forEach((k, v) -> attrs.append(attrs.isEmpty() ? "" : " ")
+                    .append(k)
+                    .append('=')
+                    .append(v));
+            hop.sendIfOffered("XFORWARD", NextHop.XFORWARD, attrs.toString()).addListener((Future<SmtpReply> f) -> {
+                if (f.isSuccess() && !f.getNow().positive()) {
+                    log.debug(
+                            "smtp: next hop refused XFORWARD: {}",
+                            f.getNow().wire().strip());
                 }
-                // the next hop closed the pooled connection while it was idle: once more, fresh
-                upstream.close();
-                return beginTransaction(arg);
-            }
-        } catch (IOException e) {
-            upstream.close();
-            log.info(
-                    "smtp: next hop {}:{} unreachable: {}",
-                    settings.nextHopHost(),
-                    settings.nextHopPort(),
-                    e.toString());
-            service.outcome("deferred");
-            return "451 4.4.1 Next hop not reachable, try again later\r\n";
+            });
         }
+        ReplyQueue.Slot slot = replies.add(null);
+        t.sent();
+        hop.send(SmtpCommand.MAIL, arg).addListener((Future<SmtpReply> f) -> {
+            t.answered();
+            if (f.isSuccess() && f.getNow().positive()) {
+                replies.fill(slot, f.getNow());
+            } else {
+                t.refused();
+                if (tx == t) {
+                    tx = null;
+                    phase = Phase.GREETED;
+                }
+                if (f.isSuccess()) {
+                    replies.fill(slot, relayed(f.getNow()));
+                } else {
+                    log.info(
+                            "smtp: next hop {}:{} unreachable: {}",
+                            settings.nextHopHost(),
+                            settings.nextHopPort(),
+                            f.cause().getMessage());
+                    service.outcome("deferred");
+                    replies.fill(slot, UNREACHABLE);
+                }
+            }
+            dataIfSettled();
+        });
     }
 
-    private String beginTransaction(String arg) throws IOException {
-        if (!upstream.connected()) {
-            SmtpUpstream.Reply open = upstream.open();
-            if (!open.positive()) {
-                service.outcome("deferred");
-                return "451 4.4.1 Next hop refused the connection: " + open.code() + "\r\n";
-            }
-        }
-        if (!xforward.isEmpty() && upstream.offers("XFORWARD")) {
-            StringBuilder line = new StringBuilder("XFORWARD");
-            xforward.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-            SmtpUpstream.Reply x = upstream.command(line.toString());
-            if (!x.positive()) {
-                log.debug("smtp: next hop refused XFORWARD: {}", x.wire().strip());
-            }
-        }
-        SmtpUpstream.Reply r = upstream.command("MAIL " + arg);
-        if (r.positive()) {
-            mailFrom = address(arg.substring(5));
-        }
-        return relayed(r);
-    }
-
-    /** The session is over: its next-hop connection goes back to the pool, between transactions. */
-    private void release() {
-        if (released) {
+    private void rcpt(String arg) {
+        if (tx == null) {
+            replies.answer(NEED_MAIL);
             return;
         }
-        released = true;
-        resetTransaction(true);
-        pool.give(upstream);
-    }
-
-    private String rcpt(String arg) {
-        if (mailFrom == null) {
-            return "503 5.5.1 Error: need MAIL command\r\n";
-        }
         if (!arg.regionMatches(true, 0, "TO:", 0, 3)) {
-            return "501 5.5.4 Syntax: RCPT TO:<address>\r\n";
+            replies.answer(SmtpReply.of(501, "5.5.4 Syntax: RCPT TO:<address>"));
+            return;
         }
-        if (recipients.size() >= settings.maxRecipients()) {
-            return "452 4.5.3 Error: too many recipients\r\n";
+        if (tx.recipientsCounted() >= settings.maxRecipients()) {
+            replies.answer(SmtpReply.of(452, "4.5.3 Error: too many recipients"));
+            return;
         }
-        try {
-            SmtpUpstream.Reply r = upstream.command("RCPT " + arg);
-            if (r.positive()) {
-                recipients.add(address(arg.substring(3)));
+        Transaction t = tx;
+        String recipient = address(arg.substring(3));
+        ReplyQueue.Slot slot = replies.add(null);
+        t.sent();
+        t.asked();
+        t.hop.send(SmtpCommand.RCPT, arg).addListener((Future<SmtpReply> f) -> {
+            t.answered();
+            if (t.isRefused()) {
+                // the MAIL before it did not get through: as if it had come without one
+                t.answeredRecipient(null);
+                replies.fill(slot, NEED_MAIL);
+            } else if (f.isSuccess()) {
+                t.answeredRecipient(f.getNow().positive() ? recipient : null);
+                replies.fill(slot, relayed(f.getNow()));
+            } else {
+                t.answeredRecipient(null);
+                t.refused();
+                if (tx == t) {
+                    tx = null;
+                    phase = Phase.GREETED;
+                    service.outcome("deferred");
+                }
+                replies.fill(slot, UNREACHABLE);
             }
-            return relayed(r);
-        } catch (IOException e) {
-            upstream.close();
-            resetTransaction(false);
-            service.outcome("deferred");
-            return "451 4.4.1 Next hop not reachable, try again later\r\n";
+            dataIfSettled();
+        });
+    }
+
+    private void data() {
+        flow.await();
+        ReplyQueue.Slot slot = replies.add(this::afterData);
+        if (tx != null && !tx.settled()) {
+            parkedData = slot; // answered when the next hop has answered the MAIL and RCPTs before it
+            return;
+        }
+        decideData(slot);
+    }
+
+    private void dataIfSettled() {
+        if (parkedData != null && (tx == null || tx.settled())) {
+            ReplyQueue.Slot slot = parkedData;
+            parkedData = null;
+            decideData(slot);
         }
     }
 
-    private String message(SmtpInput.Message m) {
-        try {
+    private void decideData(ReplyQueue.Slot slot) {
+        if (tx == null) {
+            replies.fill(slot, NEED_MAIL);
+        } else if (tx.recipients().isEmpty()) {
+            endTransaction();
+            phase = Phase.GREETED;
+            replies.fill(slot, SmtpReply.of(554, "5.5.1 Error: no valid recipients"));
+        } else {
+            phase = Phase.MESSAGE;
+            replies.fill(slot, SmtpReply.of(354, "End data with <CR><LF>.<CR><LF>"));
+        }
+    }
+
+    private void afterData(SmtpReply reply) {
+        if (reply.code() == 354) {
+            decoder.startData();
+            replies.flush();
+            flow.answered();
+            goOnDecoding();
+        } else {
+            goOn();
+        }
+    }
+
+    private void message(SmtpInput.Message m) {
+        // commands pipelined behind the message wait until it has been passed on (see goOn)
+        flow.await();
+        Transaction t = tx;
+        ReplyQueue.Slot slot = replies.add(null);
+        if (m.tooLarge() || m.noStorage()) {
+            budget.release(m.content().length);
+            endTransaction();
+            phase = Phase.GREETED;
             if (m.tooLarge()) {
-                resetTransaction(true);
                 service.outcome("rejected");
-                return "552 5.3.4 Message size exceeds fixed limit\r\n";
-            }
-            if (m.noStorage()) {
-                resetTransaction(true);
+                replies.fill(slot, SmtpReply.of(552, "5.3.4 Message size exceeds fixed limit"));
+            } else {
                 service.outcome("deferred");
                 log.warn("smtp: message from {} deferred: the relay holds its limit of message bytes", client);
-                return "452 4.3.1 Insufficient system storage, try again later\r\n";
+                replies.fill(slot, SmtpReply.of(452, "4.3.1 Insufficient system storage, try again later"));
             }
-            SmtpService.Verdict v = service.inspect(
-                    new SmtpService.Envelope(client, helo, mailFrom, recipients, xforward), m.content());
-            if (v instanceof SmtpService.Reject reject) {
-                resetTransaction(true);
-                service.outcome("rejected");
-                return reject.reply().endsWith("\r\n") ? reject.reply() : reject.reply() + "\r\n";
-            }
-            SmtpService.Relay relay = (SmtpService.Relay) v;
-            try {
-                SmtpUpstream.Reply r = upstream.data(relay.message());
-                service.outcome(r.positive() ? relay.verdict() : r.code() >= 500 ? "rejected" : "deferred");
-                if (!r.positive()) {
-                    // DATA itself may have been refused, leaving the transaction open there
-                    resetTransaction(true);
-                }
-                return relayed(r);
-            } catch (IOException e) {
-                upstream.close();
-                service.outcome("deferred");
-                return "451 4.4.2 Next hop lost during the transfer, try again later\r\n";
-            }
-        } finally {
-            budget.release(m.content().length);
-            mailFrom = null;
-            recipients.clear();
+            goOn();
+            return;
+        }
+        inspecting = true;
+        SmtpService.Envelope envelope = new SmtpService.Envelope(client, helo, t.mailFrom, t.recipients(), xforward);
+        if (m.content().length <= INLINE_INSPECTION_MAX) {
+            inspected(t, slot, m, inspect(envelope, m));
+            return;
+        }
+        try {
+            inspectors.execute(() -> {
+                SmtpService.Verdict v = inspect(envelope, m);
+                ctx.executor().execute(() -> inspected(t, slot, m, v));
+            });
+        } catch (RejectedExecutionException stopping) {
+            inspected(t, slot, m, null);
         }
     }
 
-    /** Ends the transaction here and, if one is open there, at the next hop. */
-    private void resetTransaction(boolean upstreamToo) {
-        if (upstreamToo && mailFrom != null && upstream.connected()) {
-            try {
-                upstream.command("RSET");
-            } catch (IOException e) {
-                upstream.close();
-            }
+    /** The service's verdict, or null if it failed. */
+    private SmtpService.Verdict inspect(SmtpService.Envelope envelope, SmtpInput.Message m) {
+        try {
+            return service.inspect(envelope, m.content());
+        } catch (RuntimeException e) {
+            log.error("smtp: inspecting a message from {} failed", client, e);
+            return null;
         }
-        mailFrom = null;
-        recipients.clear();
+    }
+
+    /** On the event loop: the message's verdict (null if there is none) is carried out. */
+    private void inspected(Transaction t, ReplyQueue.Slot slot, SmtpInput.Message m, SmtpService.Verdict v) {
+        inspecting = false;
+        tx = null;
+        if (phase == Phase.MESSAGE) {
+            phase = Phase.GREETED;
+        }
+        if (v == null || gone) {
+            // no verdict, or the sender left before hearing one: it keeps the message
+            budget.release(m.content().length);
+            t.hop.rset();
+            replies.fill(slot, LOCAL_ERROR);
+        } else if (v instanceof SmtpService.Reject reject) {
+            budget.release(m.content().length);
+            service.outcome("rejected");
+            // answered once the next hop has dropped the transaction too
+            t.hop.rset().addListener(f -> replies.fill(slot, SmtpReply.parse(reject.reply(), 554)));
+        } else {
+            SmtpService.Relay relay = (SmtpService.Relay) v;
+            t.hop.data(DotStuffing.stuff(relay.message())).addListener((Future<SmtpReply> f) -> {
+                budget.release(m.content().length);
+                if (f.isSuccess()) {
+                    SmtpReply r = f.getNow();
+                    service.outcome(r.positive() ? relay.verdict() : r.code() >= 500 ? "rejected" : "deferred");
+                    replies.fill(slot, relayed(r));
+                } else {
+                    log.info(
+                            "smtp: next hop lost during a transfer from {}: {}",
+                            client,
+                            f.cause().getMessage());
+                    service.outcome("deferred");
+                    replies.fill(slot, SmtpReply.of(451, "4.4.2 Next hop lost during the transfer, try again later"));
+                }
+            });
+        }
+        if (gone) {
+            release();
+        } else {
+            goOn();
+        }
+    }
+
+    /**
+     * The next hop's answer as the sender gets it: any 4xx becomes 451 with the next hop's text (and
+     * enhanced code), so the sender retries.
+     */
+    private static SmtpReply relayed(SmtpReply r) {
+        return r.temporary() ? new SmtpReply(451, r.lines()) : r;
+    }
+
+    /** Ends the transaction here and at the next hop. */
+    private void endTransaction() {
+        if (tx != null) {
+            tx.hop.rset();
+            tx = null;
+        }
+    }
+
+    /** The session is over: its next-hop connection goes back to the pool once it is settled. */
+    private void release() {
+        endTransaction();
+        NextHop h = hop;
+        hop = null;
+        if (h != null) {
+            h.whenSettled(() -> pool.give(h));
+        }
+    }
+
+    /** The decoder may go on with commands (after a refused DATA, BDAT or STARTTLS, or a message passed on). */
+    private void goOn() {
+        decoder.resume();
+        replies.flush();
+        flow.answered();
+        goOnDecoding();
+    }
+
+    /** Lets the decoder work on what it holds (a pipelined command after the one it waited on). */
+    private void goOnDecoding() {
+        if (gone) {
+            return;
+        }
+        if (decoding) {
+            // called back from the decoder: drive it again once this read is over
+            ctx.executor().execute(this::goOnDecoding);
+            return;
+        }
+        flow.update(replies.size());
+        try {
+            decoder.channelRead(ctx.pipeline().context(decoder), Unpooled.EMPTY_BUFFER);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+        replies.readComplete();
+        flow.update(replies.size());
     }
 
     private static String address(String path) {
@@ -550,12 +617,11 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        // If the workers are already stopped, the next hop's socket is closed without a QUIT.
-        // (A release that fails half-way leaves a connection the pool will not hand out again:
-        // give() happens last.)
-        if (!submit(this::release)) {
-            upstream.close();
+        gone = true;
+        if (!inspecting) {
+            release();
         }
+        // else the message is not relayed (inspected() sees gone) and the connection goes back then
         super.channelInactive(ctx);
     }
 
@@ -565,7 +631,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         ctx.close();
     }
 
-    private static ByteBuf text(String s) {
+    private static io.netty.buffer.ByteBuf text(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
     }
 }

@@ -30,6 +30,15 @@ final class FakeNextHop implements AutoCloseable {
     }
 
     volatile DataFate dataFate = DataFate.REPLY;
+    /** Whether EHLO announces PIPELINING. */
+    volatile boolean offersPipelining = true;
+    /** Answers a MAIL only once the RCPT after it has arrived: only a pipelining client gets through. */
+    volatile boolean mailAnswerWaitsForRcpt;
+    /** Accepts connections and never says a word. */
+    volatile boolean mute;
+    /** A command arrived before the answer to the one before it was sent, though PIPELINING was not offered. */
+    volatile boolean pipelinedUnoffered;
+
     final AtomicInteger connections = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
@@ -72,15 +81,32 @@ final class FakeNextHop implements AutoCloseable {
                 BufferedReader in =
                         new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
                 OutputStream out = s.getOutputStream()) {
+            if (mute) {
+                in.read();
+                return;
+            }
             send(out, "220 next.test ESMTP");
+            String heldMail = null;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 commands.add(line);
                 String verb = line.split(" ", 2)[0].toUpperCase();
+                if (!offersPipelining && in.ready()) {
+                    pipelinedUnoffered = true;
+                }
+                if (verb.equals("MAIL") && mailAnswerWaitsForRcpt) {
+                    heldMail = "250 2.0.0 Ok";
+                    continue;
+                }
+                if (heldMail != null) {
+                    send(out, heldMail);
+                    heldMail = null;
+                }
                 switch (verb) {
                     case "EHLO" ->
                         send(
                                 out,
-                                "250-next.test\r\n250-PIPELINING\r\n250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
+                                "250-next.test\r\n" + (offersPipelining ? "250-PIPELINING\r\n" : "")
+                                        + "250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
                     case "RCPT" ->
                         send(
                                 out,

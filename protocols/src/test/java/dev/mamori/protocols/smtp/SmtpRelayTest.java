@@ -61,6 +61,11 @@ class SmtpRelayTest {
     }
 
     private static SmtpServer server(int nextHop, Service service, SslContext tls, long maxBuffered) throws Exception {
+        return server(nextHop, service, tls, maxBuffered, Duration.ofSeconds(10));
+    }
+
+    private static SmtpServer server(
+            int nextHop, Service service, SslContext tls, long maxBuffered, Duration nextHopTimeout) throws Exception {
         return SmtpServer.start(
                 new SmtpServer.Settings(
                         "127.0.0.1",
@@ -68,8 +73,7 @@ class SmtpRelayTest {
                         10,
                         Duration.ofMinutes(1),
                         4,
-                        new SmtpSession.Settings(
-                                "mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, Duration.ofSeconds(10)),
+                        new SmtpSession.Settings("mamori.test", 1_000_000, 5, "127.0.0.1", nextHop, nextHopTimeout),
                         tls,
                         maxBuffered),
                 LOOPS,
@@ -383,7 +387,6 @@ class SmtpRelayTest {
                             "354 End data with <CR><LF>.<CR><LF>");
             assertThat(converse(in, out, "Subject: a\r\n\r\nx\r\n.\r\n", 1))
                     .containsExactly("451 4.3.1 Insufficient system storage");
-            assertThat(hop.commands).last().isEqualTo("RSET");
             hop.dataReply = "554 5.7.1 Spam";
             converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3);
             assertThat(converse(in, out, "Subject: b\r\n\r\nx\r\n.\r\n", 1)).containsExactly("554 5.7.1 Spam");
@@ -417,6 +420,78 @@ class SmtpRelayTest {
                 assertThat(hop.messages).as("nothing was queued").isEmpty();
                 assertThat(service.outcomes).as(fate.toString()).containsExactly("deferred");
             }
+        }
+    }
+
+    /**
+     * RFC 2920 towards the next hop: a hop that answers MAIL only once the RCPT behind it arrived is
+     * served only if the relay pipelines; one that does not offer PIPELINING gets one command at a time.
+     */
+    @Test
+    void mailAndRcptArePipelinedToTheNextHopOnlyWhenItOffersPipelining() throws Exception {
+        for (boolean offers : List.of(true, false)) {
+            Service service = new Service();
+            try (FakeNextHop hop = new FakeNextHop();
+                    SmtpServer smtp = server(hop.port(), service, null, 10_000_000, Duration.ofSeconds(3));
+                    Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+                hop.offersPipelining = offers;
+                hop.mailAnswerWaitsForRcpt = offers;
+                BufferedReader in = reader(s);
+                OutputStream out = s.getOutputStream();
+                in.readLine();
+                converse(in, out, "EHLO a\r\n", 1);
+                assertThat(converse(
+                                in,
+                                out,
+                                "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nRCPT TO:<c@r.test>\r\nDATA\r\n",
+                                4))
+                        .as("offers PIPELINING: %s", offers)
+                        .containsExactly(
+                                "250 2.0.0 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok", "354 End data with <CR><LF>.<CR><LF>");
+                assertThat(converse(in, out, "Subject: p\r\n\r\nx\r\n.\r\nQUIT\r\n", 2))
+                        .containsExactly("250 2.0.0 Ok: queued", "221 2.0.0 Bye");
+                assertThat(hop.pipelinedUnoffered).isFalse();
+                assertThat(hop.messages).hasSize(1);
+            }
+        }
+    }
+
+    /** RFC 6531: an address in UTF-8 reaches the next hop byte for byte. */
+    @Test
+    void utf8AddressesReachTheNextHopUnchanged() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = reader(s);
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO a\r\n", 1);
+            assertThat(converse(in, out, "MAIL FROM:<björn@exämple.test> SMTPUTF8\r\nRCPT TO:<山田@例え.jp>\r\n", 2))
+                    .containsExactly("250 2.0.0 Ok", "250 2.1.5 Ok");
+            assertThat(hop.commands).contains("MAIL FROM:<björn@exämple.test> SMTPUTF8", "RCPT TO:<山田@例え.jp>");
+        }
+    }
+
+    /** A next hop that accepts the connection and then says nothing: 451 after the timeout, not a hang. */
+    @Test
+    void aSilentNextHopGets451AfterTheTimeout() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service, null, 10_000_000, Duration.ofMillis(500));
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            hop.mute = true;
+            BufferedReader in = reader(s);
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO a\r\n", 1);
+            assertThat(converse(in, out, "MAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 3))
+                    .containsExactly(
+                            "451 4.4.1 Next hop not reachable, try again later",
+                            "503 5.5.1 Error: need MAIL command",
+                            "503 5.5.1 Error: need MAIL command");
+            assertThat(service.outcomes).containsExactly("deferred");
+            assertThat(converse(in, out, "NOOP\r\n", 1)).containsExactly("250 2.0.0 Ok");
         }
     }
 
