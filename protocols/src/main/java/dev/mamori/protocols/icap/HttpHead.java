@@ -30,17 +30,14 @@ public record HttpHead(String method, String target, String version, Map<String,
      */
     static HttpHead parseRequest(byte[] bytes, int from, int to) {
         String text = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n");
-        if (lines.length == 0) {
-            return null;
-        }
-        String[] start = lines[0].split(" ");
+        List<String> lines = HeadLines.split(text, true);
+        String[] start = lines.get(0).split(" ");
         if (start.length != 3 || !start[2].startsWith("HTTP/") || start[0].isEmpty() || start[1].isEmpty()) {
             return null;
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isEmpty()) {
                 break;
             }

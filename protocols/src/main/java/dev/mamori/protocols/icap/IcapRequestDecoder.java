@@ -132,22 +132,22 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         }
         String text = in.toString(in.readerIndex(), end, StandardCharsets.ISO_8859_1);
         in.skipBytes(end + 4);
-        String[] lines = text.split("\r\n");
-        String[] start = lines[0].split(" ");
+        List<String> lines = HeadLines.split(text, false);
+        String[] start = lines.get(0).split(" ");
         if (start.length != 3 || !start[2].equals("ICAP/1.0")) {
-            bad(in, out, 400, "not an ICAP/1.0 request line: '" + printable(lines[0]) + "'");
+            bad(in, out, 400, "not an ICAP/1.0 request line: '" + printable(lines.get(0)) + "'");
             return true;
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
             if (colon <= 0) {
-                bad(in, out, 400, "malformed header line: '" + printable(lines[i]) + "'");
+                bad(in, out, 400, "malformed header line: '" + printable(line) + "'");
                 return true;
             }
-            headers.computeIfAbsent(
-                            lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(lines[i].substring(colon + 1).strip());
+            headers.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).strip());
         }
         String method = start[0];
         String uri = start[1];
