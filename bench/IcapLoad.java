@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code post} (POST with a 2 KiB body, the first 1 KiB as preview; 100 Continue is answered with
  * the rest), {@code connect} (CONNECT to port 25: Mamori alerts on every one). A reply with a body
  * (an echo service's 200) is read to its end. Reconnects when the server closes a connection.
- * Prints one line: requests/s, p50/p99/p99.9 latency in ms, errors, reconnects.
+ * Prints one line: requests/s, p50/p99/p99.9 latency in ms, errors, reconnects. With RATE (requests
+ * per second over all connections) the load is paced instead of closed-loop (the soak test).
  *
- * <p>Usage: {@code java bench/IcapLoad.java HOST PORT SERVICE MODE CONCURRENCY SECONDS [WARMUP]}
+ * <p>Usage: {@code java bench/IcapLoad.java HOST PORT SERVICE MODE CONCURRENCY SECONDS [WARMUP [RATE]]}
  */
 public final class IcapLoad {
 
@@ -32,6 +33,8 @@ public final class IcapLoad {
         int concurrency = Integer.parseInt(args[4]);
         double seconds = Double.parseDouble(args[5]);
         double warmup = args.length > 6 ? Double.parseDouble(args[6]) : 0;
+        double rate = args.length > 7 ? Double.parseDouble(args[7]) : 0;
+        long interval = rate > 0 ? (long) (1e9 * concurrency / rate) : 0;
         byte[][] request = request(host, port, service, mode);
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmup * 1e9);
@@ -49,7 +52,15 @@ public final class IcapLoad {
                 InputStream in = null;
                 int count = 0;
                 try {
+                    long next = System.nanoTime();
                     while (System.nanoTime() < end) {
+                        if (interval > 0) {
+                            next += interval;
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                        }
                         if (s == null) {
                             s = open(host, port);
                             in = new BufferedInputStream(s.getInputStream(), 1 << 16);
@@ -73,6 +84,8 @@ public final class IcapLoad {
                     }
                 } catch (IOException e) {
                     errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     lat[lat.length - 1] = count; // the count rides in the last slot
                     try {

@@ -24,6 +24,13 @@ public final class QueuedOutput {
 
     private static final Logger log = LoggerFactory.getLogger(QueuedOutput.class);
     private static final int BATCH = 256;
+    /**
+     * After the first alert of a quiet spell, the writer waits this long for more before writing
+     * and flushing, so a stream of alerts costs a few wake-ups and flushes a second rather than one
+     * each (measured at 10% of the ICAP path's CPU when every request alerted). Callers of
+     * {@link #awaitWritten} are not kept waiting by it.
+     */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final AlertOutput output;
     private final BlockingQueue<Alert> queue;
@@ -136,6 +143,10 @@ public final class QueuedOutput {
                     continue;
                 }
                 batch.add(first);
+                if (queue.size() < BATCH - 1 && wanted <= flushed && !closing) {
+                    // asleep rather than waiting on the queue: offers meanwhile wake no one
+                    TimeUnit.NANOSECONDS.sleep(LINGER_NANOS);
+                }
                 queue.drainTo(batch, BATCH - 1);
                 for (Alert a : batch) {
                     writeOne(a);
@@ -147,7 +158,7 @@ public final class QueuedOutput {
                 }
             } catch (InterruptedException e) {
                 // close() interrupts only after its deadline; what is still queued is lost and counted.
-                int lost = queue.size();
+                int lost = queue.size() + batch.size();
                 queue.clear();
                 for (int i = 0; i < lost; i++) {
                     writeErrors.increment();

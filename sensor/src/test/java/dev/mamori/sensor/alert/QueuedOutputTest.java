@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class QueuedOutputTest {
@@ -94,6 +95,25 @@ class QueuedOutputTest {
             assertThat(out.closed).isTrue();
             assertThat(out.flushes).isPositive();
             assertThat(metrics.scrape()).contains("mamori_alert_output_written_total{output=\"gated\"} 3.0");
+        }
+    }
+
+    /** Alerts arriving one by one are written in batches: a few flushes, not one per alert. */
+    @Test
+    void aTrickleOfAlertsIsWrittenInBatches() throws Exception {
+        try (SensorMetrics metrics = new SensorMetrics("test")) {
+            GatedOutput out = new GatedOutput();
+            out.gate.countDown();
+            QueuedOutput q = new QueuedOutput(out, 10_000, metrics);
+            for (int i = 0; i < 50; i++) {
+                q.offer(TestAlerts.connectBack("10.0.0.1", Instant.now()));
+                LockSupport.parkNanos(200_000); // a few thousand alerts a second
+            }
+            assertThat(q.awaitWritten(Duration.ofSeconds(5))).isTrue();
+            assertThat(out.written).hasSize(50);
+            // each wake-up of the writer waits 5 ms for more: a handful of flushes, not fifty
+            assertThat(out.flushes).isBetween(1, 25);
+            q.close(Duration.ofSeconds(5));
         }
     }
 
