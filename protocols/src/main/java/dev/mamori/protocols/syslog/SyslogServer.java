@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -140,6 +141,13 @@ public final class SyslogServer implements Listener {
         bound.add(l.bound());
     }
 
+    /** The largest UDP payload (over IPv6; IPv4's is 20 bytes less). */
+    static final int MAX_UDP_PAYLOAD = 65_527;
+    /** Datagrams taken per system call at most, and the buffer they share. */
+    static final int UDP_BATCH = 32;
+
+    static final int UDP_READ_BUFFER = 1 << 20;
+
     private void datagram(Settings s, EventLoops loops, SyslogParser parser, SyslogEvents events)
             throws ListenerException {
         InetSocketAddress address = new InetSocketAddress(s.bind(), s.udpPort());
@@ -147,9 +155,19 @@ public final class SyslogServer implements Listener {
                 .group(loops.workers())
                 .channel(loops.datagramChannelType())
                 .option(ChannelOption.SO_RCVBUF, s.udpReceiveBuffer())
-                // A datagram larger than the buffer would be truncated silently: take the largest.
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
                 .handler(new SyslogFrameHandler("udp", parser, events, s.maxMessageSize(), s.clients()));
+        if (loops.isNative()) {
+            // Many datagrams per system call (recvmmsg), each in a slot one byte longer than the
+            // largest message: a datagram that fills its slot is too long (or was cut to fit) and
+            // is dropped and counted as oversize by the handler, never passed on truncated.
+            int slot = Math.min(s.maxMessageSize() + 1, MAX_UDP_PAYLOAD);
+            int slots = Math.max(2, Math.min(UDP_BATCH, UDP_READ_BUFFER / slot));
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * slots));
+        } else {
+            // A datagram larger than the buffer would be truncated silently: take the largest.
+            b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536));
+        }
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new ListenerException("syslog", "udp", address, f.cause());

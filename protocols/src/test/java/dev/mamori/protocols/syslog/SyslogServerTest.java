@@ -124,6 +124,24 @@ class SyslogServerTest {
         }
     }
 
+    /** Datagrams are read many at a time into slots one byte longer than a message may be: the edge. */
+    @Test
+    void aDatagramOfExactlyTheLimitIsAMessageAndOneByteMoreIsDropped() throws Exception {
+        try (SyslogServer server = start(-1, null, 10);
+                DatagramSocket socket = new DatagramSocket()) {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            int port = port(server, "udp");
+            String head = "<13>Nov 28 03:18:26 fw03 app: ";
+            byte[] over = (head + "y".repeat(1025 - head.length())).getBytes(StandardCharsets.US_ASCII);
+            byte[] exact = (head + "x".repeat(1024 - head.length())).getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(over, over.length, lo, port));
+            socket.send(new DatagramPacket(exact, exact.length, lo, port));
+            SyslogMessage m = recorder.next();
+            assertThat(m.message()).hasSize(1024 - head.length()).matches("x+");
+            assertThat(recorder.drops("udp/oversize")).isEqualTo(1);
+        }
+    }
+
     @Test
     void tcpCarriesBothFramingsAndHeaderlessLinesTakeTheSenderAsHost() throws Exception {
         try (SyslogServer server = start(-1, null, 10);
