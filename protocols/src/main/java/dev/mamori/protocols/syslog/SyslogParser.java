@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 
 /**
  * Parses one syslog frame into a {@link SyslogMessage}: RFC 5424 ({@code <PRI>1 TIMESTAMP HOST APP
@@ -94,9 +92,8 @@ public final class SyslogParser {
         }
         Instant time = null;
         if (!ts.equals("-")) {
-            try {
-                time = OffsetDateTime.parse(ts).toInstant();
-            } catch (DateTimeParseException e) {
+            time = Rfc3339.parse(ts);
+            if (time == null) {
                 return null;
             }
         }
@@ -298,13 +295,11 @@ public final class SyslogParser {
         if (sp < 0 || sp - p[0] < 19 || s.charAt(p[0] + 4) != '-' || s.charAt(p[0] + 10) != 'T') {
             return null;
         }
-        try {
-            Instant t = OffsetDateTime.parse(s.substring(p[0], sp)).toInstant();
+        Instant t = Rfc3339.parse(s.substring(p[0], sp));
+        if (t != null) {
             p[0] = sp + 1;
-            return t;
-        } catch (DateTimeParseException e) {
-            return null;
         }
+        return t;
     }
 
     private static int month(String s, int i) {
