@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
@@ -266,9 +267,20 @@ public final class SyslogParser {
         }
     }
 
+    private static final long HALF_YEAR_SECONDS = 180L * 86_400;
+
     /** The year-less date in the year that puts it closest to now (New Year on either side). */
     private LocalDateTime nearestYear(int month, int day, int hh, int mm, int ss, int nanos) {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        if (month != 2 || day != 29) {
+            // within half a year of now in this year: any other year is at least half a year further
+            LocalDateTime thisYear = LocalDateTime.of(now.getYear(), month, day, hh, mm, ss, nanos);
+            long apart = thisYear.toEpochSecond(ZoneOffset.UTC)
+                    - now.toLocalDateTime().toEpochSecond(ZoneOffset.UTC);
+            if (Math.abs(apart) < HALF_YEAR_SECONDS) {
+                return thisYear;
+            }
+        }
         LocalDateTime best = null;
         long bestDistance = Long.MAX_VALUE;
         for (int y = now.getYear() - 1; y <= now.getYear() + 1; y++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.protocols.syslog.SyslogMessage.Format;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -95,6 +96,41 @@ class SyslogParserTest {
                 new SyslogParser(ZoneOffset.UTC, Clock.fixed(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC));
         assertThat(december.parse("<13>Jan  1 00:00:01 h a: early clock", null).timestamp())
                 .isEqualTo(Instant.parse("2027-01-01T00:00:01Z"));
+    }
+
+    /** Whatever the day of the year, a year-less date lands in the year that puts it nearest to now. */
+    @Test
+    void yearlessTimestampsTakeTheNearestYearAllYearRound() {
+        String[] months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        for (Instant now = Instant.parse("2027-01-01T05:00:00Z");
+                now.isBefore(Instant.parse("2029-01-05T00:00:00Z"));
+                now = now.plus(Duration.ofHours(101))) {
+            SyslogParser p = new SyslogParser(ZoneOffset.UTC, Clock.fixed(now, ZoneOffset.UTC));
+            int year = now.atZone(ZoneOffset.UTC).getYear();
+            for (int m = 1; m <= 12; m++) {
+                for (int d : new int[] {1, 15, 28, 29}) {
+                    if (m == 2 && d == 29) {
+                        continue; // leap days: yearlessTimestampsResolveAroundNewYear's neighbour cases
+                    }
+                    String line = String.format("<13>%s %2d 12:00:00 h a: x", months[m - 1], d);
+                    Instant nearest = null;
+                    for (int y = year - 1; y <= year + 1; y++) {
+                        Instant c = java.time.LocalDateTime.of(y, m, d, 12, 0).toInstant(ZoneOffset.UTC);
+                        if (nearest == null
+                                || Duration.between(now, c)
+                                                .abs()
+                                                .compareTo(Duration.between(now, nearest)
+                                                        .abs())
+                                        < 0) {
+                            nearest = c;
+                        }
+                    }
+                    assertThat(p.parse(line, null).timestamp())
+                            .as(line + " at " + now)
+                            .isEqualTo(nearest);
+                }
+            }
+        }
     }
 
     @Test
