@@ -70,6 +70,10 @@ final class NextHop {
                             || r.command().equals(XFORWARD));
         }
 
+        boolean isData() {
+            return request instanceof SmtpRequest r && r.command().equals(SmtpCommand.DATA);
+        }
+
         boolean resendable() {
             return !(request instanceof DefaultLastSmtpContent)
                     && !(request instanceof SmtpRequest r && r.command().equals(SmtpCommand.DATA));
@@ -174,28 +178,40 @@ final class NextHop {
     }
 
     /**
-     * DATA, and on 354 the message ({@link DotStuffing}-ed content, released here) and the final dot;
-     * completes with the next hop's final reply, or with its refusal of DATA (followed by RSET, the
-     * only request the encoder takes once DATA is out and no content follows).
+     * DATA, pipelined as the last of a group after MAIL and RCPT (RFC 2920); completes with the
+     * next hop's 354, after which it takes only {@link #content} or {@link #abort}. A refusal is
+     * followed here by RSET, the only request the encoder takes once DATA went out without content.
      */
-    Future<SmtpReply> data(ByteBuf content) {
-        Promise<SmtpReply> result = loop.newPromise();
-        send(SmtpRequests.data(), null).addListener((Future<SmtpReply> f) -> {
-            if (!f.isSuccess()) {
-                content.release();
-                result.tryFailure(f.cause());
-                return;
+    Future<SmtpReply> startData() {
+        Future<SmtpReply> go = send(SmtpRequests.data(), null);
+        go.addListener((Future<SmtpReply> f) -> {
+            if (f.isSuccess() && f.getNow().code() != 354) {
+                unsent.addFirst(new Step(SmtpRequests.rset(), loop.newPromise(), null));
+                pump();
             }
-            SmtpReply go = f.getNow();
-            if (go.code() != 354) {
-                content.release();
-                rset().addListener(x -> result.trySuccess(go));
-                return;
-            }
-            unsent.addFirst(new Step(new DefaultLastSmtpContent(content), result, null));
-            pump();
         });
-        return result;
+        return go;
+    }
+
+    /** After DATA's 354: the message ({@link DotStuffing}-ed, released here) and the final dot; the final reply. */
+    Future<SmtpReply> content(ByteBuf message) {
+        Step s = new Step(new DefaultLastSmtpContent(message), loop.newPromise(), null);
+        unsent.addFirst(s);
+        pump();
+        return s.answer();
+    }
+
+    /**
+     * Ends a transaction whose message will not follow after all: once DATA was answered 354 only
+     * closing the connection does (the next hop drops a message without its final dot); otherwise
+     * RSET.
+     */
+    void abort(boolean dataStarted) {
+        if (dataStarted) {
+            fail(new IOException("transaction abandoned in its data phase"), false);
+        } else {
+            rset();
+        }
     }
 
     /** QUIT if idle, then close; otherwise just close. */
@@ -238,9 +254,10 @@ final class NextHop {
                     s.answer().trySuccess(NOT_OFFERED);
                     continue;
                 }
+                // DATA may close a pipelined group; nothing follows it before its answer
                 if (!unanswered.isEmpty()
                         && !(offers("PIPELINING")
-                                && s.pipelinable()
+                                && (s.pipelinable() || s.isData())
                                 && unanswered.peekLast().pipelinable())) {
                     break;
                 }

@@ -48,6 +48,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private static final SmtpReply OK = SmtpReply.of(250, "2.0.0 Ok");
     private static final SmtpReply NEED_MAIL = SmtpReply.of(503, "5.5.1 Error: need MAIL command");
     private static final SmtpReply UNREACHABLE = SmtpReply.of(451, "4.4.1 Next hop not reachable, try again later");
+    private static final SmtpReply LOST = SmtpReply.of(451, "4.4.2 Next hop lost during the transfer, try again later");
     private static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0 Local error, try again later");
 
     /** Session settings. */
@@ -90,8 +91,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private boolean secured;
     private NextHop hop;
     private Transaction tx;
-    /** A DATA waiting until the next hop has answered every MAIL and RCPT before it. */
-    private ReplyQueue.Slot parkedData;
 
     /** A message is with the inspectors: its next-hop connection is not handed back meanwhile. */
     private boolean inspecting;
@@ -346,9 +345,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             });
         }
         ReplyQueue.Slot slot = replies.add(null);
-        t.sent();
         hop.send(SmtpCommand.MAIL, arg).addListener((Future<SmtpReply> f) -> {
-            t.answered();
             if (f.isSuccess() && f.getNow().positive()) {
                 replies.fill(slot, f.getNow());
             } else {
@@ -369,7 +366,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                     replies.fill(slot, UNREACHABLE);
                 }
             }
-            dataIfSettled();
         });
     }
 
@@ -389,10 +385,8 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         Transaction t = tx;
         String recipient = address(arg.substring(3));
         ReplyQueue.Slot slot = replies.add(null);
-        t.sent();
         t.asked();
         t.hop.send(SmtpCommand.RCPT, arg).addListener((Future<SmtpReply> f) -> {
-            t.answered();
             if (t.isRefused()) {
                 // the MAIL before it did not get through: as if it had come without one
                 t.answeredRecipient(null);
@@ -410,38 +404,52 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 }
                 replies.fill(slot, UNREACHABLE);
             }
-            dataIfSettled();
         });
     }
 
+    /**
+     * DATA goes to the next hop at once, behind the MAIL and RCPTs still unanswered, and its 354 is
+     * the sender's: the message then needs no further round trip before it is sent on.
+     */
     private void data() {
         flow.await();
         ReplyQueue.Slot slot = replies.add(this::afterData);
-        if (tx != null && !tx.settled()) {
-            parkedData = slot; // answered when the next hop has answered the MAIL and RCPTs before it
+        Transaction t = tx;
+        if (t == null) {
+            replies.fill(slot, NEED_MAIL);
             return;
         }
-        decideData(slot);
+        t.hop.startData().addListener((Future<SmtpReply> f) -> {
+            if (!f.isSuccess()) {
+                dropped(t);
+                if (t.isRefused()) {
+                    replies.fill(slot, NEED_MAIL); // the MAIL's failure was answered and counted
+                } else {
+                    service.outcome("deferred");
+                    replies.fill(slot, LOST);
+                }
+            } else if (f.getNow().code() != 354) {
+                dropped(t);
+                replies.fill(slot, t.isRefused() ? NEED_MAIL : relayed(f.getNow()));
+            } else if (t.isRefused() || t.recipients().isEmpty() || tx != t) {
+                // a next hop that says 354 without a recipient (or a transaction given up meanwhile)
+                t.dataStarted();
+                t.abort();
+                dropped(t);
+                replies.fill(slot, t.isRefused() ? NEED_MAIL : SmtpReply.of(554, "5.5.1 Error: no valid recipients"));
+            } else {
+                t.dataStarted();
+                phase = Phase.MESSAGE;
+                replies.fill(slot, SmtpReply.of(354, "End data with <CR><LF>.<CR><LF>"));
+            }
+        });
     }
 
-    private void dataIfSettled() {
-        if (parkedData != null && (tx == null || tx.settled())) {
-            ReplyQueue.Slot slot = parkedData;
-            parkedData = null;
-            decideData(slot);
-        }
-    }
-
-    private void decideData(ReplyQueue.Slot slot) {
-        if (tx == null) {
-            replies.fill(slot, NEED_MAIL);
-        } else if (tx.recipients().isEmpty()) {
-            endTransaction();
+    /** The transaction is over (refused, lost, or given up) if it is still the open one. */
+    private void dropped(Transaction t) {
+        if (tx == t) {
+            tx = null;
             phase = Phase.GREETED;
-            replies.fill(slot, SmtpReply.of(554, "5.5.1 Error: no valid recipients"));
-        } else {
-            phase = Phase.MESSAGE;
-            replies.fill(slot, SmtpReply.of(354, "End data with <CR><LF>.<CR><LF>"));
         }
     }
 
@@ -512,16 +520,16 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         if (v == null || gone) {
             // no verdict, or the sender left before hearing one: it keeps the message
             budget.release(m.content().length);
-            t.hop.rset();
+            t.abort();
             replies.fill(slot, LOCAL_ERROR);
         } else if (v instanceof SmtpService.Reject reject) {
             budget.release(m.content().length);
             service.outcome("rejected");
-            // answered once the next hop has dropped the transaction too
-            t.hop.rset().addListener(f -> replies.fill(slot, SmtpReply.parse(reject.reply(), 554)));
+            t.abort();
+            replies.fill(slot, SmtpReply.parse(reject.reply(), 554));
         } else {
             SmtpService.Relay relay = (SmtpService.Relay) v;
-            t.hop.data(DotStuffing.stuff(relay.message())).addListener((Future<SmtpReply> f) -> {
+            t.hop.content(DotStuffing.stuff(relay.message())).addListener((Future<SmtpReply> f) -> {
                 budget.release(m.content().length);
                 if (f.isSuccess()) {
                     SmtpReply r = f.getNow();
@@ -533,7 +541,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                             client,
                             f.cause().getMessage());
                     service.outcome("deferred");
-                    replies.fill(slot, SmtpReply.of(451, "4.4.2 Next hop lost during the transfer, try again later"));
+                    replies.fill(slot, LOST);
                 }
             });
         }
@@ -555,7 +563,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     /** Ends the transaction here and at the next hop. */
     private void endTransaction() {
         if (tx != null) {
-            tx.hop.rset();
+            tx.abort();
             tx = null;
         }
     }

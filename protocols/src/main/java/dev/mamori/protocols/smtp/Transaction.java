@@ -6,17 +6,16 @@ import java.util.List;
 /**
  * One mail transaction (RFC 5321 3.3), from the MAIL the relay passed on to the next hop until its
  * final answer or a reset: the next-hop connection it runs on, the sender's reverse path, the
- * recipients the next hop accepted, and how many of its requests there are still unanswered (DATA
- * waits until none is, since only then is it known whether any recipient was taken).
+ * recipients the next hop accepted, and whether the next hop is already waiting for the message.
  */
 final class Transaction {
 
     final NextHop hop;
     final String mailFrom;
     private final List<String> recipients = new ArrayList<>();
-    private int unanswered;
     private int recipientsPending;
     private boolean refused;
+    private boolean dataStarted;
 
     Transaction(NextHop hop, String mailFrom) {
         this.hop = hop;
@@ -32,16 +31,14 @@ final class Transaction {
         return refused;
     }
 
-    void sent() {
-        unanswered++;
+    /** The next hop answered DATA with 354: from now on only the message or a closed connection ends it there. */
+    void dataStarted() {
+        dataStarted = true;
     }
 
-    void answered() {
-        unanswered--;
-    }
-
-    boolean settled() {
-        return unanswered == 0;
+    /** Ends it at the next hop without a message. */
+    void abort() {
+        hop.abort(dataStarted);
     }
 
     /** A RCPT went to the next hop. */

@@ -32,8 +32,8 @@ final class FakeNextHop implements AutoCloseable {
     volatile DataFate dataFate = DataFate.REPLY;
     /** Whether EHLO announces PIPELINING. */
     volatile boolean offersPipelining = true;
-    /** Answers a MAIL only once the RCPT after it has arrived: only a pipelining client gets through. */
-    volatile boolean mailAnswerWaitsForRcpt;
+    /** Answers MAIL and RCPT only once DATA has arrived: only a client that pipelines up to DATA gets through. */
+    volatile boolean repliesWaitForData;
     /** Accepts connections and never says a word. */
     volatile boolean mute;
     /** A command arrived before the answer to the one before it was sent, though PIPELINING was not offered. */
@@ -86,20 +86,23 @@ final class FakeNextHop implements AutoCloseable {
                 return;
             }
             send(out, "220 next.test ESMTP");
-            String heldMail = null;
+            StringBuilder held = new StringBuilder();
+            int accepted = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 commands.add(line);
                 String verb = line.split(" ", 2)[0].toUpperCase();
                 if (!offersPipelining && in.ready()) {
                     pipelinedUnoffered = true;
                 }
-                if (verb.equals("MAIL") && mailAnswerWaitsForRcpt) {
-                    heldMail = "250 2.0.0 Ok";
+                if (repliesWaitForData && (verb.equals("MAIL") || verb.equals("RCPT"))) {
+                    accepted = verb.equals("MAIL") ? 0 : accepted + 1;
+                    held.append(verb.equals("MAIL") ? "250 2.0.0 Ok" : "250 2.1.5 Ok")
+                            .append("\r\n");
                     continue;
                 }
-                if (heldMail != null) {
-                    send(out, heldMail);
-                    heldMail = null;
+                if (!held.isEmpty()) {
+                    out.write(held.toString().getBytes(StandardCharsets.UTF_8)); // sent with the next answer
+                    held.setLength(0);
                 }
                 switch (verb) {
                     case "EHLO" ->
@@ -107,15 +110,23 @@ final class FakeNextHop implements AutoCloseable {
                                 out,
                                 "250-next.test\r\n" + (offersPipelining ? "250-PIPELINING\r\n" : "")
                                         + "250-XFORWARD NAME ADDR PROTO HELO\r\n250 8BITMIME");
-                    case "RCPT" ->
-                        send(
-                                out,
-                                line.toLowerCase().contains("<nobody")
-                                        ? "550 5.1.1 No such user"
-                                        : line.toLowerCase().contains("<later")
-                                                ? "450 4.2.1 Mailbox busy"
-                                                : "250 2.1.5 Ok");
+                    case "RCPT" -> {
+                        String reply = line.toLowerCase().contains("<nobody")
+                                ? "550 5.1.1 No such user"
+                                : line.toLowerCase().contains("<later") ? "450 4.2.1 Mailbox busy" : "250 2.1.5 Ok";
+                        accepted += reply.startsWith("250") ? 1 : 0;
+                        send(out, reply);
+                    }
+                    case "MAIL", "RSET" -> {
+                        accepted = 0;
+                        send(out, "250 2.0.0 Ok");
+                    }
                     case "DATA" -> {
+                        if (accepted == 0) {
+                            send(out, "554 5.5.1 Error: no valid recipients");
+                            continue;
+                        }
+                        accepted = 0;
                         send(out, "354 go ahead");
                         if (dataFate == DataFate.DIE_MID_DATA) {
                             in.readLine();
@@ -123,8 +134,12 @@ final class FakeNextHop implements AutoCloseable {
                             return;
                         }
                         StringBuilder m = new StringBuilder();
-                        for (String d = in.readLine(); d != null && !d.equals("."); d = in.readLine()) {
+                        String d = in.readLine();
+                        for (; d != null && !d.equals("."); d = in.readLine()) {
                             m.append(d).append('\n');
+                        }
+                        if (d == null) {
+                            return; // the client went away mid-message: nothing is queued
                         }
                         if (dataFate == DataFate.DIE_BEFORE_REPLY) {
                             s.setSoLinger(true, 0);
