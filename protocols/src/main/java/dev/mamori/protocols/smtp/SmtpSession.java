@@ -583,6 +583,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         decoder.resume();
         replies.flush();
         flow.answered();
+        goodbyeIfDone();
         goOnDecoding();
     }
 

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +38,22 @@ class SmtpRelayTest {
     /** Rejects messages whose body mentions "malware"; tags the rest. */
     static final class Service implements SmtpService {
         final List<String> outcomes = new ArrayList<>();
+        /** Messages mentioning "hold" wait here while inspected. */
+        final CountDownLatch held = new CountDownLatch(1);
+
+        final CountDownLatch holding = new CountDownLatch(1);
 
         @Override
         public Verdict inspect(Envelope envelope, byte[] message) {
             String text = new String(message, StandardCharsets.UTF_8);
+            if (text.contains("hold")) {
+                holding.countDown();
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (text.contains("malware")) {
                 return new Reject("554 5.7.1 Rejected by Mamori: mail.executable_attachment");
             }
@@ -246,6 +260,35 @@ class SmtpRelayTest {
             stopper.join();
             assertThat(hop.messages).isEmpty();
             assertThat(service.outcomes).isEmpty();
+        }
+    }
+
+    /** A stop while a message is being inspected: its verdict first, then 421, then the close. */
+    @Test
+    void shutdownWaitsForTheMessageBeingInspectedAndThenSays421() throws Exception {
+        Service service = new Service();
+        try (FakeNextHop hop = new FakeNextHop();
+                SmtpServer smtp = server(hop.port(), service);
+                Socket s = new Socket("127.0.0.1", smtp.bound().port())) {
+            BufferedReader in = reader(s);
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            converse(in, out, "EHLO a\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<b@r.test>\r\nDATA\r\n", 4);
+            // over the inline limit, so it waits on a worker, not on the event loop
+            String body = "malware hold\r\n" + ("z".repeat(98) + "\r\n").repeat(700);
+            out.write((body + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(service.holding.await(5, TimeUnit.SECONDS)).isTrue();
+            smtp.stopAccepting();
+            Thread stopper = new Thread(() -> smtp.closeConnections(Duration.ofSeconds(30)));
+            stopper.start();
+            Thread.sleep(200);
+            service.held.countDown();
+            assertThat(in.readLine()).isEqualTo("554 5.7.1 Rejected by Mamori: mail.executable_attachment");
+            assertThat(in.readLine()).isEqualTo("421 4.3.2 mamori.test Service shutting down");
+            assertThat(in.readLine()).isNull();
+            stopper.join();
+            assertThat(hop.messages).isEmpty();
         }
     }
 
