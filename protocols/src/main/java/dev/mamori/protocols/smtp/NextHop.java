@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.DefaultSmtpRequest;
 import io.netty.handler.codec.smtp.SmtpCommand;
@@ -456,6 +457,19 @@ final class NextHop {
             if (ctx.channel() == channel) {
                 replied(msg);
             }
+        }
+
+        /**
+         * Acknowledges at once what was read: a next hop that writes the replies of a pipelined group
+         * one by one with Nagle on (smtp-sink) otherwise holds the last one until a delayed ACK, 40 ms
+         * later. Linux drops quick-ACK mode by itself, so it is set again after every read.
+         */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (ctx.channel() instanceof EpollSocketChannel epoll && epoll.isActive()) {
+                epoll.config().setTcpQuickAck(true);
+            }
+            ctx.fireChannelReadComplete();
         }
 
         @Override
