@@ -460,13 +460,14 @@ final class NextHop {
         }
 
         /**
-         * Acknowledges at once what was read: a next hop that writes the replies of a pipelined group
-         * one by one with Nagle on (smtp-sink) otherwise holds the last one until a delayed ACK, 40 ms
-         * later. Linux drops quick-ACK mode by itself, so it is set again after every read.
+         * Acknowledges at once a read that left replies still to come: a next hop that writes the
+         * replies of a pipelined group one by one with Nagle on (smtp-sink) holds the rest until our
+         * ACK, which Linux would otherwise delay by 40 ms. Quick-ACK mode lapses by itself, so it is
+         * set for each such read, and only then: forced ACKs cost both sides a packet each.
          */
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (ctx.channel() instanceof EpollSocketChannel epoll && epoll.isActive()) {
+            if (!unanswered.isEmpty() && ctx.channel() instanceof EpollSocketChannel epoll && epoll.isActive()) {
                 epoll.config().setTcpQuickAck(true);
             }
             ctx.fireChannelReadComplete();
