@@ -46,8 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class IngestBenchmark {
 
-    /** Which lines: firewall formats, the proxy access log, Windows events, or all mixed. */
-    @Param({"firewall", "proxy", "windows", "mixed"})
+    /**
+     * Which lines: firewall formats, the proxy access log, Windows events, all mixed, or lines no
+     * format claims (loggen's generated messages: each is tried against every format).
+     */
+    @Param({"firewall", "proxy", "windows", "mixed", "unrecognised"})
     public String family;
 
     private SensorMetrics metrics;
@@ -80,6 +83,7 @@ public class IngestBenchmark {
             case "firewall" -> List.of("fortigate", "cisco-asa", "pan-os", "netfilter");
             case "proxy" -> List.of("squid");
             case "windows" -> List.of("windows-xml", "winlogbeat");
+            case "unrecognised" -> List.of("loggen");
             default -> List.of("fortigate", "cisco-asa", "pan-os", "netfilter", "squid", "windows-xml");
         };
         for (String kind : kinds) {

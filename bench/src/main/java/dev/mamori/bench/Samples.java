@@ -74,6 +74,9 @@ final class Samples {
                         + " filename*=utf-8''invoice.zip\r\n\r\n"
                         + "UEsDBBQAAAAIAAAAIQAAAAAAAAAAAAAAAAALAAAAaW52b2ljZS5leGVQSwECFAAUAAAACAAAACEAAAAA\r\n"
                         + "--b1--\r\n");
+            case "loggen" ->
+                List.of("prg00000[1234]: seq: 0000000042, thread: 0000, runid: 1733292000, stamp:"
+                        + " 2026-12-04T06:00:00 " + "PADD".repeat(48));
             default -> throw new IllegalArgumentException("no samples for " + format);
         };
     }
