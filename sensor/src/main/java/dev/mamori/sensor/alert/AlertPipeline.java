@@ -31,6 +31,8 @@ public final class AlertPipeline implements AlertSink {
      * @param incidents gathers alerts into incidents; null for none
      * @param observer told of every alert delivered (the day's review); must not block
      */
+    private final Object order = new Object();
+
     public AlertPipeline(
             List<QueuedOutput> outputs,
             AlertRing recent,
@@ -55,13 +57,22 @@ public final class AlertPipeline implements AlertSink {
         gate.admit(alert, Instant.now(), this::deliver);
     }
 
+    /**
+     * One alert at a time, so every output, the recent ring and the review get alerts in the order
+     * the incident book saw them: the alert naming an incident never comes before the first alert
+     * of it (detections on the event loops and the ticker's burst counts deliver concurrently).
+     * Nothing here waits: live outputs only queue (an offline analysis may wait for room, with no
+     * other thread delivering).
+     */
     private void deliver(Alert raw) {
-        Alert alert = incidents == null ? raw : incidents.assign(raw);
-        metrics.alerts(alert.ruleId(), alert.severity().label()).increment();
-        recent.add(alert);
-        observer.accept(alert);
-        for (QueuedOutput o : outputs) {
-            o.offer(alert);
+        synchronized (order) {
+            Alert alert = incidents == null ? raw : incidents.assign(raw);
+            metrics.alerts(alert.ruleId(), alert.severity().label()).increment();
+            recent.add(alert);
+            observer.accept(alert);
+            for (QueuedOutput o : outputs) {
+                o.offer(alert);
+            }
         }
     }
 
