@@ -60,19 +60,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             int nextHopPort,
             Duration upstreamTimeout) {}
 
-    /**
-     * Where the session is, as of the last input read (answers to it may still be on their way):
-     * before HELO/EHLO; greeted; in a transaction (MAIL passed on); holding a message (354 sent,
-     * until the message is passed on or refused); ending (QUIT, or the server is stopping).
-     */
-    enum Phase {
-        CONNECTED,
-        GREETED,
-        MAIL,
-        MESSAGE,
-        ENDING
-    }
-
     private final Settings settings;
     private final SmtpService service;
     private final SmtpRequestDecoder decoder;
@@ -84,7 +71,13 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private ChannelHandlerContext ctx;
     private ReplyQueue replies;
     private ReadFlow flow;
-    private Phase phase = Phase.CONNECTED;
+    /**
+     * The session's state is what it holds, as of the last input read (answers may still be on their
+     * way): no {@code helo} before HELO/EHLO (and after STARTTLS), a {@link Transaction} from MAIL to
+     * the message's fate, and {@code ending} after QUIT or when the server stops: nothing new starts.
+     */
+    private boolean ending;
+
     private String helo;
     private String client = "";
     private final Map<String, String> xforward = new LinkedHashMap<>();
@@ -140,7 +133,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         if (c != null) {
             c.executor().execute(() -> {
                 stopping = true;
-                phase = Phase.ENDING;
+                ending = true;
                 goodbyeIfDone();
             });
         }
@@ -165,7 +158,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SmtpInput input) {
         replies.reading();
-        if (phase == Phase.ENDING) {
+        if (ending) {
             // after QUIT, or 421 follows once the answers in flight are written: nothing new starts
             if (input instanceof SmtpInput.Message m) {
                 budget.release(m.content().length);
@@ -235,14 +228,13 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             case "DATA" -> data();
             case "RSET" -> {
                 endTransaction();
-                phase = helo == null ? Phase.CONNECTED : Phase.GREETED;
                 replies.answer(OK);
             }
             case "NOOP" -> replies.answer(OK);
             case "VRFY" -> replies.answer(SmtpReply.of(252, "2.0.0 Cannot VRFY user, but will accept message"));
             case "HELP" -> replies.answer(SmtpReply.of(214, "2.0.0 See RFC 5321"));
             case "QUIT" -> {
-                phase = Phase.ENDING;
+                ending = true;
                 release();
                 replies.fill(
                         replies.add(
@@ -261,7 +253,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private void hello(String name) {
         helo = name;
         endTransaction();
-        phase = Phase.GREETED;
     }
 
     /** RFC 3207: after 220 both sides forget the session so far; the client says EHLO again. */
@@ -279,7 +270,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
             helo = null;
             xforward.clear();
             secured = true;
-            phase = Phase.CONNECTED;
             replies.fill(slot, SmtpReply.of(220, "2.0.0 Ready to start TLS"));
         }
     }
@@ -299,7 +289,7 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     }
 
     private void mail(String arg) {
-        if (phase == Phase.CONNECTED) {
+        if (helo == null) {
             replies.answer(SmtpReply.of(503, "5.5.1 Error: send HELO/EHLO first"));
             return;
         }
@@ -329,7 +319,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         }
         Transaction t = new Transaction(hop, address(arg.substring(5)));
         tx = t;
-        phase = Phase.MAIL;
         if (!xforward.isEmpty()) {
             StringBuilder attrs = new StringBuilder();
             xforward.forEach((k, v) -> attrs.append(attrs.isEmpty() ? "" : " ")
@@ -352,7 +341,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 t.refused();
                 if (tx == t) {
                     tx = null;
-                    phase = Phase.GREETED;
                 }
                 if (f.isSuccess()) {
                     replies.fill(slot, relayed(f.getNow()));
@@ -399,7 +387,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 t.refused();
                 if (tx == t) {
                     tx = null;
-                    phase = Phase.GREETED;
                     service.outcome("deferred");
                 }
                 replies.fill(slot, UNREACHABLE);
@@ -439,7 +426,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
                 replies.fill(slot, t.isRefused() ? NEED_MAIL : SmtpReply.of(554, "5.5.1 Error: no valid recipients"));
             } else {
                 t.dataStarted();
-                phase = Phase.MESSAGE;
                 replies.fill(slot, SmtpReply.of(354, "End data with <CR><LF>.<CR><LF>"));
             }
         });
@@ -449,7 +435,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private void dropped(Transaction t) {
         if (tx == t) {
             tx = null;
-            phase = Phase.GREETED;
         }
     }
 
@@ -472,7 +457,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
         if (m.tooLarge() || m.noStorage()) {
             budget.release(m.content().length);
             endTransaction();
-            phase = Phase.GREETED;
             if (m.tooLarge()) {
                 service.outcome("rejected");
                 replies.fill(slot, SmtpReply.of(552, "5.3.4 Message size exceeds fixed limit"));
@@ -514,9 +498,6 @@ public final class SmtpSession extends SimpleChannelInboundHandler<SmtpInput> {
     private void inspected(Transaction t, ReplyQueue.Slot slot, SmtpInput.Message m, SmtpService.Verdict v) {
         inspecting = false;
         tx = null;
-        if (phase == Phase.MESSAGE) {
-            phase = Phase.GREETED;
-        }
         if (v == null || gone) {
             // no verdict, or the sender left before hearing one: it keeps the message
             budget.release(m.content().length);

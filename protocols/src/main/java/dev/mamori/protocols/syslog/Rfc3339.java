@@ -40,12 +40,12 @@ final class Rfc3339 {
                 || s.charAt(16) != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = Ascii.digits(s, 0, 4);
+        int month = Ascii.digits(s, 5, 7);
+        int day = Ascii.digits(s, 8, 10);
+        int hour = Ascii.digits(s, 11, 13);
+        int minute = Ascii.digits(s, 14, 16);
+        int second = Ascii.digits(s, 17, 19);
         if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
             return null;
         }
@@ -68,8 +68,8 @@ final class Rfc3339 {
         if (i == n - 1 && (s.charAt(i) == 'Z' || s.charAt(i) == 'z')) {
             offsetSeconds = 0;
         } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
+            int oh = Ascii.digits(s, i + 1, i + 3);
+            int om = Ascii.digits(s, i + 4, i + 6);
             if (oh < 0 || om < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
                 return null;
             }
@@ -87,18 +87,5 @@ final class Rfc3339 {
         } catch (DateTimeException e) {
             return null;
         }
-    }
-
-    /** {@code count} decimal digits at {@code from}, or -1. */
-    private static int digits(String s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

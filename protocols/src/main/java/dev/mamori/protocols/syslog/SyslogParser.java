@@ -47,7 +47,7 @@ public final class SyslogParser {
         if (s.length() > 2 && s.charAt(0) == '<') {
             int close = s.indexOf('>', 1);
             if (close > 1 && close <= 4) {
-                int pri = digits(s, 1, close);
+                int pri = Ascii.digits(s, 1, close);
                 if (pri >= 0 && pri <= 191) {
                     facility = pri >> 3;
                     severity = pri & 7;
@@ -223,22 +223,22 @@ public final class SyslogParser {
             return null;
         }
         int dayStart = s.charAt(i + 4) == ' ' ? i + 5 : i + 4;
-        int day = digits(s, dayStart, i + 6);
+        int day = Ascii.digits(s, dayStart, i + 6);
         if (day < 1 || s.charAt(i + 6) != ' ') {
             return null;
         }
         int j = i + 7;
         int year = -1;
-        if (j + 5 <= s.length() && s.charAt(j + 4) == ' ' && digits(s, j, j + 4) >= 1970) {
-            year = digits(s, j, j + 4);
+        if (j + 5 <= s.length() && s.charAt(j + 4) == ' ' && Ascii.digits(s, j, j + 4) >= 1970) {
+            year = Ascii.digits(s, j, j + 4);
             j += 5;
         }
         if (j + 8 > s.length() || s.charAt(j + 2) != ':' || s.charAt(j + 5) != ':') {
             return null;
         }
-        int hh = digits(s, j, j + 2);
-        int mm = digits(s, j + 3, j + 5);
-        int ss = digits(s, j + 6, j + 8);
+        int hh = Ascii.digits(s, j, j + 2);
+        int mm = Ascii.digits(s, j + 3, j + 5);
+        int ss = Ascii.digits(s, j + 6, j + 8);
         j += 8;
         int nanos = 0;
         if (j < s.length() && s.charAt(j) == '.') {
@@ -321,22 +321,6 @@ public final class SyslogParser {
             }
         }
         return -1;
-    }
-
-    /** The value of the decimal digits in [from, to), or -1 if any is not a digit. */
-    private static int digits(String s, int from, int to) {
-        if (from >= to || to > s.length()) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     /** The next space-delimited token, advancing past one space; null at the end of the text. */
