@@ -3,7 +3,9 @@ package dev.mamori.protocols.syslog;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -22,6 +24,9 @@ final class Rfc3339 {
         if (fast != null) {
             return fast;
         }
+        if (!mayHaveOffset(s)) {
+            return null; // the general parser would refuse it too, at the price of an exception
+        }
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
@@ -29,10 +34,67 @@ final class Rfc3339 {
         }
     }
 
+    /**
+     * The same form without the offset ({@code YYYY-MM-DDTHH:MM:SS[.fraction]}, an ISO 8601 local
+     * time, as syslog-ng's loggen and some devices write it in a 3164 header), or null.
+     */
+    static LocalDateTime parseLocal(String s) {
+        Local l = local(s);
+        if (l == null || l.end != s.length()) {
+            return null;
+        }
+        return LocalDateTime.ofEpochSecond(l.epochSecond, l.nanos, ZoneOffset.UTC);
+    }
+
+    /** An offset (Z or a sign) can only follow the 'T' that every ISO date-time has. */
+    private static boolean mayHaveOffset(String s) {
+        int t = s.indexOf('T');
+        if (t < 0) {
+            t = s.indexOf('t');
+        }
+        if (t < 0) {
+            return false;
+        }
+        for (int i = t + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 'Z' || c == 'z' || c == '+' || c == '-') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The strict form, or null to let the general parser decide (including to refuse). */
     private static Instant strict(String s) {
+        Local l = local(s);
+        if (l == null) {
+            return null;
+        }
         int n = s.length();
-        if (n < 20
+        int i = l.end;
+        int offsetSeconds;
+        if (i == n - 1 && (s.charAt(i) == 'Z' || s.charAt(i) == 'z')) {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = Ascii.digits(s, i + 1, i + 3);
+            int om = Ascii.digits(s, i + 4, i + 6);
+            if (oh < 0 || om < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
+                return null;
+            }
+            offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+        } else {
+            return null;
+        }
+        return Instant.ofEpochSecond(l.epochSecond - offsetSeconds, l.nanos);
+    }
+
+    /** A local date-time read as if in UTC, and the index just past it. */
+    private record Local(long epochSecond, int nanos, int end) {}
+
+    /** {@code YYYY-MM-DDTHH:MM:SS[.fraction]} at the start of {@code s}, or null. */
+    private static Local local(String s) {
+        int n = s.length();
+        if (n < 19
                 || s.charAt(4) != '-'
                 || s.charAt(7) != '-'
                 || (s.charAt(10) != 'T' && s.charAt(10) != 't')
@@ -51,7 +113,7 @@ final class Rfc3339 {
         }
         int i = 19;
         int nanos = 0;
-        if (s.charAt(i) == '.') {
+        if (i < n && s.charAt(i) == '.') {
             int start = ++i;
             while (i < n && i - start < 9 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                 nanos = nanos * 10 + (s.charAt(i) - '0');
@@ -64,26 +126,12 @@ final class Rfc3339 {
                 nanos *= 10;
             }
         }
-        int offsetSeconds;
-        if (i == n - 1 && (s.charAt(i) == 'Z' || s.charAt(i) == 'z')) {
-            offsetSeconds = 0;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = Ascii.digits(s, i + 1, i + 3);
-            int om = Ascii.digits(s, i + 4, i + 6);
-            if (oh < 0 || om < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
-                return null;
-            }
-            offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-        } else {
-            return null;
-        }
         if (hour > 23 || minute > 59 || second > 59) {
             return null;
         }
         try {
             long days = LocalDate.of(year, month, day).toEpochDay();
-            long epoch = days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
-            return Instant.ofEpochSecond(epoch, nanos);
+            return new Local(days * 86_400 + hour * 3600L + minute * 60L + second, nanos, i);
         } catch (DateTimeException e) {
             return null;
         }

@@ -13,12 +13,13 @@ import java.time.ZonedDateTime;
 /**
  * Parses one syslog frame into a {@link SyslogMessage}: RFC 5424 ({@code <PRI>1 TIMESTAMP HOST APP
  * PROCID MSGID SD MSG}), RFC 3164 ({@code <PRI>Mmm dd hh:mm:ss HOST TAG: MSG}, with or without host,
- * with an optional year as Cisco writes it, or an RFC 3339 timestamp as rsyslog's forward format
- * writes it), and headerless lines, whose whole text is the message. A 3164 header without
+ * with an optional year as Cisco writes it, or an ISO 8601 timestamp as rsyslog's forward format
+ * and loggen write it), and headerless lines, whose whole text is the message. A 3164 header without
  * {@code <PRI>} (as in log files) is recognised too. Never throws: what is not a header is message.
  *
  * <p>RFC 3164 timestamps carry no year and no zone: they are read in {@code zone}, and the year is
- * the one that puts the time nearest to now (a December line read in January is last year's).
+ * the one that puts the time nearest to now (a December line read in January is last year's). An
+ * ISO timestamp without an offset is read in {@code zone} too.
  * Thread-safe and allocation-light; runs on event loops.
  */
 public final class SyslogParser {
@@ -216,7 +217,7 @@ public final class SyslogParser {
             return null;
         }
         if (Character.isDigit(s.charAt(i))) {
-            return rfc3339(s, p);
+            return isoTimestamp(s, p);
         }
         int month = month(s, i);
         if (month < 0 || s.charAt(i + 3) != ' ') {
@@ -301,13 +302,21 @@ public final class SyslogParser {
         return best;
     }
 
-    /** An RFC 3339 timestamp in a 3164 header (rsyslog's forward format). */
-    private static Instant rfc3339(String s, int[] p) {
+    /**
+     * An RFC 3339 timestamp in a 3164 header (rsyslog's forward format), or the same without an
+     * offset (loggen's), which like any 3164 time is local time in {@code zone}.
+     */
+    private Instant isoTimestamp(String s, int[] p) {
         int sp = s.indexOf(' ', p[0]);
         if (sp < 0 || sp - p[0] < 19 || s.charAt(p[0] + 4) != '-' || s.charAt(p[0] + 10) != 'T') {
             return null;
         }
-        Instant t = Rfc3339.parse(s.substring(p[0], sp));
+        String text = s.substring(p[0], sp);
+        Instant t = Rfc3339.parse(text);
+        if (t == null) {
+            LocalDateTime local = Rfc3339.parseLocal(text);
+            t = local == null ? null : local.atZone(zone).toInstant();
+        }
         if (t != null) {
             p[0] = sp + 1;
         }

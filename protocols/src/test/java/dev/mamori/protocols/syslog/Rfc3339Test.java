@@ -3,12 +3,17 @@ package dev.mamori.protocols.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class Rfc3339Test {
+
+    private static final Pattern STRICT_LOCAL =
+            Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?");
 
     private static Instant reference(String s) {
         try {
@@ -29,6 +34,42 @@ class Rfc3339Test {
         assertThat(Rfc3339.parse("-")).isNull();
     }
 
+    @Test
+    void readsLocalTimesWithoutOffset() {
+        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01")).isEqualTo(LocalDateTime.of(2026, 12, 4, 3, 0, 1));
+        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01.5"))
+                .isEqualTo(LocalDateTime.of(2026, 12, 4, 3, 0, 1, 500_000_000));
+        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01Z"))
+                .as("an offset: not local")
+                .isNull();
+        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01.")).isNull();
+        assertThat(Rfc3339.parseLocal("2026-02-30T03:00:01")).isNull();
+        assertThat(Rfc3339.parseLocal("2026-12-04T03:60:01")).isNull();
+        assertThat(Rfc3339.parse("2026-12-04T03:00:01"))
+                .as("RFC 3339 needs the offset")
+                .isNull();
+    }
+
+    /**
+     * Whatever the text, the same answer as LocalDateTime.parse restricted to the strict form (with
+     * seconds, a four-digit year): the same time, or a refusal.
+     */
+    @Test
+    void localAgreesWithLocalDateTimeOnAnyText() {
+        Random random = new Random(3164);
+        String[] seeds = {"2026-12-04T03:00:01", "2026-12-04T03:00:01.123456789", "2000-02-29T23:59:59.1"};
+        for (int i = 0; i < 100_000; i++) {
+            String s = mutate(seeds[random.nextInt(seeds.length)], random);
+            LocalDateTime expected;
+            try {
+                expected = STRICT_LOCAL.matcher(s).matches() ? LocalDateTime.parse(s) : null;
+            } catch (DateTimeParseException e) {
+                expected = null;
+            }
+            assertThat(Rfc3339.parseLocal(s)).as(s).isEqualTo(expected);
+        }
+    }
+
     /** Whatever the text, the same answer as OffsetDateTime.parse: the same instant, or a refusal. */
     @Test
     void agreesWithOffsetDateTimeOnAnyText() {
@@ -40,27 +81,32 @@ class Rfc3339Test {
             "1999-12-31t00:00:00z",
             "2026-01-31T24:00:00+14:00"
         };
-        String alphabet = "0123456789-:T.Zz+ t";
         for (int i = 0; i < 200_000; i++) {
-            StringBuilder b = new StringBuilder(seeds[random.nextInt(seeds.length)]);
-            for (int k = random.nextInt(4); k > 0; k--) {
-                int at = random.nextInt(b.length() + 1);
-                switch (random.nextInt(3)) {
-                    case 0 -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
-                    case 1 -> {
-                        if (at < b.length()) {
-                            b.deleteCharAt(at);
-                        }
+            String s = mutate(seeds[random.nextInt(seeds.length)], random);
+            assertThat(Rfc3339.parse(s)).as(s).isEqualTo(reference(s));
+        }
+    }
+
+    /** Up to three characters inserted, deleted or replaced, from those a date-time is made of. */
+    private static String mutate(String seed, Random random) {
+        String alphabet = "0123456789-:T.Zz+ t";
+        StringBuilder b = new StringBuilder(seed);
+        for (int k = random.nextInt(4); k > 0; k--) {
+            int at = random.nextInt(b.length() + 1);
+            switch (random.nextInt(3)) {
+                case 0 -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                case 1 -> {
+                    if (at < b.length()) {
+                        b.deleteCharAt(at);
                     }
-                    default -> {
-                        if (at < b.length()) {
-                            b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
-                        }
+                }
+                default -> {
+                    if (at < b.length()) {
+                        b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
                     }
                 }
             }
-            String s = b.toString();
-            assertThat(Rfc3339.parse(s)).as(s).isEqualTo(reference(s));
         }
+        return b.toString();
     }
 }

@@ -146,6 +146,24 @@ class SyslogParserTest {
     }
 
     @Test
+    void isoTimestampWithoutOffsetIsLocalTime() {
+        SyslogParser tokyo = new SyslogParser(ZoneId.of("Asia/Tokyo"), NOW);
+        SyslogMessage m =
+                tokyo.parse("<38>2026-11-28T12:19:58 localhost prg00000[1234]: seq: 0000000000, thread: 0000", null);
+        assertThat(m.format()).isEqualTo(Format.RFC3164);
+        assertThat(m.timestamp()).isEqualTo(Instant.parse("2026-11-28T03:19:58Z"));
+        assertThat(m.hostname()).isEqualTo("localhost");
+        assertThat(m.appName()).isEqualTo("prg00000");
+        assertThat(m.procId()).isEqualTo("1234");
+        assertThat(m.message()).isEqualTo("seq: 0000000000, thread: 0000");
+        assertThat(tokyo.parse("<38>2026-11-28T12:19:58.25 h app: x", null).timestamp())
+                .isEqualTo(Instant.parse("2026-11-28T03:19:58.25Z"));
+        SyslogMessage notATime = tokyo.parse("<38>2026-11-28T25:19:58 h app: x", null);
+        assertThat(notATime.timestamp()).isNull();
+        assertThat(notATime.message()).isEqualTo("2026-11-28T25:19:58 h app: x");
+    }
+
+    @Test
     void headerWithoutPriorityAsInLogFiles() {
         SyslogMessage m = utc.parse("Jan  8 03:37:09 example-host kernel: iptables DROP_INPUT: IN=eth0", null);
         assertThat(m.format()).isEqualTo(Format.RFC3164);
