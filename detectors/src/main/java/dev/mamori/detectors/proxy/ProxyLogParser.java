@@ -58,7 +58,10 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
                 return ParseOutcome.parsed(CUSTOM, e);
             }
         }
-        List<String> f = tokens(message);
+        if (!maybeNative(message) && !maybeCombined(message)) {
+            return ParseOutcome.notMine(); // most lines offered here are other formats': no tokens for them
+        }
+        List<String> f = tokens(message, MAX_TOKENS);
         // native/mamori: the first field is an epoch time with milliseconds, the fourth CODE/status
         int start = nativeStart(f);
         if (start >= 0) {
@@ -69,6 +72,19 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
             return combined(f, clf, message);
         }
         return ParseOutcome.notMine();
+    }
+
+    /** Both layouts start within the first 8 tokens and need at most 12 after that. */
+    private static final int MAX_TOKENS = 20;
+
+    /** A native line has an epoch time with a fraction and a CODE/status field. */
+    private static boolean maybeNative(String s) {
+        return s.indexOf('.') > 0 && s.indexOf('/') > 0;
+    }
+
+    /** A combined line has a [time] and a "request". */
+    private static boolean maybeCombined(String s) {
+        return s.indexOf('[') >= 0 && s.indexOf('"') > 0;
     }
 
     private static int nativeStart(List<String> f) {
@@ -174,12 +190,12 @@ public final class ProxyLogParser implements LogFormat<ProxyEvent> {
                         message));
     }
 
-    /** Splits on spaces, keeping "quoted strings" and [bracketed times] whole. */
-    static List<String> tokens(String s) {
+    /** Splits on spaces, keeping "quoted strings" and [bracketed times] whole; the first {@code max}. */
+    static List<String> tokens(String s, int max) {
         List<String> out = new ArrayList<>();
         int i = 0;
         int n = s.length();
-        while (i < n) {
+        while (i < n && out.size() < max) {
             while (i < n && s.charAt(i) == ' ') {
                 i++;
             }
