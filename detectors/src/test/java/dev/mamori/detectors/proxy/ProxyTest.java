@@ -136,6 +136,11 @@ class ProxyTest {
         assertThat(c.port()).isEqualTo(443);
         assertThat(c.userAgent()).isEqualTo("curl/8.5.0");
         assertThat(c.time()).isEqualTo(Instant.parse("2026-11-28T01:00:00Z"));
+        ProxyEvent noDot =
+                parsed("::1 - - [28/Nov/2026:10:00:00 +0900] \"GET http://intranet/ HTTP/2\" 200 5 \"-\" \"x\"");
+        assertThat(noDot.host())
+                .as("a line without a dot is still a combined line")
+                .isEqualTo("intranet");
 
         assertThat(parser.parse("sshd[1]: Accepted publickey for bob")).isInstanceOf(ParseOutcome.NotMine.class);
         assertThat(parser.parse("1795836127.725 158 10.1.2.3 TCP_MISS/200 1 GET /relative - HIER_NONE/- -"))
