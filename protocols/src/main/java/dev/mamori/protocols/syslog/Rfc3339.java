@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
@@ -20,30 +21,37 @@ final class Rfc3339 {
 
     /** The instant, or null if {@code s} is not an RFC 3339 date-time. */
     static Instant parse(String s) {
-        Instant fast = strict(s);
-        if (fast != null) {
-            return fast;
+        Local l = local(s);
+        Instant fast = l == null ? null : withOffset(s, l);
+        return fast != null ? fast : general(s);
+    }
+
+    /**
+     * As {@link #parse(String)}, and the same form without the offset ({@code
+     * YYYY-MM-DDTHH:MM:SS[.fraction]}, an ISO 8601 local time, as syslog-ng's loggen and some devices
+     * write it in a 3164 header) as a time in {@code zone}.
+     */
+    static Instant parse(String s, ZoneId zone) {
+        Local l = local(s);
+        if (l != null && l.end == s.length()) {
+            return LocalDateTime.ofEpochSecond(l.epochSecond, l.nanos, ZoneOffset.UTC)
+                    .atZone(zone)
+                    .toInstant();
         }
+        Instant fast = l == null ? null : withOffset(s, l);
+        return fast != null ? fast : general(s);
+    }
+
+    /** Whatever {@link OffsetDateTime#parse} makes of it, without the exception when it cannot. */
+    private static Instant general(String s) {
         if (!mayHaveOffset(s)) {
-            return null; // the general parser would refuse it too, at the price of an exception
+            return null; // it would refuse, at the price of an exception
         }
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /**
-     * The same form without the offset ({@code YYYY-MM-DDTHH:MM:SS[.fraction]}, an ISO 8601 local
-     * time, as syslog-ng's loggen and some devices write it in a 3164 header), or null.
-     */
-    static LocalDateTime parseLocal(String s) {
-        Local l = local(s);
-        if (l == null || l.end != s.length()) {
-            return null;
-        }
-        return LocalDateTime.ofEpochSecond(l.epochSecond, l.nanos, ZoneOffset.UTC);
     }
 
     /** An offset (Z or a sign) can only follow the 'T' that every ISO date-time has. */
@@ -64,12 +72,8 @@ final class Rfc3339 {
         return false;
     }
 
-    /** The strict form, or null to let the general parser decide (including to refuse). */
-    private static Instant strict(String s) {
-        Local l = local(s);
-        if (l == null) {
-            return null;
-        }
+    /** The strict form's offset after {@code l}, or null to let the general parser decide. */
+    private static Instant withOffset(String s, Local l) {
         int n = s.length();
         int i = l.end;
         int offsetSeconds;

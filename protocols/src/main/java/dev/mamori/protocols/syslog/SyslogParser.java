@@ -66,7 +66,7 @@ public final class SyslogParser {
         if (m != null) {
             return m;
         }
-        String body = stripBom(s.substring(pos)).stripLeading();
+        String body = messageFrom(s, pos);
         return new SyslogMessage(
                 pos > 0 ? SyslogMessage.Format.RFC3164 : SyslogMessage.Format.HEADERLESS,
                 facility,
@@ -116,7 +116,7 @@ public final class SyslogParser {
         if (i < s.length() && s.charAt(i) == ' ') {
             i++;
         }
-        String msg = stripBom(s.substring(Math.min(i, s.length()))).stripLeading();
+        String msg = messageFrom(s, i);
         return new SyslogMessage(
                 SyslogMessage.Format.RFC5424,
                 facility,
@@ -189,7 +189,7 @@ public final class SyslogParser {
             }
             i = tagEnd + 1;
         }
-        String msg = stripBom(s.substring(Math.min(i, s.length()))).stripLeading();
+        String msg = messageFrom(s, i);
         return new SyslogMessage(
                 SyslogMessage.Format.RFC3164, facility, severity, time, host, app, proc, null, null, msg, s, sender);
     }
@@ -311,12 +311,7 @@ public final class SyslogParser {
         if (sp < 0 || sp - p[0] < 19 || s.charAt(p[0] + 4) != '-' || s.charAt(p[0] + 10) != 'T') {
             return null;
         }
-        String text = s.substring(p[0], sp);
-        Instant t = Rfc3339.parse(text);
-        if (t == null) {
-            LocalDateTime local = Rfc3339.parseLocal(text);
-            t = local == null ? null : local.atZone(zone).toInstant();
-        }
+        Instant t = Rfc3339.parse(s.substring(p[0], sp), zone);
         if (t != null) {
             p[0] = sp + 1;
         }
@@ -351,8 +346,16 @@ public final class SyslogParser {
         return v == null || v.equals("-") ? null : v;
     }
 
-    private static String stripBom(String s) {
-        return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
+    /** The text from {@code i} on without a leading BOM and white space, copied once. */
+    private static String messageFrom(String s, int i) {
+        int start = Math.min(i, s.length());
+        if (start < s.length() && s.charAt(start) == '\uFEFF') {
+            start++;
+        }
+        while (start < s.length() && Character.isWhitespace(s.charAt(start))) {
+            start++;
+        }
+        return s.substring(start);
     }
 
     private static String trimEnd(String s) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -35,38 +37,43 @@ class Rfc3339Test {
     }
 
     @Test
-    void readsLocalTimesWithoutOffset() {
-        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01")).isEqualTo(LocalDateTime.of(2026, 12, 4, 3, 0, 1));
-        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01.5"))
-                .isEqualTo(LocalDateTime.of(2026, 12, 4, 3, 0, 1, 500_000_000));
-        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01Z"))
-                .as("an offset: not local")
-                .isNull();
-        assertThat(Rfc3339.parseLocal("2026-12-04T03:00:01.")).isNull();
-        assertThat(Rfc3339.parseLocal("2026-02-30T03:00:01")).isNull();
-        assertThat(Rfc3339.parseLocal("2026-12-04T03:60:01")).isNull();
+    void readsLocalTimesWithoutOffsetInTheZoneGiven() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        assertThat(Rfc3339.parse("2026-12-04T12:00:01", tokyo)).isEqualTo(Instant.parse("2026-12-04T03:00:01Z"));
+        assertThat(Rfc3339.parse("2026-12-04T12:00:01.5", tokyo)).isEqualTo(Instant.parse("2026-12-04T03:00:01.5Z"));
+        assertThat(Rfc3339.parse("2026-12-04T03:00:01Z", tokyo))
+                .as("an offset wins")
+                .isEqualTo(Instant.parse("2026-12-04T03:00:01Z"));
+        assertThat(Rfc3339.parse("2026-12-04T03:00:01.", tokyo)).isNull();
+        assertThat(Rfc3339.parse("2026-02-30T03:00:01", tokyo)).isNull();
+        assertThat(Rfc3339.parse("2026-12-04T03:60:01", tokyo)).isNull();
         assertThat(Rfc3339.parse("2026-12-04T03:00:01"))
                 .as("RFC 3339 needs the offset")
                 .isNull();
     }
 
     /**
-     * Whatever the text, the same answer as LocalDateTime.parse restricted to the strict form (with
-     * seconds, a four-digit year): the same time, or a refusal.
+     * Whatever the text, in a zone: LocalDateTime.parse's answer for the strict local form (with
+     * seconds, a four-digit year), OffsetDateTime.parse's for anything else.
      */
     @Test
-    void localAgreesWithLocalDateTimeOnAnyText() {
+    void withZoneAgreesWithLocalDateTimeOrOffsetDateTimeOnAnyText() {
         Random random = new Random(3164);
-        String[] seeds = {"2026-12-04T03:00:01", "2026-12-04T03:00:01.123456789", "2000-02-29T23:59:59.1"};
+        String[] seeds = {
+            "2026-12-04T03:00:01", "2026-12-04T03:00:01.123456789", "2000-02-29T23:59:59.1", "2026-12-04T03:00:01Z"
+        };
+        ZoneOffset zone = ZoneOffset.ofHours(9);
         for (int i = 0; i < 100_000; i++) {
             String s = mutate(seeds[random.nextInt(seeds.length)], random);
-            LocalDateTime expected;
+            Instant expected;
             try {
-                expected = STRICT_LOCAL.matcher(s).matches() ? LocalDateTime.parse(s) : null;
+                expected = STRICT_LOCAL.matcher(s).matches()
+                        ? LocalDateTime.parse(s).toInstant(zone)
+                        : reference(s);
             } catch (DateTimeParseException e) {
                 expected = null;
             }
-            assertThat(Rfc3339.parseLocal(s)).as(s).isEqualTo(expected);
+            assertThat(Rfc3339.parse(s, zone)).as(s).isEqualTo(expected);
         }
     }
 
