@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ public final class AlertJson {
 
     public static void write(Alert alert, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("@timestamp", TIMESTAMP.format(alert.timestamp()));
+        g.writeStringField("@timestamp", timestamp(alert.timestamp()));
         g.writeStringField("rule.id", alert.ruleId());
         g.writeStringField("rule.name", alert.ruleName());
         g.writeStringField("rule.severity", alert.severity().label());
@@ -65,6 +66,40 @@ public final class AlertJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC. Years 1-9999 are written by hand: the formatter took
+     * a fifth of the time an alert line cost (an ICAP request alerting every time).
+     */
+    static String timestamp(Instant t) {
+        long seconds = t.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400);
+        if (days < MIN_DAY || days > MAX_DAY) {
+            return TIMESTAMP.format(t);
+        }
+        LocalDate date = LocalDate.ofEpochDay(days);
+        int secondOfDay = Math.floorMod(seconds, 86_400);
+        char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+        put(c, 0, date.getYear(), 4);
+        put(c, 5, date.getMonthValue(), 2);
+        put(c, 8, date.getDayOfMonth(), 2);
+        put(c, 11, secondOfDay / 3600, 2);
+        put(c, 14, secondOfDay / 60 % 60, 2);
+        put(c, 17, secondOfDay % 60, 2);
+        put(c, 20, t.getNano() / 1_000_000, 3);
+        return new String(c);
+    }
+
+    private static final long MIN_DAY = LocalDate.of(1, 1, 1).toEpochDay(); // before it, "yyyy" counts eras
+    private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    /** {@code value} as {@code width} decimal digits at {@code at}. */
+    private static void put(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static final ObjectMapper READER = new ObjectMapper();

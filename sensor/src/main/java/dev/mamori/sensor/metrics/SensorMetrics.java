@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -47,6 +49,7 @@ public final class SensorMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Timer detectionLatency;
     private final List<DoubleSupplier> functionSources = new CopyOnWriteArrayList<>();
+    private final Map<RuleSeverity, Counter> alertCounters = new ConcurrentHashMap<>();
 
     public SensorMetrics(String version) {
         // promtool's lint rejects these two names (an abbreviated unit; "_count" on a gauge).
@@ -134,11 +137,16 @@ public final class SensorMetrics implements AutoCloseable {
 
     /** {@code mamori_alerts_total{rule, severity}}. */
     public Counter alerts(String rule, String severity) {
-        return Counter.builder(ALERTS)
-                .description("Alerts raised, by rule and severity")
-                .tags("rule", rule, "severity", severity)
-                .register(registry);
+        // asked once per alert: a map lookup instead of building and registering a meter id each time
+        return alertCounters.computeIfAbsent(
+                new RuleSeverity(rule, severity),
+                k -> Counter.builder(ALERTS)
+                        .description("Alerts raised, by rule and severity")
+                        .tags("rule", rule, "severity", severity)
+                        .register(registry));
     }
+
+    private record RuleSeverity(String rule, String severity) {}
 
     /** {@code mamori_firewall_events_total{action, direction}}: the periodic review's raw counts. */
     public Counter firewallEvents(String action, String direction) {

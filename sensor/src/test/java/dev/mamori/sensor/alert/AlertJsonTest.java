@@ -10,10 +10,13 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.sensor.TestAlerts;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AlertJsonTest {
@@ -79,5 +82,27 @@ class AlertJsonTest {
         assertThat(n.get("@timestamp").asText()).isEqualTo("1970-01-01T00:00:00.000Z");
         assertThat(n.get("observer.input").asText()).isEqualTo("smtp");
         assertThat(n.get("rule.severity").asText()).isEqualTo("critical");
+    }
+
+    /** The hand-written timestamp is the formatter's, to the millisecond, for any instant. */
+    @Test
+    void timestampAgreesWithTheFormatter() {
+        DateTimeFormatter reference =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        Random random = new Random(8601);
+        List<Instant> cases = new ArrayList<>(List.of(
+                Instant.EPOCH,
+                Instant.parse("1969-12-31T23:59:59.999Z"),
+                Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("2024-02-29T12:00:00.0015Z")));
+        for (int i = 0; i < 100_000; i++) {
+            cases.add(Instant.ofEpochSecond(
+                    random.nextLong(-70_000_000_000L, 300_000_000_000L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant t : cases) {
+            assertThat(AlertJson.timestamp(t)).as(t.toString()).isEqualTo(reference.format(t));
+        }
     }
 }
