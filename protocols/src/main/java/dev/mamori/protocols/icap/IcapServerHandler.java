@@ -7,6 +7,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>Per-request states: {@link Mode#IDLE}, {@link Mode#AWAIT_PREVIEW} (verdict known, waiting for
  * the preview's end), {@link Mode#DISCARD} (answer given, rest of the body read and dropped),
  * {@link Mode#ANSWER_AT_END} (answer when the body ends), {@link Mode#ECHO} (streaming the body back).
+ * What the service leaves for after the answer (its alerts) runs once the answer is written, or
+ * once the verdict is taken when the answer waits for a body.
  */
 final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
 
@@ -39,6 +43,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
     private Mode mode = Mode.IDLE;
     private IcapRequest current;
     private IcapService.Verdict verdict;
+    private final List<Runnable> afterAnswer = new ArrayList<>(1);
     private String peer;
 
     IcapServerHandler(IcapService service, IcapRequestDecoder decoder, int maxConnections) {
@@ -99,7 +104,9 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
             return;
         }
         current = r;
-        verdict = method.equals("REQMOD") && r.http() != null ? service.reqmod(r, peer) : IcapService.ALLOW;
+        verdict = method.equals("REQMOD") && r.http() != null
+                ? service.reqmod(r, peer, afterAnswer::add)
+                : IcapService.ALLOW;
         boolean block = verdict instanceof IcapService.Block;
         if (!r.body()) {
             answer(ctx);
@@ -114,6 +121,20 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
             startEcho(ctx);
             ctx.flush();
         }
+        runAfterAnswer();
+    }
+
+    /** The service's work left for after the answer; its failure cannot change the answer any more. */
+    private void runAfterAnswer() {
+        for (int i = 0; i < afterAnswer.size(); i++) {
+            try {
+                afterAnswer.get(i).run();
+            } catch (RuntimeException e) {
+                log.warn("icap: internal error after answering a request from {}", peer, e);
+                service.failed(e);
+            }
+        }
+        afterAnswer.clear();
     }
 
     private void chunk(ChannelHandlerContext ctx, ByteBuf data) {

@@ -8,13 +8,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The ICAP decoder and handler together, fed bytes as Squid and c-icap-client send them. */
 class IcapCodecTest {
 
     /** Blocks requests whose User-Agent contains "Evil"; records what it saw. */
-    static final class FakeService implements IcapService {
+    static class FakeService implements IcapService {
         final List<String> seen = new ArrayList<>();
         final List<String> answers = new ArrayList<>();
 
@@ -103,6 +104,42 @@ class IcapCodecTest {
         assertThat(service.seen)
                 .containsExactly("GET http://origin.test:18080/hello?x=1 ua=curl/7.88.1 client=10.1.2.3");
         assertThat(service.answers).containsExactly("REQMOD:allowed");
+    }
+
+    /** What a service leaves for after the answer runs once the answer is written, failing or not. */
+    @Test
+    void workLeftForAfterTheAnswerRunsOnceTheAnswerIsWritten() {
+        List<String> log = new ArrayList<>();
+        EmbeddedChannel[] holder = new EmbeddedChannel[1];
+        IcapService deferring = new FakeService() {
+            @Override
+            public Verdict reqmod(IcapRequest r, String client, Consumer<Runnable> afterAnswer) {
+                afterAnswer.accept(() -> {
+                    log.add("answers written before: "
+                            + holder[0].outboundMessages().size());
+                    if (r.http().target().contains("fail")) {
+                        throw new IllegalStateException("a bug after the answer");
+                    }
+                });
+                return reqmod(r, client);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                log.add("failed: " + cause.getMessage());
+            }
+        };
+        IcapRequestDecoder decoder = new IcapRequestDecoder(16 * 1024, 64 * 1024);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder, new IcapServerHandler(deferring, decoder, 100));
+        holder[0] = ch;
+        String failing = GET_HEAD.replace("/hello", "/fail");
+        String out = send(ch, reqmod("204", "req-hdr=0, null-body=" + failing.length(), "") + failing);
+        assertThat(out).startsWith("ICAP/1.0 204 No Content\r\n");
+        assertThat(log).containsExactly("answers written before: 1", "failed: a bug after the answer");
+        assertThat(ch.isOpen()).as("the answer stands; the connection goes on").isTrue();
+        out = send(ch, reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD);
+        assertThat(out).startsWith("ICAP/1.0 204 No Content\r\n").endsWith("\r\n\r\n");
+        assertThat(log).hasSize(3).last().isEqualTo("answers written before: 1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mamori.sensor.ingest;
 
+import dev.mamori.detectors.alert.Alert;
 import dev.mamori.detectors.alert.AlertSink;
 import dev.mamori.detectors.alert.Finding;
 import dev.mamori.detectors.alert.Findings;
@@ -10,6 +11,7 @@ import dev.mamori.protocols.icap.IcapService;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,8 @@ import java.util.function.Supplier;
  * {@code X-Client-IP}, else the proxy's address; body size from {@code Content-Length}); every proxy
  * detection inspects it and alerts; in block mode the first finding of a rule listed in
  * {@code inputs.icap.block} refuses it, its reason (from the catalog) on the block page. The
- * detections are quick and never wait, so this runs on the event loop.
+ * detections are quick and never wait, so this runs on the event loop; the alerts they raise go on
+ * once the answer is written, so the proxy does not wait for the incident book and the outputs.
  * Counts {@code mamori_icap_requests_total{method, verdict}}.
  */
 public final class ProxyIcapService implements IcapService {
@@ -76,14 +79,24 @@ public final class ProxyIcapService implements IcapService {
 
     @Override
     public Verdict reqmod(IcapRequest r, String proxyAddress) {
+        return reqmod(r, proxyAddress, Runnable::run);
+    }
+
+    /** The verdict now; the alerts (incident book, review, outputs) once the answer is on its way. */
+    @Override
+    public Verdict reqmod(IcapRequest r, String proxyAddress, Consumer<Runnable> afterAnswer) {
         received.increment();
         ProxyEvent e = event(r, proxyAddress, clock);
         if (e == null) {
             return ALLOW;
         }
-        Findings findings = new Findings(alerts);
+        List<Alert> raised = new ArrayList<>(1);
+        Findings findings = new Findings(raised::add);
         for (Detection<ProxyEvent> d : detections) {
             d.inspect(e, findings);
+        }
+        if (!raised.isEmpty()) {
+            afterAnswer.accept(() -> raised.forEach(alerts::emit));
         }
         followUp.accept(e);
         if (block) {
