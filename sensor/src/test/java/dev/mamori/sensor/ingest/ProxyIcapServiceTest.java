@@ -97,4 +97,36 @@ class ProxyIcapServiceTest {
             assertThat(alerts).extracting(Alert::ruleId).containsExactly("proxy.unknown_user_agent", "proxy.c2_access");
         }
     }
+
+    /** The verdict comes at once; the alerts only when the connection runs the work left for later. */
+    @Test
+    void alertsWaitForTheAnswer() {
+        AlertFactory factory = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
+        Indicators.Builder intel = new Indicators.Builder();
+        intel.add("c2.example.net");
+        Indicators indicators = intel.build();
+        List<Alert> alerts = new ArrayList<>();
+        List<Runnable> later = new ArrayList<>();
+        try (SensorMetrics metrics = new SensorMetrics("t")) {
+            ProxyIcapService service = new ProxyIcapService(
+                    List.of(new ProxyC2Access(() -> indicators, SITE, factory, ObserverInput.ICAP, CLOCK)),
+                    true,
+                    Set.of("proxy.c2_access"),
+                    alerts::add,
+                    () -> "tag",
+                    CLOCK,
+                    metrics,
+                    e -> {});
+            IcapService.Verdict v =
+                    service.reqmod(get("http://c2.example.net/", "Mozilla/5.0"), "10.1.2.3", later::add);
+            assertThat(v).isInstanceOf(IcapService.Block.class);
+            assertThat(alerts).as("nothing raised before the answer").isEmpty();
+            assertThat(later).hasSize(1);
+            later.get(0).run();
+            assertThat(alerts).extracting(Alert::ruleId).containsExactly("proxy.c2_access");
+            assertThat(service.reqmod(get("http://a.example/", "Mozilla/5.0"), "10.1.2.3", later::add))
+                    .isEqualTo(IcapService.ALLOW);
+            assertThat(later).as("no alert, no work left").hasSize(1);
+        }
+    }
 }
