@@ -1,8 +1,6 @@
 package dev.mamori.protocols.icap;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +121,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
     }
 
     private boolean head(ByteBuf in, List<Object> out) {
-        int end = ByteBufUtil.indexOf(CRLFCRLF, in.slice(in.readerIndex(), Math.min(in.readableBytes(), maxHead + 4)));
+        int end = headEnd(in, Math.min(in.readableBytes(), maxHead + 4));
         if (end < 0) {
             if (in.readableBytes() > maxHead) {
                 bad(in, out, 413, "ICAP header larger than " + maxHead + " bytes");
@@ -250,6 +248,31 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         state = body ? State.CHUNK_SIZE : State.HEAD;
     }
 
+    /**
+     * Where the blank line ending a head starts, counted from the reader index within {@code limit}
+     * bytes, or -1. Line feeds are looked for with ByteBuf's own byte search: the general pattern
+     * search cost half of what decoding a request took.
+     */
+    static int headEnd(ByteBuf in, int limit) {
+        int start = in.readerIndex();
+        int from = start;
+        int to = start + limit;
+        while (from < to) {
+            int lf = in.indexOf(from, to, (byte) '\n');
+            if (lf < 0) {
+                return -1;
+            }
+            if (lf - 3 >= start
+                    && in.getByte(lf - 1) == '\r'
+                    && in.getByte(lf - 2) == '\n'
+                    && in.getByte(lf - 3) == '\r') {
+                return lf - 3 - start;
+            }
+            from = lf + 1;
+        }
+        return -1;
+    }
+
     private boolean chunkSize(ByteBuf in, List<Object> out) {
         int eol = in.indexOf(
                 in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), MAX_CHUNK_LINE), (byte) '\n');
@@ -336,7 +359,4 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         }
         return b.toString();
     }
-
-    private static final ByteBuf CRLFCRLF =
-            Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
 }
