@@ -9,7 +9,9 @@ public enum ObserverInput {
     ICAP,
     FILE;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label; // asked several times per alert
     }
 }

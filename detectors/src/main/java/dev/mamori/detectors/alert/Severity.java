@@ -9,8 +9,10 @@ public enum Severity {
     HIGH,
     CRITICAL;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label; // asked several times per alert
     }
 
     /** One level more severe, capped at critical (used e.g. for off-hours access). */

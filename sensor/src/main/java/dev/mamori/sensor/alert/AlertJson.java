@@ -1,5 +1,6 @@
 package dev.mamori.sensor.alert;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -38,6 +40,18 @@ public final class AlertJson {
         StringWriter out = new StringWriter(512);
         write(alert, out);
         return out.toString();
+    }
+
+    /**
+     * The alert as one line of UTF-8 JSON, its line feed included, appended to {@code out}: no
+     * String in between (characters outside the BMP are written as JSON escapes).
+     */
+    public static void writeLine(Alert alert, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            write(alert, g);
+        }
+        out.write('\n');
     }
 
     public static void write(Alert alert, Writer out) {

@@ -1,10 +1,10 @@
 package dev.mamori.sensor.alert;
 
 import dev.mamori.detectors.alert.Alert;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +26,7 @@ public final class JsonLinesFileOutput implements AlertOutput {
     private final Path path;
     private final long maxSize;
     private final int maxFiles;
-    private final StringBuilder line = new StringBuilder(1024);
+    private final LineBuffer line = new LineBuffer();
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private FileChannel channel;
     private long size;
@@ -110,19 +110,30 @@ public final class JsonLinesFileOutput implements AlertOutput {
 
     @Override
     public void write(Alert alert) throws IOException {
-        line.setLength(0);
-        line.append(AlertJson.toJson(alert)).append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        if (size + buffer.position() + bytes.length > maxSize && size + buffer.position() > 0) {
+        line.reset();
+        AlertJson.writeLine(alert, line);
+        int length = line.size();
+        if (size + buffer.position() + length > maxSize && size + buffer.position() > 0) {
             rotate();
         }
-        if (bytes.length > buffer.remaining()) {
+        if (length > buffer.remaining()) {
             flush();
-            if (bytes.length > buffer.capacity()) {
-                buffer = ByteBuffer.allocate(bytes.length);
+            if (length > buffer.capacity()) {
+                buffer = ByteBuffer.allocate(length);
             }
         }
-        buffer.put(bytes);
+        buffer.put(line.array(), 0, length);
+    }
+
+    /** One line's bytes, reused from alert to alert. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        LineBuffer() {
+            super(1024);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 
     @Override

@@ -16,7 +16,8 @@ final class TopCounts {
     static final String OTHER = "(other)";
 
     private final int capacity;
-    private final Map<String, Long> counts = new HashMap<>();
+    /** A counter array per key rather than a boxed Long per addition: alerts and requests add here. */
+    private final Map<String, long[]> counts = new HashMap<>();
 
     TopCounts(int capacity) {
         this.capacity = capacity;
@@ -26,10 +27,11 @@ final class TopCounts {
         if (key == null || key.isEmpty()) {
             return;
         }
-        if (!counts.containsKey(key) && counts.size() >= capacity) {
-            key = OTHER;
+        long[] count = counts.get(key);
+        if (count == null) {
+            count = counts.computeIfAbsent(counts.size() >= capacity ? OTHER : key, k -> new long[1]);
         }
-        counts.merge(key, n, Long::sum);
+        count[0] += n;
     }
 
     void addAll(Map<String, Long> other) {
@@ -39,12 +41,13 @@ final class TopCounts {
     }
 
     long get(String key) {
-        return counts.getOrDefault(key, 0L);
+        long[] count = counts.get(key);
+        return count == null ? 0 : count[0];
     }
 
     /** The {@code n} largest, largest first (ties by key), {@link #OTHER} last when present. */
     List<Map.Entry<String, Long>> top(int n) {
-        return top(counts, n);
+        return top(toMap(), n);
     }
 
     static List<Map.Entry<String, Long>> top(Map<String, Long> counts, int n) {
@@ -66,6 +69,8 @@ final class TopCounts {
     }
 
     Map<String, Long> toMap() {
-        return Map.copyOf(counts);
+        Map<String, Long> out = new HashMap<>();
+        counts.forEach((k, v) -> out.put(k, v[0]));
+        return Map.copyOf(out);
     }
 }

@@ -9,6 +9,8 @@ import dev.mamori.detectors.alert.AlertField;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.sensor.TestAlerts;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -82,6 +84,32 @@ class AlertJsonTest {
         assertThat(n.get("@timestamp").asText()).isEqualTo("1970-01-01T00:00:00.000Z");
         assertThat(n.get("observer.input").asText()).isEqualTo("smtp");
         assertThat(n.get("rule.severity").asText()).isEqualTo("critical");
+    }
+
+    /** A line of UTF-8 bytes reads back as the same alert as the String form, whatever the text. */
+    @Test
+    void aLineOfBytesSaysWhatTheStringSays() throws Exception {
+        Map<AlertField, Object> fields = new EnumMap<>(AlertField.class);
+        fields.put(AlertField.USER_AGENT_ORIGINAL, "v\"\\\n\t\u0001 日本語 \uD83D\uDE00 lone \uD800 end");
+        fields.put(AlertField.DESTINATION_PORT, 8443L);
+        Alert a = new Alert(
+                Instant.parse("2026-12-04T01:02:03.004Z"),
+                "proxy.unknown_user_agent",
+                "n",
+                Severity.LOW,
+                "メッセージ",
+                ObserverInput.ICAP,
+                "r",
+                fields);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AlertJson.writeLine(a, out);
+        AlertJson.writeLine(a, out);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
+        assertThat(lines).hasSize(3);
+        assertThat(lines[2]).isEmpty();
+        assertThat(JSON.readTree(lines[0])).isEqualTo(JSON.readTree(AlertJson.toJson(a)));
+        assertThat(AlertJson.read(lines[1]).fields()).isEqualTo(fields);
+        assertThat(AlertJson.read(lines[1]).message()).isEqualTo("メッセージ");
     }
 
     /** The hand-written timestamp is the formatter's, to the millisecond, for any instant. */
