@@ -1,13 +1,12 @@
 package dev.mamori.sensor.ingest;
 
 import dev.mamori.detectors.parse.ParseOutcome;
+import dev.mamori.sensor.metrics.LatencyHistogram;
 import dev.mamori.sensor.metrics.SensorMetrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -30,7 +29,7 @@ public final class LineRouter {
     private final Map<String, Counter> parsed = new ConcurrentHashMap<>();
     private final Map<String, Counter> failed = new ConcurrentHashMap<>();
     private final Counter unrecognised;
-    private final Timer latency;
+    private final LatencyHistogram latency;
     private final LongAdder recognisedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
     private final LongAdder unrecognisedCount = new LongAdder();
@@ -81,7 +80,7 @@ public final class LineRouter {
             unrecognisedCount.increment();
         }
         observer.accept(record, outcome);
-        latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        latency.record(System.nanoTime() - start);
         return outcome;
     }
 

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,11 +42,10 @@ public final class SensorMetrics implements AutoCloseable {
     public static final String FIREWALL_EVENTS = "mamori.firewall.events";
     public static final String BYTES_RECEIVED = "mamori.received";
     public static final String ICAP_REQUESTS = "mamori.icap.requests";
-    public static final String DETECTION_LATENCY = "mamori.detection.latency";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final Timer detectionLatency;
+    private final LatencyHistogram detectionLatency;
     private final List<DoubleSupplier> functionSources = new CopyOnWriteArrayList<>();
     private final Map<RuleSeverity, Counter> alertCounters = new ConcurrentHashMap<>();
 
@@ -72,12 +70,9 @@ public final class SensorMetrics implements AutoCloseable {
                 .description("Mamori build; the value is always 1")
                 .tag("version", version)
                 .register(registry);
-        detectionLatency = Timer.builder(DETECTION_LATENCY)
-                .description("Time from an event's arrival to the end of its detections")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(1_000))
-                .maximumExpectedValue(Duration.ofSeconds(1))
-                .register(registry);
+        detectionLatency = new LatencyHistogram(
+                "mamori_detection_latency_seconds", "Time from an event's arrival to the end of its detections");
+        registry.getPrometheusRegistry().register(detectionLatency);
     }
 
     public MeterRegistry registry() {
@@ -249,7 +244,7 @@ public final class SensorMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    public Timer detectionLatency() {
+    public LatencyHistogram detectionLatency() {
         return detectionLatency;
     }
 
