@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mamori.detectors.parse.ParseOutcome;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -299,5 +301,31 @@ class FirewallParsersTest {
             }
         }
         assertThat(outcomes).as("mutations reach every outcome").containsKeys("Parsed", "Malformed", "NotMine");
+    }
+
+    /** The hand-read PAN-OS time is the formatter's for every text it takes, and it refuses the rest. */
+    @Test
+    void panOsTimeReadByHandAgreesWithTheFormatter() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+        Random random = new Random(2026);
+        String[] seeds = {"2026/11/28 03:00:01", "2024/02/29 23:59:59", "2025/02/29 00:00:00", "2026/04/31 12:00:00"};
+        String alphabet = "0123456789/: 9";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder b = new StringBuilder(seeds[random.nextInt(seeds.length)]);
+            for (int k = random.nextInt(3); k > 0; k--) {
+                b.setCharAt(random.nextInt(b.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String t = b.toString();
+            LocalDateTime fast = PanOsTrafficParser.plainTime(t);
+            if (fast != null) {
+                assertThat(fast).as(t).isEqualTo(LocalDateTime.parse(t, formatter));
+            }
+        }
+        assertThat(PanOsTrafficParser.plainTime("2026/11/28 03:00:01"))
+                .isEqualTo(LocalDateTime.of(2026, 11, 28, 3, 0, 1));
+        assertThat(PanOsTrafficParser.plainTime("2025/02/29 00:00:00"))
+                .as("left to the formatter")
+                .isNull();
+        assertThat(PanOsTrafficParser.plainTime("2026/11/28 24:00:00")).isNull();
     }
 }
