@@ -30,6 +30,7 @@ public final class SyslogParser {
 
     private final ZoneId zone;
     private final Clock clock;
+    private Now lastNow;
 
     public SyslogParser(ZoneId zone, Clock clock) {
         this.zone = zone;
@@ -270,9 +271,22 @@ public final class SyslogParser {
 
     private static final long HALF_YEAR_SECONDS = 180L * 86_400;
 
+    /** Now in {@code zone}, read again only when the clock's millisecond has changed. */
+    private ZonedDateTime now() {
+        long millis = clock.millis();
+        Now n = lastNow;
+        if (n == null || n.millis != millis) {
+            n = new Now(millis, Instant.ofEpochMilli(millis).atZone(zone));
+            lastNow = n; // racy but safe: an immutable value, at worst computed twice
+        }
+        return n.time;
+    }
+
+    private record Now(long millis, ZonedDateTime time) {}
+
     /** The year-less date in the year that puts it closest to now (New Year on either side). */
     private LocalDateTime nearestYear(int month, int day, int hh, int mm, int ss, int nanos) {
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        ZonedDateTime now = now();
         if (month != 2 || day != 29) {
             // within half a year of now in this year: any other year is at least half a year further
             LocalDateTime thisYear = LocalDateTime.of(now.getYear(), month, day, hh, mm, ss, nanos);

@@ -69,7 +69,7 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
     /** Sources seen but not expected, by lower-case name. */
     private final Map<String, Source> others = new ConcurrentHashMap<>();
 
-    private final Duration maxClockSkew;
+    private final long maxSkewMillis;
     private final int maxSources;
     private final Clock clock;
     private final Instant started;
@@ -88,7 +88,7 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
             Clock clock,
             SensorMetrics metrics,
             Consumer<SensorEvent> notices) {
-        this.maxClockSkew = maxClockSkew;
+        this.maxSkewMillis = maxClockSkew.toMillis();
         this.maxSources = maxSources;
         this.clock = clock;
         this.started = clock.instant();
@@ -216,16 +216,26 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
         return dot > 0 && !Character.isDigit(host.charAt(0)) ? host.substring(0, dot) : host;
     }
 
+    /**
+     * Per event, so in milliseconds and without a lock unless the reported state changes; the
+     * notice, rare, carries the exact difference.
+     */
     private void skew(Source s, Instant eventTime, Instant arrival) {
-        Duration skew = Duration.between(arrival, eventTime);
+        long skew = eventTime.toEpochMilli() - arrival.toEpochMilli();
+        s.skewMillis = skew;
+        long size = Math.abs(skew);
+        boolean off = size > maxSkewMillis;
+        boolean right = size <= maxSkewMillis / 2;
+        if (off ? s.skewReported : !right || !s.skewReported) {
+            return; // reported and still off, or not reported and not off
+        }
         SensorEvent notice = null;
         synchronized (s) {
-            s.skew = skew;
-            boolean off = skew.abs().compareTo(maxClockSkew) > 0;
             if (off && !s.skewReported) {
                 s.skewReported = true;
-                notice = new SensorEvent.ClockSkewed(arrival, s.name, s.address, s.host, skew, eventTime);
-            } else if (!off && skew.abs().compareTo(maxClockSkew.dividedBy(2)) <= 0) {
+                notice = new SensorEvent.ClockSkewed(
+                        arrival, s.name, s.address, s.host, Duration.between(arrival, eventTime), eventTime);
+            } else if (right) {
                 s.skewReported = false; // right again: a new skew is news
             }
         }
@@ -302,8 +312,8 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
                 "mamori.source.clock.skew.seconds",
                 "A source's last event time minus its arrival (positive: the source's clock is ahead)",
                 () -> {
-                    Duration d = s.skew;
-                    return d == null ? 0 : d.toMillis() / 1000.0;
+                    long d = s.skewMillis;
+                    return d == Source.NO_SKEW ? 0 : d / 1000.0;
                 },
                 "source",
                 s.name);
@@ -374,8 +384,9 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
         final Map<String, long[]> formats = new HashMap<>();
 
         final Map<Integer, Instant> eventsLastSeen = new HashMap<>();
-        volatile Duration skew;
-        boolean skewReported;
+        static final long NO_SKEW = Long.MIN_VALUE;
+        volatile long skewMillis = NO_SKEW;
+        volatile boolean skewReported;
         volatile boolean silent;
         boolean silentReported;
         final java.util.Set<Integer> silentEvents = ConcurrentHashMap.newKeySet();
@@ -412,7 +423,7 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
         }
 
         synchronized View view() {
-            Duration d = skew;
+            long d = skewMillis;
             return new View(
                     name,
                     address,
@@ -424,7 +435,7 @@ public final class SourceTracker implements Persistent<SourceTracker.Entry> {
                     formatCounts(),
                     silent || !silentEvents.isEmpty(),
                     silentEvents.stream().sorted().toList(),
-                    d == null ? null : d.toSeconds());
+                    d == NO_SKEW ? null : Math.floorDiv(d, 1000L));
         }
 
         synchronized Entry entry() {
