@@ -1,7 +1,6 @@
 package dev.mamori.detectors.firewall;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Fortinet FortiGate traffic logs ({@code key=value}, {@code type="traffic"}). Sessions that
@@ -24,7 +23,7 @@ public final class FortiGateParser implements FirewallLogParser {
                 || !(message.startsWith("\"traffic\"", type + 5) || message.startsWith("traffic ", type + 5))) {
             return null;
         }
-        Map<String, String> kv = LogText.keyValues(message, 0);
+        KeyValues kv = new KeyValues(message, 0);
         String src = kv.get("srcip");
         String dst = kv.get("dstip");
         if (src == null || dst == null) {

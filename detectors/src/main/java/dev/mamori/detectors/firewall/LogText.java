@@ -3,10 +3,8 @@ package dev.mamori.detectors.firewall;
 import dev.mamori.detectors.site.IpSet;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Small scanners shared by the vendor parsers: CSV, key=value, numbers and addresses. */
 final class LogText {
@@ -40,49 +38,6 @@ final class LogText {
             }
         }
         out.add(field.toString());
-        return out;
-    }
-
-    /**
-     * Parses {@code key=value key2="quoted value"} pairs (FortiGate and similar). Keys are taken as
-     * written; a repeated key keeps its first value.
-     */
-    static Map<String, String> keyValues(String s, int from) {
-        Map<String, String> out = new HashMap<>();
-        int i = from;
-        int n = s.length();
-        while (i < n) {
-            while (i < n && s.charAt(i) == ' ') {
-                i++;
-            }
-            int eq = i;
-            while (eq < n && s.charAt(eq) != '=' && s.charAt(eq) != ' ') {
-                eq++;
-            }
-            if (eq >= n || s.charAt(eq) != '=') {
-                i = eq + 1;
-                continue;
-            }
-            String key = s.substring(i, eq);
-            int v = eq + 1;
-            String value;
-            if (v < n && s.charAt(v) == '"') {
-                int close = s.indexOf('"', v + 1);
-                if (close < 0) {
-                    close = n;
-                }
-                value = s.substring(v + 1, close);
-                i = close + 1;
-            } else {
-                int end = s.indexOf(' ', v);
-                if (end < 0) {
-                    end = n;
-                }
-                value = s.substring(v, end);
-                i = end;
-            }
-            out.putIfAbsent(key, value);
-        }
         return out;
     }
 

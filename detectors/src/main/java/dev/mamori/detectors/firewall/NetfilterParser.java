@@ -2,7 +2,6 @@ package dev.mamori.detectors.firewall;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Linux netfilter (iptables/nftables) kernel log lines: {@code PREFIX IN=.. OUT=.. SRC=.. DST=..
@@ -24,7 +23,7 @@ public final class NetfilterParser implements FirewallLogParser {
         if (in < 0 || message.indexOf(" SRC=", in) < 0 || message.indexOf(" DST=", in) < 0) {
             return null;
         }
-        Map<String, String> kv = LogText.keyValues(message, in);
+        KeyValues kv = new KeyValues(message, in);
         String src = kv.get("SRC");
         String dst = kv.get("DST");
         if (src == null || dst == null) {
