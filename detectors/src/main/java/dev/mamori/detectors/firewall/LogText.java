@@ -10,12 +10,15 @@ import java.util.Locale;
 final class LogText {
     private LogText() {}
 
-    /** Splits one CSV record; double-quoted fields may hold commas and doubled quotes. */
-    static List<String> csv(String s, int from) {
-        List<String> out = new ArrayList<>(64);
+    /**
+     * The first {@code max} fields of a CSV record (a PAN-OS record has a hundred; 32 are read);
+     * double-quoted fields may hold commas and doubled quotes.
+     */
+    static List<String> csv(String s, int from, int max) {
+        List<String> out = new ArrayList<>(Math.min(max, 64));
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
-        for (int i = from; i < s.length(); i++) {
+        for (int i = from; i < s.length() && out.size() < max; i++) {
             char c = s.charAt(i);
             if (quoted) {
                 if (c == '"') {
@@ -37,7 +40,9 @@ final class LogText {
                 field.append(c);
             }
         }
-        out.add(field.toString());
+        if (out.size() < max) {
+            out.add(field.toString());
+        }
         return out;
     }
 

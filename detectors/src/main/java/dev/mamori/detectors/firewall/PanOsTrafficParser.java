@@ -55,7 +55,7 @@ public final class PanOsTrafficParser implements FirewallLogParser {
             throw new MalformedLogException("TRAFFIC record without its leading fields");
         }
         int start = message.lastIndexOf(' ', c1 - 1) + 1;
-        List<String> f = LogText.csv(message, start);
+        List<String> f = LogText.csv(message, start, BYTES + 1);
         if (f.size() <= BYTES) {
             throw new MalformedLogException(
                     "TRAFFIC record with " + f.size() + " fields, expected at least " + (BYTES + 1));
