@@ -70,10 +70,10 @@ public final class TrafficSummary {
     private static final class Bucket {
         private long total;
         private final Map<FirewallAction, long[]> byAction = new EnumMap<>(FirewallAction.class);
-        private final Map<String, Long> sources = new HashMap<>();
-        private final Map<String, Long> destinations = new HashMap<>();
-        private final Map<String, Long> ports = new HashMap<>();
-        private final Map<String, Long> refusedOutbound = new HashMap<>();
+        private final Map<String, long[]> sources = new HashMap<>();
+        private final Map<String, long[]> destinations = new HashMap<>();
+        private final Map<String, long[]> ports = new HashMap<>();
+        private final Map<String, long[]> refusedOutbound = new HashMap<>();
 
         synchronized void add(FirewallEvent e, Direction d, int maxKeys) {
             total++;
@@ -92,9 +92,13 @@ public final class TrafficSummary {
             return e.destinationPort() < 0 ? proto : e.destinationPort() + "/" + proto;
         }
 
-        private static void bump(Map<String, Long> table, String key, int maxKeys) {
-            String k = table.containsKey(key) || table.size() < maxKeys ? key : OTHER;
-            table.merge(k, 1L, Long::sum);
+        /** A counter array per key, not a boxed Long per line: every firewall line bumps four. */
+        private static void bump(Map<String, long[]> table, String key, int maxKeys) {
+            long[] count = table.get(key);
+            if (count == null) {
+                count = table.computeIfAbsent(table.size() < maxKeys ? key : OTHER, k -> new long[1]);
+            }
+            count[0]++;
         }
 
         synchronized Hour view(Instant start, int top) {
@@ -118,12 +122,11 @@ public final class TrafficSummary {
                     top(refusedOutbound, top));
         }
 
-        private static List<Count> top(Map<String, Long> table, int n) {
+        private static List<Count> top(Map<String, long[]> table, int n) {
             return table.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                            .thenComparing(Map.Entry.comparingByKey()))
+                    .map(e -> new Count(e.getKey(), e.getValue()[0]))
+                    .sorted(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::key))
                     .limit(n)
-                    .map(e -> new Count(e.getKey(), e.getValue()))
                     .toList();
         }
     }
