@@ -63,8 +63,13 @@ final class LogText {
         if (s == null || s.isEmpty() || s.length() > 9) {
             return -1;
         }
+        return digits(s, 0, s.length());
+    }
+
+    /** The decimal value of {@code s[from, to)} (at most 9 digits), or -1 if any is not an ASCII digit. */
+    static int digits(String s, int from, int to) {
         int v = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 return -1;

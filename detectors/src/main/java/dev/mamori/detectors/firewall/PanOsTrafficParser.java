@@ -109,12 +109,12 @@ public final class PanOsTrafficParser implements FirewallLogParser {
                 || t.charAt(16) != ':') {
             return null;
         }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 7);
-        int day = digits(t, 8, 10);
-        int hour = digits(t, 11, 13);
-        int minute = digits(t, 14, 16);
-        int second = digits(t, 17, 19);
+        int year = LogText.digits(t, 0, 4);
+        int month = LogText.digits(t, 5, 7);
+        int day = LogText.digits(t, 8, 10);
+        int hour = LogText.digits(t, 11, 13);
+        int minute = LogText.digits(t, 14, 16);
+        int second = LogText.digits(t, 17, 19);
         if (year < 1
                 || month < 1
                 || month > 12
@@ -129,18 +129,5 @@ public final class PanOsTrafficParser implements FirewallLogParser {
             return null;
         }
         return LocalDateTime.of(year, month, day, hour, minute, second);
-    }
-
-    /** The decimal value of {@code t[from, to)}, or -1 if any of it is not an ASCII digit. */
-    private static int digits(String t, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }
