@@ -142,6 +142,24 @@ class IcapCodecTest {
         assertThat(log).hasSize(3).last().isEqualTo("answers written before: 1");
     }
 
+    /** A service that fails after leaving work for later: the client hears 500, the work still runs. */
+    @Test
+    void workLeftBeforeAFailureStillRuns() {
+        List<String> log = new ArrayList<>();
+        IcapService failing = new FakeService() {
+            @Override
+            public Verdict reqmod(IcapRequest r, String client, Consumer<Runnable> afterAnswer) {
+                afterAnswer.accept(() -> log.add("alerts raised"));
+                throw new IllegalStateException("a bug after the detections");
+            }
+        };
+        IcapRequestDecoder decoder = new IcapRequestDecoder(16 * 1024, 64 * 1024);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder, new IcapServerHandler(failing, decoder, 100));
+        String out = send(ch, reqmod("204", "req-hdr=0, null-body=" + GET_HEAD.length(), "") + GET_HEAD);
+        assertThat(out).startsWith("ICAP/1.0 500 ");
+        assertThat(log).containsExactly("alerts raised");
+    }
+
     @Test
     void without204TheRequestIsEchoedUnchanged() {
         EmbeddedChannel ch = channel();
