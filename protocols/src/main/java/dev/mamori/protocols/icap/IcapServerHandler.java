@@ -263,7 +263,6 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         log.warn("icap: internal error on the connection from {}", peer, cause);
         service.failed(cause);
         runAfterAnswer(); // what the verdict found (its alerts) still counts
-
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(IcapResponses.error(ctx.alloc(), 500, service.istag()))
                     .addListener(ChannelFutureListener.CLOSE);
