@@ -57,22 +57,27 @@ class ProxyIcapServiceTest {
                 -1);
     }
 
-    @Test
-    void anAgentAlertedOncePerWindowIsRefusedOnEveryRequest() {
-        AlertFactory factory = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
+    private static final AlertFactory FACTORY = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
+    private static final Indicators C2 = c2();
+
+    private static Indicators c2() {
         Indicators.Builder intel = new Indicators.Builder();
         intel.add("c2.example.net");
-        Indicators indicators = intel.build();
+        return intel.build();
+    }
+
+    @Test
+    void anAgentAlertedOncePerWindowIsRefusedOnEveryRequest() {
         List<Alert> alerts = new ArrayList<>();
         try (SensorMetrics metrics = new SensorMetrics("t")) {
             ProxyIcapService service = new ProxyIcapService(
                     List.of(
-                            new ProxyC2Access(() -> indicators, SITE, factory, ObserverInput.ICAP, CLOCK),
+                            new ProxyC2Access(() -> C2, SITE, FACTORY, ObserverInput.ICAP, CLOCK),
                             new ProxyUnknownUserAgent(
                                     () -> List.of(Pattern.compile("^Mozilla/")),
                                     Duration.ofHours(1),
                                     100,
-                                    factory,
+                                    FACTORY,
                                     ObserverInput.ICAP,
                                     CLOCK)),
                     true,
@@ -101,15 +106,11 @@ class ProxyIcapServiceTest {
     /** The verdict comes at once; the alerts only when the connection runs the work left for later. */
     @Test
     void alertsWaitForTheAnswer() {
-        AlertFactory factory = new AlertFactory(MessageCatalog.load(Language.EN), CLOCK);
-        Indicators.Builder intel = new Indicators.Builder();
-        intel.add("c2.example.net");
-        Indicators indicators = intel.build();
         List<Alert> alerts = new ArrayList<>();
         List<Runnable> later = new ArrayList<>();
         try (SensorMetrics metrics = new SensorMetrics("t")) {
             ProxyIcapService service = new ProxyIcapService(
-                    List.of(new ProxyC2Access(() -> indicators, SITE, factory, ObserverInput.ICAP, CLOCK)),
+                    List.of(new ProxyC2Access(() -> C2, SITE, FACTORY, ObserverInput.ICAP, CLOCK)),
                     true,
                     Set.of("proxy.c2_access"),
                     alerts::add,
