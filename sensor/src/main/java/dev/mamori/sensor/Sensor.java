@@ -283,7 +283,9 @@ public final class Sensor implements AutoCloseable {
     }
 
     private void startListeners() throws ListenerException {
-        loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        loops = new EventLoops(
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                config.sensor().io());
         MamoriConfig.SyslogInput sy = config.inputs().syslog();
         listeners.expect(1
                 + (sy.enabled()
@@ -465,7 +467,7 @@ public final class Sensor implements AutoCloseable {
                 "Mamori {} up with {} ({} transport)",
                 Version.get(),
                 config.source(),
-                loops.isNative() ? "epoll" : "nio");
+                loops.transport().label());
     }
 
     /** The input's TLS set-up; a failure names that input, as a bind failure would. */

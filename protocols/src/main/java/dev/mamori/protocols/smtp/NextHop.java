@@ -10,6 +10,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.DefaultSmtpRequest;
 import io.netty.handler.codec.smtp.SmtpCommand;
@@ -467,8 +469,12 @@ final class NextHop {
          */
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (!unanswered.isEmpty() && ctx.channel() instanceof EpollSocketChannel epoll && epoll.isActive()) {
-                epoll.config().setTcpQuickAck(true);
+            if (!unanswered.isEmpty() && ctx.channel().isActive()) {
+                if (ctx.channel() instanceof EpollSocketChannel epoll) {
+                    epoll.config().setTcpQuickAck(true);
+                } else if (ctx.channel() instanceof IoUringSocketChannel uring) {
+                    uring.config().setOption(IoUringChannelOption.TCP_QUICKACK, true);
+                }
             }
             ctx.fireChannelReadComplete();
         }

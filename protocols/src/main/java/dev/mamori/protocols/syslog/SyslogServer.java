@@ -17,7 +17,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -152,17 +151,19 @@ public final class SyslogServer implements Listener {
             throws ListenerException {
         InetSocketAddress address = new InetSocketAddress(s.bind(), s.udpPort());
         Bootstrap b = new Bootstrap()
-                .group(loops.workers())
+                .group(loops.datagrams())
                 .channel(loops.datagramChannelType())
                 .option(ChannelOption.SO_RCVBUF, s.udpReceiveBuffer())
                 .handler(new SyslogFrameHandler("udp", parser, events, s.maxMessageSize(), s.clients()));
-        if (loops.isNative()) {
-            // Many datagrams per system call (recvmmsg), each in a slot one byte longer than the
+        ChannelOption<Integer> slotOption = loops.datagramSlotOption();
+        if (slotOption != null) {
+            // Many datagrams per system call (recvmmsg, or io_uring's batched recvmsg), each in a slot one byte longer
+            // than the
             // largest message: a datagram that fills its slot is too long (or was cut to fit) and
             // is dropped and counted as oversize by the handler, never passed on truncated.
             int slot = Math.min(s.maxMessageSize() + 1, MAX_UDP_PAYLOAD);
             int slots = Math.max(2, Math.min(UDP_BATCH, UDP_READ_BUFFER / slot));
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+            b.option(slotOption, slot)
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * slots));
         } else {
             // A datagram larger than the buffer would be truncated silently: take the largest.

@@ -18,6 +18,7 @@ import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
 import java.io.IOException;
@@ -873,8 +874,16 @@ public final class ConfigLoader {
         }
         int maxKeys = s.integer("max_tracked_keys", 100_000, 1000, 10_000_000);
         int reviewDays = s.integer("review_days", 90, 1, 3660);
+        String io = s.choice("io", "auto", "auto", "io_uring", "epoll", "nio");
+        Transport transport = io.equals("auto") ? Transport.best() : Transport.of(io);
+        if (transport != null && !transport.available()) {
+            s.error(
+                    "io",
+                    io + " is not available on this system (" + transport.unavailabilityCause()
+                            + "); use auto, which takes the fastest there is");
+        }
         s.finish();
-        return new MamoriConfig.SensorSettings(base.writable(dir), timeout, maxKeys, reviewDays);
+        return new MamoriConfig.SensorSettings(base.writable(dir), timeout, maxKeys, reviewDays, transport);
     }
 
     private static ZoneId zone(String text) {

@@ -5,6 +5,7 @@ import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.proxy.SquidLogFormat;
 import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
 import java.nio.file.Path;
@@ -266,5 +267,7 @@ public record MamoriConfig(
      * (clients, accounts, sources) each stateful detection may track, and how many days of reviews
      * are kept.
      */
-    public record SensorSettings(Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays) {}
+    /** @param io the sockets' transport ({@code sensor.io}); {@code auto} picks the fastest there is */
+    public record SensorSettings(
+            Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays, Transport io) {}
 }

@@ -12,6 +12,7 @@ import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.ExpectedSource;
+import dev.mamori.protocols.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,6 +322,23 @@ class ConfigLoaderTest {
                         + " Not a number of type LONG");
         assertThat(errors("inputs: {kafka: {bootstrap_servers: k:9092}}"))
                 .contains("inputs.kafka.topics: required: the topics the log relays write to, e.g. [mamori.logs]");
+    }
+
+    @Test
+    void theTransportIsTheFastestThereIsUnlessOneIsNamed() throws Exception {
+        lists();
+        assertThat(parse("site: {}").sensor().io()).isEqualTo(Transport.best());
+        assertThat(parse("sensor: {io: nio}").sensor().io()).isEqualTo(Transport.NIO);
+        assertThat(errors("sensor: {io: kqueue}"))
+                .containsExactly("sensor.io: must be one of auto | io_uring | epoll | nio, was 'kqueue'");
+        for (Transport t : Transport.values()) {
+            if (!t.available()) {
+                assertThat(errors("sensor: {io: " + t.label() + "}"))
+                        .singleElement()
+                        .asString()
+                        .startsWith("sensor.io: " + t.label() + " is not available on this system");
+            }
+        }
     }
 
     @Test
