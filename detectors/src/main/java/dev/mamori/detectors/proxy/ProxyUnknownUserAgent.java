@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -59,6 +61,19 @@ public final class ProxyUnknownUserAgent
 
     private record Pair(String client, String agent) {}
 
+    /**
+     * Agents already judged against one list. A site sees few agents, so the patterns run once per
+     * agent rather than per request (the search was the largest part of this rule's cost); the
+     * verdicts start afresh when the list is reloaded, and stop growing at {@link #MAX_VERDICTS}
+     * (agents are the client's to invent: past that, each is searched as before).
+     */
+    private record Verdicts(List<Pattern> patterns, Map<String, Boolean> unknown) {}
+
+    static final int MAX_VERDICTS = 4096;
+
+    /** Shared by the threads that inspect (event loops); replaced whole when the list changes. */
+    private volatile Verdicts verdicts = new Verdicts(List.of(), new ConcurrentHashMap<>());
+
     public ProxyUnknownUserAgent(
             Supplier<List<Pattern>> allowed,
             Duration window,
@@ -87,7 +102,25 @@ public final class ProxyUnknownUserAgent
         if (agent.isBlank()) {
             return true;
         }
-        for (Pattern p : allowed.get()) {
+        List<Pattern> patterns = allowed.get();
+        Verdicts v = verdicts;
+        if (v.patterns() != patterns) {
+            v = new Verdicts(patterns, new ConcurrentHashMap<>());
+            verdicts = v;
+        }
+        Boolean known = v.unknown().get(agent);
+        if (known != null) {
+            return known;
+        }
+        boolean unknown = search(patterns, agent);
+        if (v.unknown().size() < MAX_VERDICTS) {
+            v.unknown().put(agent, unknown);
+        }
+        return unknown;
+    }
+
+    private static boolean search(List<Pattern> patterns, String agent) {
+        for (Pattern p : patterns) {
             if (p.matcher(agent).find()) {
                 return false;
             }

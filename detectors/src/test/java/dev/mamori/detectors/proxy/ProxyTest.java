@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -265,6 +266,32 @@ class ProxyTest {
                                 "Mozilla/5.0 (X11; Linux x86_64)" + " Chrome/131.0",
                                 -1,
                                 WORK)))
+                .isTrue();
+    }
+
+    /** Verdicts kept per agent follow a reloaded list, and past the number kept agents are still searched. */
+    @Test
+    void keptAgentVerdictsFollowAReloadedListAndStayBounded() {
+        AtomicReference<List<Pattern>> list = new AtomicReference<>(List.of(Pattern.compile("^curl/")));
+        ProxyUnknownUserAgent d =
+                new ProxyUnknownUserAgent(list::get, Duration.ofHours(1), 1000, ALERTS, ObserverInput.ICAP, CLOCK);
+        ProxyEvent curl = request("10.1.2.3", "GET", "http://a.example/", "curl/8.5.0", -1, WORK);
+        ProxyEvent wget = request("10.1.2.3", "GET", "http://a.example/", "Wget/1.21", -1, WORK);
+        assertThat(finds(d, curl)).isFalse();
+        assertThat(finds(d, wget)).isTrue();
+        assertThat(finds(d, wget)).as("kept").isTrue();
+        list.set(List.of(Pattern.compile("^Wget/")));
+        assertThat(finds(d, curl)).as("after the reload").isTrue();
+        assertThat(finds(d, wget)).as("after the reload").isFalse();
+        for (int i = 0; i < ProxyUnknownUserAgent.MAX_VERDICTS + 10; i++) {
+            String agent = i % 2 == 0 ? "Wget/" + i : "Bot/" + i;
+            assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", agent, -1, WORK)))
+                    .as(agent)
+                    .isEqualTo(i % 2 != 0);
+        }
+        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "Wget/new", -1, WORK)))
+                .isFalse();
+        assertThat(finds(d, request("10.1.2.3", "GET", "http://a.example/", "Bot/new", -1, WORK)))
                 .isTrue();
     }
 

@@ -3,6 +3,7 @@ package dev.mamori.sensor.alert;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.detectors.alert.Alert;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes an alert as one JSON object with the contract's field names as flat, dotted keys
@@ -65,21 +67,65 @@ public final class AlertJson {
 
     public static void write(Alert alert, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("@timestamp", timestamp(alert.timestamp()));
-        g.writeStringField("rule.id", alert.ruleId());
-        g.writeStringField("rule.name", alert.ruleName());
-        g.writeStringField("rule.severity", alert.severity().label());
-        g.writeStringField("message", alert.message());
-        g.writeStringField("observer.input", alert.input().label());
-        g.writeStringField("recommendation", alert.recommendation());
+        g.writeFieldName(TIMESTAMP_NAME);
+        g.writeString(timestamp(alert.timestamp()));
+        g.writeFieldName(RULE_ID);
+        g.writeString(constant(alert.ruleId()));
+        g.writeFieldName(RULE_NAME);
+        g.writeString(constant(alert.ruleName()));
+        g.writeFieldName(RULE_SEVERITY);
+        g.writeString(constant(alert.severity().label()));
+        g.writeFieldName(MESSAGE);
+        g.writeString(alert.message());
+        g.writeFieldName(OBSERVER_INPUT);
+        g.writeString(constant(alert.input().label()));
+        g.writeFieldName(RECOMMENDATION);
+        g.writeString(constant(alert.recommendation()));
         for (Map.Entry<AlertField, Object> f : alert.fields().entrySet()) {
+            g.writeFieldName(FIELD_NAMES[f.getKey().ordinal()]);
             if (f.getValue() instanceof Long n) {
-                g.writeNumberField(f.getKey().ecsName(), n);
+                g.writeNumber(n);
             } else {
-                g.writeStringField(f.getKey().ecsName(), (String) f.getValue());
+                g.writeString((String) f.getValue());
             }
         }
         g.writeEndObject();
+    }
+
+    private static final SerializedString TIMESTAMP_NAME = new SerializedString("@timestamp");
+    private static final SerializedString RULE_ID = new SerializedString("rule.id");
+    private static final SerializedString RULE_NAME = new SerializedString("rule.name");
+    private static final SerializedString RULE_SEVERITY = new SerializedString("rule.severity");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString OBSERVER_INPUT = new SerializedString("observer.input");
+    private static final SerializedString RECOMMENDATION = new SerializedString("recommendation");
+    private static final SerializedString[] FIELD_NAMES = Arrays.stream(AlertField.values())
+            .map(f -> new SerializedString(f.ecsName()))
+            .toArray(SerializedString[]::new);
+
+    /**
+     * Texts that come from the rules and the catalog (rule ids and names, recommendations, labels)
+     * repeat from alert to alert: each is escaped and encoded once ({@link SerializedString} keeps
+     * its UTF-8 bytes) instead of per line, where it was most of an alert line's cost. Bounded, in
+     * case a rule ever made these texts up per alert.
+     */
+    private static final Map<String, SerializedString> CONSTANTS = new ConcurrentHashMap<>();
+
+    static final int MAX_CONSTANTS = 4096;
+
+    static int constantsKept() {
+        return CONSTANTS.size();
+    }
+
+    private static SerializedString constant(String text) {
+        SerializedString s = CONSTANTS.get(text);
+        if (s == null) {
+            s = new SerializedString(text);
+            if (CONSTANTS.size() < MAX_CONSTANTS) {
+                CONSTANTS.put(text, s);
+            }
+        }
+        return s;
     }
 
     /**

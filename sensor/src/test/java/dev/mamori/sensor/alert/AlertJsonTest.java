@@ -112,6 +112,37 @@ class AlertJsonTest {
         assertThat(AlertJson.read(lines[1]).message()).isEqualTo("メッセージ");
     }
 
+    /**
+     * Rule names and recommendations are encoded once and kept: written again, or with escapes, or
+     * past the number kept, each line still says what the plain generator says.
+     */
+    @Test
+    void keptTextsAreWrittenAsTheGeneratorWritesThem() throws Exception {
+        for (int i = 0; i < AlertJson.MAX_CONSTANTS + 50; i += 7) {
+            String odd = "名前 \"" + i + "\" \\ \u0001 \uD83D\uDE00";
+            Alert a = new Alert(
+                    Instant.parse("2026-12-04T01:02:03.004Z"),
+                    "rule." + i,
+                    odd,
+                    Severity.MEDIUM,
+                    "m" + i,
+                    ObserverInput.SMTP,
+                    "do " + odd,
+                    Map.of(AlertField.SOURCE_PORT, (long) i));
+            for (int twice = 0; twice < 2; twice++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                AlertJson.writeLine(a, out);
+                JsonNode n = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+                assertThat(n.get("rule.name").asText()).isEqualTo(odd);
+                assertThat(n.get("recommendation").asText()).isEqualTo("do " + odd);
+                assertThat(n.get("rule.id").asText()).isEqualTo("rule." + i);
+                assertThat(n.get("source.port").asLong()).isEqualTo(i);
+                assertThat(JSON.readTree(AlertJson.toJson(a))).isEqualTo(n);
+            }
+        }
+        assertThat(AlertJson.constantsKept()).isLessThanOrEqualTo(AlertJson.MAX_CONSTANTS);
+    }
+
     /** The hand-written timestamp is the formatter's, to the millisecond, for any instant. */
     @Test
     void timestampAgreesWithTheFormatter() {
