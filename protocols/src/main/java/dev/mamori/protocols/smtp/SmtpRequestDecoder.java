@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -69,9 +71,11 @@ public final class SmtpRequestDecoder extends ByteToMessageDecoder {
             message = new ByteArrayOutputStream(0);
             return;
         }
-        byte[] bytes = new byte[n];
-        in.getBytes(from, bytes);
-        message.write(bytes, 0, n);
+        try {
+            in.getBytes(from, message, n); // straight into the message, no array per line
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
     }
 
     /** The session answered the command it waited on with something other than 354: back to commands. */
