@@ -131,8 +131,8 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         String text = in.toString(in.readerIndex(), end, StandardCharsets.ISO_8859_1);
         in.skipBytes(end + 4);
         List<String> lines = HeadLines.split(text, false);
-        String[] start = lines.get(0).split(" ");
-        if (start.length != 3 || !start[2].equals("ICAP/1.0")) {
+        String[] start = requestLine(lines.get(0));
+        if (start == null) {
             bad(in, out, 400, "not an ICAP/1.0 request line: '" + printable(lines.get(0)) + "'");
             return true;
         }
@@ -188,6 +188,29 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
             encapsulated(in, out); // nothing more to wait for (OPTIONS, null-body=0)
         }
         return true;
+    }
+
+    private static final String VERSION = "ICAP/1.0";
+
+    /**
+     * The method and URI of {@code Method SP URI SP ICAP/1.0} (trailing spaces tolerated), or null:
+     * what {@code line.split(" ")} gave with three parts, found without a regular expression's
+     * array and list.
+     */
+    static String[] requestLine(String line) {
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ') {
+            end--;
+        }
+        int sp1 = line.indexOf(' ');
+        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
+        if (sp1 < 0 || sp2 < 0 || sp2 >= end) { // an empty method or URI is refused as not icap:// later
+            return null;
+        }
+        if (end - sp2 - 1 != VERSION.length() || !line.startsWith(VERSION, sp2 + 1)) {
+            return null;
+        }
+        return new String[] {line.substring(0, sp1), line.substring(sp1 + 1, sp2)};
     }
 
     /** Reads {@code req-hdr=0, req-body=123}: the header sections and where the body starts. */
