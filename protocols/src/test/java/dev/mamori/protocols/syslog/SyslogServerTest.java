@@ -92,7 +92,7 @@ class SyslogServerTest {
                 recorder);
     }
 
-    private static int port(SyslogServer s, String transport) {
+    static int port(SyslogServer s, String transport) {
         return s.listeners().stream()
                 .filter(l -> l.transport().equals(transport))
                 .mapToInt(BoundListener::port)

@@ -3,7 +3,6 @@ package dev.mamori.protocols.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.Transport;
 import java.io.OutputStream;
@@ -45,7 +44,7 @@ class SyslogServerTransportTest {
                         new SyslogParser(ZoneOffset.UTC, Clock.systemUTC()),
                         recorder);
                 DatagramSocket udp = new DatagramSocket();
-                Socket tcp = new Socket("127.0.0.1", port(server, "tcp"))) {
+                Socket tcp = new Socket("127.0.0.1", SyslogServerTest.port(server, "tcp"))) {
             assertThat(loops.transport()).isEqualTo(transport);
             OutputStream out = tcp.getOutputStream();
             out.write("<13>Nov 28 03:18:26 fw01 app: over tcp\n".getBytes(StandardCharsets.US_ASCII));
@@ -55,27 +54,19 @@ class SyslogServerTransportTest {
             InetAddress lo = InetAddress.getByName("127.0.0.1");
             for (int i = 0; i < 100; i++) {
                 byte[] d = ("<13>Nov 28 03:18:26 fw02 app: datagram " + i).getBytes(StandardCharsets.US_ASCII);
-                udp.send(new DatagramPacket(d, d.length, lo, port(server, "udp")));
+                udp.send(new DatagramPacket(d, d.length, lo, SyslogServerTest.port(server, "udp")));
             }
             byte[] over = ("<13>Nov 28 03:18:26 h a: " + "x".repeat(2000)).getBytes(StandardCharsets.US_ASCII);
-            udp.send(new DatagramPacket(over, over.length, lo, port(server, "udp")));
+            udp.send(new DatagramPacket(over, over.length, lo, SyslogServerTest.port(server, "udp")));
             for (int i = 0; i < 100; i++) {
                 SyslogMessage m = recorder.next();
                 assertThat(m.hostname()).isEqualTo("fw02");
                 assertThat(m.message()).isEqualTo("datagram " + i);
             }
             byte[] last = "<13>Nov 28 03:18:26 fw02 app: after".getBytes(StandardCharsets.US_ASCII);
-            udp.send(new DatagramPacket(last, last.length, lo, port(server, "udp")));
+            udp.send(new DatagramPacket(last, last.length, lo, SyslogServerTest.port(server, "udp")));
             assertThat(recorder.next().message()).isEqualTo("after");
             assertThat(recorder.drops("udp/oversize")).isEqualTo(1);
         }
-    }
-
-    private static int port(SyslogServer s, String transport) {
-        return s.listeners().stream()
-                .filter(l -> l.transport().equals(transport))
-                .mapToInt(BoundListener::port)
-                .findFirst()
-                .orElseThrow();
     }
 }
