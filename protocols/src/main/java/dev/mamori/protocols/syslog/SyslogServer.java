@@ -157,10 +157,10 @@ public final class SyslogServer implements Listener {
                 .handler(new SyslogFrameHandler("udp", parser, events, s.maxMessageSize(), s.clients()));
         ChannelOption<Integer> slotOption = loops.datagramSlotOption();
         if (slotOption != null) {
-            // Many datagrams per system call (recvmmsg, or io_uring's batched recvmsg), each in a slot one byte longer
-            // than the
-            // largest message: a datagram that fills its slot is too long (or was cut to fit) and
-            // is dropped and counted as oversize by the handler, never passed on truncated.
+            // Many datagrams per system call (recvmmsg, or io_uring's batched recvmsg), each in a
+            // slot one byte longer than the largest message: a datagram that fills its slot is too
+            // long (or was cut to fit) and is dropped and counted as oversize by the handler, never
+            // passed on truncated.
             int slot = Math.min(s.maxMessageSize() + 1, MAX_UDP_PAYLOAD);
             int slots = Math.max(2, Math.min(UDP_BATCH, UDP_READ_BUFFER / slot));
             b.option(slotOption, slot)

@@ -29,8 +29,8 @@ import java.util.Locale;
  * per read, per write and per wait: on a small virtual machine, where each system call and wake-up
  * is dear, ICAP with 16 connections took 15 us of CPU a request instead of 22, the SMTP relay 210 us
  * a message instead of 245 (docs/benchmarks.md). {@link #EPOLL} is Linux without io_uring (older
- * kernels, or {@code kernel.io_uring_disabled}, as some container runtimes set), {@link #NIO} any
- * other system.
+ * kernels, {@code kernel.io_uring_disabled}, or a seccomp profile that refuses it, as Docker's
+ * default does), {@link #NIO} any other system.
  */
 public enum Transport {
     IO_URING,
