@@ -20,6 +20,7 @@ import dev.mamori.protocols.transport.EventLoops;
 import dev.mamori.protocols.transport.Listener;
 import dev.mamori.protocols.transport.ListenerException;
 import dev.mamori.protocols.transport.TlsContexts;
+import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.alert.AlertGate;
 import dev.mamori.sensor.alert.AlertOutput;
 import dev.mamori.sensor.alert.AlertPipeline;
@@ -685,6 +686,11 @@ public final class Sensor implements AutoCloseable {
     /** The ingest wiring, for tests that feed lines without a socket. */
     public Ingest ingest() {
         return ingest;
+    }
+
+    /** The sockets' transport, as {@code sensor.io} chose it. */
+    public Transport transport() {
+        return loops.transport();
     }
 
     public MamoriConfig config() {
