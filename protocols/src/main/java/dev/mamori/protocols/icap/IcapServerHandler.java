@@ -121,31 +121,20 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
             startEcho(ctx);
             ctx.flush();
         }
-        runAfterAnswer(ctx);
+        runAfterAnswer();
     }
 
-    /**
-     * The service's work left for after the answer, as a task of the connection's event loop: the
-     * loop runs its tasks once it has handed the writes of this read to the kernel (io_uring submits
-     * them only then, after the pipeline returns), so the proxy has its answer while the work runs.
-     * A failure there cannot change the answer any more.
-     */
-    private void runAfterAnswer(ChannelHandlerContext ctx) {
-        if (afterAnswer.isEmpty()) {
-            return;
-        }
-        Runnable[] work = afterAnswer.toArray(Runnable[]::new);
-        afterAnswer.clear();
-        ctx.executor().execute(() -> {
-            for (Runnable r : work) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.warn("icap: internal error after answering a request from {}", peer, e);
-                    service.failed(e);
-                }
+    /** The service's work left for after the answer; its failure cannot change the answer any more. */
+    private void runAfterAnswer() {
+        for (int i = 0; i < afterAnswer.size(); i++) {
+            try {
+                afterAnswer.get(i).run();
+            } catch (RuntimeException e) {
+                log.warn("icap: internal error after answering a request from {}", peer, e);
+                service.failed(e);
             }
-        });
+        }
+        afterAnswer.clear();
     }
 
     private void chunk(ChannelHandlerContext ctx, ByteBuf data) {
@@ -273,7 +262,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         }
         log.warn("icap: internal error on the connection from {}", peer, cause);
         service.failed(cause);
-        runAfterAnswer(ctx); // what the verdict found (its alerts) still counts
+        runAfterAnswer(); // what the verdict found (its alerts) still counts
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(IcapResponses.error(ctx.alloc(), 500, service.istag()))
                     .addListener(ChannelFutureListener.CLOSE);

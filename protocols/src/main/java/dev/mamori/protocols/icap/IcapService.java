@@ -14,8 +14,8 @@ public interface IcapService {
     /**
      * As {@link #reqmod(IcapRequest, String)}, with {@code afterAnswer} taking work that can wait
      * until the answer is on its way (raising the request's alerts), so that the proxy, and the user
-     * behind it, do not wait for it. The connection runs that work on its own event loop once the
-     * answer is handed to the kernel, or once the verdict is taken when the answer waits for the body.
+     * behind it, do not wait for it. The connection runs that work on its own thread right after it
+     * writes the answer, or after taking the verdict when the answer waits for the body.
      */
     default Verdict reqmod(IcapRequest request, String clientAddress, Consumer<Runnable> afterAnswer) {
         return reqmod(request, clientAddress);

@@ -27,8 +27,7 @@ import java.util.function.Supplier;
  * detection inspects it and alerts; in block mode the first finding of a rule listed in
  * {@code inputs.icap.block} refuses it, its reason (from the catalog) on the block page. The
  * detections are quick and never wait, so this runs on the event loop; the alerts they raise go on
- * once the answer is written, so the proxy does not wait for the incident book and the outputs. In
- * monitor mode nothing the detections find can change the answer, so they run after it as well.
+ * once the answer is written, so the proxy does not wait for the incident book and the outputs.
  * Counts {@code mamori_icap_requests_total{method, verdict}}.
  */
 public final class ProxyIcapService implements IcapService {
@@ -83,25 +82,12 @@ public final class ProxyIcapService implements IcapService {
         return reqmod(r, proxyAddress, Runnable::run);
     }
 
-    /**
-     * The verdict now; the alerts (incident book, review, outputs) once the answer is on its way. In
-     * monitor mode the verdict is always "allowed", so the detections themselves wait too: the proxy
-     * hears its answer before anything inspects the request.
-     */
+    /** The verdict now; the alerts (incident book, review, outputs) once the answer is on its way. */
     @Override
     public Verdict reqmod(IcapRequest r, String proxyAddress, Consumer<Runnable> afterAnswer) {
         received.increment();
         ProxyEvent e = event(r, proxyAddress, clock);
         if (e == null) {
-            return ALLOW;
-        }
-        if (!block) {
-            afterAnswer.accept(() -> {
-                for (Detection<ProxyEvent> d : detections) {
-                    d.inspect(e, alerts);
-                }
-                followUp.accept(e);
-            });
             return ALLOW;
         }
         List<Alert> raised = new ArrayList<>(1);
@@ -113,10 +99,13 @@ public final class ProxyIcapService implements IcapService {
             afterAnswer.accept(() -> raised.forEach(alerts::emit));
         }
         followUp.accept(e);
-        Optional<Finding> refusal = findings.first(blocking);
-        return refusal.isPresent()
-                ? new Block(refusal.get().ruleId(), refusal.get().reason())
-                : ALLOW;
+        if (block) {
+            Optional<Finding> refusal = findings.first(blocking);
+            if (refusal.isPresent()) {
+                return new Block(refusal.get().ruleId(), refusal.get().reason());
+            }
+        }
+        return ALLOW;
     }
 
     /** The proxy event an ICAP request describes; null when its HTTP head names no host. */

@@ -130,33 +130,4 @@ class ProxyIcapServiceTest {
             assertThat(later).as("no alert, no work left").hasSize(1);
         }
     }
-
-    /** In monitor mode the answer never depends on a detection: they all run after it, in order. */
-    @Test
-    void inMonitorModeTheDetectionsThemselvesWaitForTheAnswer() {
-        List<Alert> alerts = new ArrayList<>();
-        List<String> followed = new ArrayList<>();
-        List<Runnable> later = new ArrayList<>();
-        try (SensorMetrics metrics = new SensorMetrics("t")) {
-            ProxyIcapService service = new ProxyIcapService(
-                    List.of(new ProxyC2Access(() -> C2, SITE, FACTORY, ObserverInput.ICAP, CLOCK)),
-                    false,
-                    Set.of("proxy.c2_access"),
-                    alerts::add,
-                    () -> "tag",
-                    CLOCK,
-                    metrics,
-                    e -> followed.add(e.host()));
-            assertThat(service.reqmod(get("http://c2.example.net/", "Mozilla/5.0"), "10.1.2.3", later::add))
-                    .isEqualTo(IcapService.ALLOW);
-            assertThat(service.reqmod(get("http://a.example/", "Mozilla/5.0"), "10.1.2.3", later::add))
-                    .isEqualTo(IcapService.ALLOW);
-            assertThat(alerts).as("nothing inspected before the answer").isEmpty();
-            assertThat(followed).isEmpty();
-            assertThat(later).hasSize(2);
-            later.forEach(Runnable::run);
-            assertThat(alerts).extracting(Alert::ruleId).containsExactly("proxy.c2_access");
-            assertThat(followed).containsExactly("c2.example.net", "a.example");
-        }
-    }
 }
