@@ -62,11 +62,7 @@ class AbuseCasesIntegrationTest {
     }
 
     private int port(String name) {
-        return sensor.listeners().listeners().stream()
-                .filter(l -> l.name().equals(name) && l.transport().equals("tcp"))
-                .findFirst()
-                .orElseThrow()
-                .port();
+        return sensor.listeners().find(name, "tcp").port();
     }
 
     private Socket connect(int port) throws IOException {

@@ -72,11 +72,7 @@ class AccessControlIntegrationTest {
     }
 
     private int port(String name, String transport) {
-        return sensor.listeners().listeners().stream()
-                .filter(l -> l.name().equals(name) && l.transport().equals(transport))
-                .findFirst()
-                .orElseThrow()
-                .port();
+        return sensor.listeners().find(name, transport).port();
     }
 
     private static String talk(InetAddress from, int port, String send) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.detectors.alert.ObserverInput;
-import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.sensor.config.ConfigLoader;
 import dev.mamori.sensor.ingest.LogRecord;
 import java.io.OutputStream;
@@ -88,11 +87,7 @@ class ReloadIntegrationTest {
 
     @Test
     void reloadsThroughTheApiAndOnFileChangeWhileTheConnectionStaysUp() throws Exception {
-        int port = sensor.listeners().listeners().stream()
-                .filter(l -> l.transport().equals("tcp") && l.name().equals("syslog"))
-                .mapToInt(BoundListener::port)
-                .findFirst()
-                .orElseThrow();
+        int port = sensor.listeners().find("syslog", "tcp").port();
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
             send(out, "203.0.113.9");

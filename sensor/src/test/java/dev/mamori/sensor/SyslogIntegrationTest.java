@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.sensor.config.ConfigLoader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -62,11 +61,7 @@ class SyslogIntegrationTest {
     }
 
     private int port(String transport) {
-        return sensor.listeners().listeners().stream()
-                .filter(l -> l.name().equals("syslog") && l.transport().equals(transport))
-                .mapToInt(BoundListener::port)
-                .findFirst()
-                .orElseThrow();
+        return sensor.listeners().find("syslog", transport).port();
     }
 
     private String get(String path) throws Exception {

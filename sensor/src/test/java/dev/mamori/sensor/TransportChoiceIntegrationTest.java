@@ -2,7 +2,6 @@ package dev.mamori.sensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mamori.protocols.transport.BoundListener;
 import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.config.ConfigLoader;
 import java.io.OutputStream;
@@ -37,11 +36,7 @@ class TransportChoiceIntegrationTest {
         Sensor sensor = Sensor.start(ConfigLoader.load(config));
         try {
             assertThat(sensor.transport()).isEqualTo(Transport.NIO);
-            int port = sensor.listeners().listeners().stream()
-                    .filter(l -> l.name().equals("syslog") && l.transport().equals("tcp"))
-                    .mapToInt(BoundListener::port)
-                    .findFirst()
-                    .orElseThrow();
+            int port = sensor.listeners().find("syslog", "tcp").port();
             try (Socket s = new Socket("127.0.0.1", port)) {
                 OutputStream out = s.getOutputStream();
                 out.write(("<164>Nov 28 10:00:01 fgt1 date=2026-11-28 time=10:00:01 type=\"traffic\""
