@@ -13,6 +13,8 @@ public interface SyslogEvents {
 
     String TOO_MANY_CONNECTIONS = "too_many_connections";
     String TLS_HANDSHAKE = "tls_handshake";
+    /** {@link #message} threw: a bug, which costs that message and nothing else. */
+    String INTERNAL_ERROR = "internal_error";
 
     void message(SyslogMessage message, String transport);
 

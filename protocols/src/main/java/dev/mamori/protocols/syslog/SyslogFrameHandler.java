@@ -4,6 +4,7 @@ import dev.mamori.protocols.transport.ClientGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
 
     private static final Logger log = LoggerFactory.getLogger(SyslogFrameHandler.class);
+    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
 
     private final String transport;
     private final SyslogParser parser;
@@ -28,6 +30,7 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     private final int maxDatagram;
     private final ClientGate clients;
     private String peer;
+    private long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
 
     SyslogFrameHandler(
             String transport, SyslogParser parser, SyslogEvents events, int maxDatagram, ClientGate clients) {
@@ -76,7 +79,31 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
 
     private void deliver(ByteBuf frame, String sender) {
         String text = frame.toString(StandardCharsets.UTF_8);
-        events.message(parser.parse(text, sender), transport);
+        try {
+            events.message(parser.parse(text, sender), transport);
+        } catch (RuntimeException bug) {
+            // Thrown into Netty it would close the connection, or for UDP the socket every device
+            // sends to: it costs this message instead, counted and logged.
+            events.dropped(transport, SyslogEvents.INTERNAL_ERROR);
+            if (mayLog()) {
+                log.error(
+                        "syslog {}: a message from {} could not be handled (counted in"
+                                + " mamori_events_dropped_total{reason=\"internal_error\"}; logged at most once a"
+                                + " minute)",
+                        transport,
+                        sender,
+                        bug);
+            }
+        }
+    }
+
+    private boolean mayLog() {
+        long now = System.nanoTime();
+        if (now - lastLogged < LOG_EVERY_NANOS) {
+            return false;
+        }
+        lastLogged = now;
+        return true;
     }
 
     @Override
@@ -99,6 +126,13 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel() instanceof DatagramChannel) {
+            // The one socket every device sends to: a failed read is logged, never a reason to close.
+            if (mayLog()) {
+                log.warn("syslog {}: receive failed (logged at most once a minute): {}", transport, cause.toString());
+            }
+            return;
+        }
         log.info("syslog {}: connection from {} closed: {}", transport, peer, cause.toString());
         ctx.close();
     }

@@ -47,9 +47,14 @@ class SyslogServerTest {
         final BlockingQueue<SyslogMessage> messages = new LinkedBlockingQueue<>();
         final Map<String, AtomicInteger> drops = new ConcurrentHashMap<>();
         final AtomicInteger open = new AtomicInteger();
+        /** Messages containing this fail as a broken detection would. */
+        volatile String failOn = "\u0000never";
 
         @Override
         public void message(SyslogMessage message, String transport) {
+            if (message.message().contains(failOn)) {
+                throw new IllegalStateException("a detection bug");
+            }
             messages.add(message);
         }
 
@@ -121,6 +126,42 @@ class SyslogServerTest {
             socket.send(new DatagramPacket(batch, batch.length, lo, port));
             assertThat(recorder.next().message()).contains("http://a/");
             assertThat(recorder.next().message()).contains("http://b/");
+        }
+    }
+
+    /**
+     * A message whose handling throws costs that message, counted: not the UDP socket (closing it
+     * would end the input for every device) nor a TCP sender's connection.
+     */
+    @Test
+    void aMessageWhoseHandlingThrowsIsCountedAndTheInputGoesOn() throws Exception {
+        recorder.failOn = "boom";
+        try (SyslogServer server = start(-1, null, 10);
+                DatagramSocket socket = new DatagramSocket();
+                Socket tcp = new Socket("127.0.0.1", port(server, "tcp"))) {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            int port = port(server, "udp");
+            for (String text :
+                    new String[] {"<13>Nov 28 03:18:26 fw01 app: boom", "<13>Nov 28 03:18:26 fw01 app: after"}) {
+                byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+                socket.send(new DatagramPacket(b, b.length, lo, port));
+            }
+            assertThat(recorder.next().message()).isEqualTo("after");
+            assertThat(recorder.drops("udp/internal_error")).isEqualTo(1);
+            Thread.sleep(100); // a closing socket would be closed by now
+            byte[] later = "<13>Nov 28 03:18:26 fw01 app: later".getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(later, later.length, lo, port));
+            assertThat(recorder.next().message()).isEqualTo("later");
+
+            OutputStream out = tcp.getOutputStream();
+            out.write("<13>Nov 28 03:18:27 fw02 app: boom\n<13>Nov 28 03:18:27 fw02 app: next\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(recorder.next().message()).isEqualTo("next");
+            assertThat(recorder.drops("tcp/internal_error")).isEqualTo(1);
+            out.write("<13>Nov 28 03:18:28 fw02 app: still open\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(recorder.next().message()).isEqualTo("still open");
         }
     }
 

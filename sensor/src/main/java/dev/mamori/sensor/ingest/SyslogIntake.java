@@ -40,7 +40,7 @@ public final class SyslogIntake implements SyslogEvents {
             }
         }
         // Shown at zero from the start, so dashboards and alert rules see the series before trouble.
-        for (String reason : new String[] {OVERSIZE, TOO_MANY_CONNECTIONS, TLS_HANDSHAKE}) {
+        for (String reason : new String[] {OVERSIZE, TOO_MANY_CONNECTIONS, TLS_HANDSHAKE, INTERNAL_ERROR}) {
             dropped.put(reason, metrics.eventsDropped("syslog", reason));
         }
     }
