@@ -27,7 +27,10 @@ public sealed interface ParseOutcome<T> {
     record Malformed<T>(String format, String reason) implements ParseOutcome<T> {}
 
     /** Not this format's line. */
-    record NotMine<T>() implements ParseOutcome<T> {}
+    record NotMine<T>() implements ParseOutcome<T> {
+        /** Every line tries format after format: one answer for all, not an object each time. */
+        private static final NotMine<?> INSTANCE = new NotMine<>();
+    }
 
     static <T> ParseOutcome<T> parsed(String format, T event) {
         return new Parsed<>(format, List.of(event));
@@ -37,7 +40,8 @@ public sealed interface ParseOutcome<T> {
         return new Malformed<>(format, reason);
     }
 
+    @SuppressWarnings("unchecked") // NotMine carries no T
     static <T> ParseOutcome<T> notMine() {
-        return new NotMine<>();
+        return (ParseOutcome<T>) NotMine.INSTANCE;
     }
 }

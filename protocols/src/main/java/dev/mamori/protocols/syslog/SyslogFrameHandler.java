@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,10 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     private final int maxDatagram;
     private final ClientGate clients;
     private String peer;
+    /** UDP only: the last datagram's sender. */
+    private InetAddress lastSender;
+
+    private String lastSenderText;
     private long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
 
     SyslogFrameHandler(
@@ -59,7 +64,7 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
                 events.dropped(transport, SyslogEvents.OVERSIZE);
                 return;
             }
-            String sender = address(packet.sender());
+            String sender = sender(packet.sender());
             // One message per datagram (RFC 5426), except that Squid's udp:// access log batches
             // several LF-terminated lines into one datagram: deliver each line.
             int start = content.readerIndex();
@@ -68,17 +73,29 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
                 int lf = content.indexOf(start, end, (byte) '\n');
                 int stop = lf < 0 ? end : lf;
                 if (stop > start) {
-                    deliver(content.slice(start, stop - start), sender);
+                    deliver(content.toString(start, stop - start, StandardCharsets.UTF_8), sender);
                 }
                 start = stop + 1;
             }
         } else if (msg instanceof ByteBuf frame) {
-            deliver(frame, peer);
+            deliver(frame.toString(StandardCharsets.UTF_8), peer);
         }
     }
 
-    private void deliver(ByteBuf frame, String sender) {
-        String text = frame.toString(StandardCharsets.UTF_8);
+    /** A firewall sends thousands of datagrams from one address: its text is made once. */
+    private String sender(InetSocketAddress a) {
+        InetAddress address = a == null ? null : a.getAddress();
+        if (address == null) {
+            return address(a);
+        }
+        if (!address.equals(lastSender)) {
+            lastSender = address;
+            lastSenderText = address.getHostAddress();
+        }
+        return lastSenderText;
+    }
+
+    private void deliver(String text, String sender) {
         try {
             events.message(parser.parse(text, sender), transport);
         } catch (RuntimeException bug) {

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,6 +163,23 @@ class SyslogServerTest {
             out.write("<13>Nov 28 03:18:28 fw02 app: still open\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(recorder.next().message()).isEqualTo("still open");
+        }
+    }
+
+    /** A headerless datagram names its device by the sender's address, whichever sent the one before. */
+    @Test
+    void eachDatagramTakesItsOwnSendersAddress() throws Exception {
+        try (SyslogServer server = start(-1, null, 10);
+                DatagramSocket one = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                DatagramSocket two = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            int port = port(server, "udp");
+            for (DatagramSocket from : new DatagramSocket[] {one, two, two, one}) {
+                byte[] b = "bare line".getBytes(StandardCharsets.US_ASCII);
+                from.send(new DatagramPacket(b, b.length, lo, port));
+                assertThat(recorder.next().hostname())
+                        .isEqualTo(from.getLocalAddress().getHostAddress());
+            }
         }
     }
 
