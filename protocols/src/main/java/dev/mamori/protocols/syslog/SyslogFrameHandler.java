@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
 
     private static final Logger log = LoggerFactory.getLogger(SyslogFrameHandler.class);
-    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+    private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Shared by every connection's handler, so "once a minute" holds however many are open. */
+    private static final AtomicLong nextLog = new AtomicLong(System.nanoTime());
 
     private final String transport;
     private final SyslogParser parser;
@@ -35,7 +39,6 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
     private InetAddress lastSender;
 
     private String lastSenderText;
-    private long lastLogged = System.nanoTime() - LOG_EVERY_NANOS;
 
     SyslogFrameHandler(
             String transport, SyslogParser parser, SyslogEvents events, int maxDatagram, ClientGate clients) {
@@ -114,13 +117,10 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
-    private boolean mayLog() {
+    private static boolean mayLog() {
         long now = System.nanoTime();
-        if (now - lastLogged < LOG_EVERY_NANOS) {
-            return false;
-        }
-        lastLogged = now;
-        return true;
+        long next = nextLog.get();
+        return now - next >= 0 && nextLog.compareAndSet(next, now + LOG_EVERY_NANOS);
     }
 
     @Override
