@@ -284,9 +284,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     private void startListeners() throws ListenerException {
-        loops = new EventLoops(
-                Math.max(1, Runtime.getRuntime().availableProcessors()),
-                config.sensor().io());
+        loops = new EventLoops(config.sensor().ioThreads(), config.sensor().io());
         MamoriConfig.SyslogInput sy = config.inputs().syslog();
         listeners.expect(1
                 + (sy.enabled()
@@ -465,10 +463,11 @@ public final class Sensor implements AutoCloseable {
         listeners.up();
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info(
-                "Mamori {} up with {} ({} transport)",
+                "Mamori {} up with {} ({} transport, {} event loops)",
                 Version.get(),
                 config.source(),
-                loops.transport().label());
+                loops.transport().label(),
+                loops.workerThreads());
     }
 
     /** The input's TLS set-up; a failure names that input, as a bind failure would. */

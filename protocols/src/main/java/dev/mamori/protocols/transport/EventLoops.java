@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sensor's Netty event loops: one acceptor thread and a worker group sized to the cores, on
- * the {@link Transport} chosen (by default the fastest the system offers). Every listener shares
- * these, so a sensor with four inputs still runs only {@code cores + 1} I/O threads.
+ * The sensor's Netty event loops: one acceptor thread and a worker group of the size asked (the
+ * sensor's default is two a core), on the {@link Transport} chosen (by default the fastest the
+ * system offers), and with io_uring one epoll loop for UDP. Every listener shares these, so a
+ * sensor with four inputs runs no more I/O threads than one with a single input.
  */
 public final class EventLoops implements AutoCloseable {
 
     private final Transport transport;
     private final EventLoopGroup acceptor;
-    private final EventLoopGroup workers;
+    private final MultiThreadIoEventLoopGroup workers;
     /** Where UDP is read: the workers, or one epoll loop of its own beside io_uring ones. */
     private final Transport datagramTransport;
 
@@ -65,6 +66,11 @@ public final class EventLoops implements AutoCloseable {
 
     public EventLoopGroup workers() {
         return workers;
+    }
+
+    /** How many loops the workers are, as running (for the start-up line). */
+    public int workerThreads() {
+        return workers.executorCount();
     }
 
     public Class<? extends ServerChannel> serverChannelType() {

@@ -266,8 +266,10 @@ public record MamoriConfig(
      * {@code sensor}: where state lives, how long shutdown may take to drain, and how many keys
      * (clients, accounts, sources) each stateful detection may track, and how many days of reviews
      * are kept.
+     *
+     * @param io the sockets' transport ({@code sensor.io}); {@code auto} picks the fastest there is
+     * @param ioThreads the event loops every TCP listener shares ({@code sensor.io_threads})
      */
-    /** @param io the sockets' transport ({@code sensor.io}); {@code auto} picks the fastest there is */
     public record SensorSettings(
-            Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays, Transport io) {}
+            Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays, Transport io, int ioThreads) {}
 }

@@ -342,6 +342,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopsAreTwoACoreUnlessCounted() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(parse("site: {}").sensor().ioThreads()).isEqualTo(2 * cores);
+        assertThat(parse("sensor: {io_threads: auto}").sensor().ioThreads()).isEqualTo(2 * cores);
+        assertThat(parse("sensor: {io_threads: 3}").sensor().ioThreads()).isEqualTo(3);
+        assertThat(parse("sensor: {io_threads: '1024'}").sensor().ioThreads()).isEqualTo(1024);
+        assertThat(errors("sensor: {io_threads: 0}"))
+                .containsExactly("sensor.io_threads: must be auto or a whole number 1..1024, was '0'");
+        assertThat(errors("sensor: {io_threads: many}"))
+                .containsExactly("sensor.io_threads: must be auto or a whole number 1..1024, was 'many'");
+        assertThat(errors("sensor: {io_threads: 1025}")).hasSize(1);
+    }
+
+    @Test
     void expectedSourcesAreReadAndCheckedByKey() throws Exception {
         lists();
         MamoriConfig c = parse("""

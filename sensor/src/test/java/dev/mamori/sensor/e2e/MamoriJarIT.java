@@ -122,7 +122,11 @@ class MamoriJarIT {
             int port = p.awaitListening("http", 60);
             assertThat(port).isEqualTo(9464);
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
-            assertThat(p.drain()).anySatisfy(l -> assertThat(l).contains("up with embedded:config/mamori.yaml"));
+            int loops = 2 * Runtime.getRuntime().availableProcessors();
+            assertThat(p.drain())
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("up with embedded:config/mamori.yaml")
+                            .contains(" transport, " + loops + " event loops)"));
             p.sigterm();
             assertThat(p.waitForExit(30)).isZero();
         }
