@@ -4,7 +4,10 @@ import dev.mamori.detectors.firewall.FirewallParsers;
 import dev.mamori.detectors.mail.MailParser;
 import dev.mamori.detectors.proxy.ProxyLogParser;
 import dev.mamori.detectors.windows.WindowsParsers;
+import dev.mamori.protocols.icap.IcapRequestDecoder;
 import dev.mamori.protocols.syslog.SyslogParser;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Each parser on its own, one input per operation (a few inputs in turn, so no branch is learnt
  * from a single line): the syslog header parsers (RFC 3164, RFC 5424), the firewall formats, the
- * Squid access log, Windows events as Event XML and as Winlogbeat JSON, and a MIME message.
+ * Squid access log, Windows events as Event XML and as Winlogbeat JSON, a MIME message, and an ICAP
+ * REQMOD request as Squid sends one (the decoder in a channel of its own, as a connection has it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -47,7 +51,8 @@ public class ParserBenchmark {
         "squid",
         "windows-xml",
         "winlogbeat",
-        "mime"
+        "mime",
+        "icap-reqmod"
     })
     public String format;
 
@@ -58,6 +63,7 @@ public class ParserBenchmark {
     private ProxyLogParser proxy;
     private WindowsParsers windows;
     private MailParser mail;
+    private EmbeddedChannel icap;
     private String[] inputs;
     private int next;
 
@@ -69,6 +75,7 @@ public class ParserBenchmark {
         windows = new WindowsParsers(ZoneOffset.UTC);
         mail = new MailParser();
         inputs = Samples.of(format).toArray(String[]::new);
+        icap = new EmbeddedChannel(new IcapRequestDecoder(65536, 65536));
     }
 
     @Benchmark
@@ -86,6 +93,10 @@ public class ParserBenchmark {
                         "a@partner.test",
                         List.of("b@corp.test"),
                         "192.0.2.7");
+            case "icap-reqmod" -> {
+                icap.writeInbound(Unpooled.wrappedBuffer(in.getBytes(StandardCharsets.ISO_8859_1)));
+                yield icap.readInbound();
+            }
             default -> throw new IllegalArgumentException(format);
         };
     }

@@ -74,6 +74,20 @@ final class Samples {
                         + " filename*=utf-8''invoice.zip\r\n\r\n"
                         + "UEsDBBQAAAAIAAAAIQAAAAAAAAAAAAAAAAALAAAAaW52b2ljZS5leGVQSwECFAAUAAAACAAAACEAAAAA\r\n"
                         + "--b1--\r\n");
+            case "icap-reqmod" -> {
+                String icap = "REQMOD icap://127.0.0.1:1344/reqmod ICAP/1.0\r\nHost: 127.0.0.1:1344\r\n"
+                        + "Date: Fri, 04 Dec 2026 03:00:01 GMT\r\nAllow: 204\r\nX-Client-IP: 10.1.2.3\r\n";
+                String get = "GET http://origin.test/hello?x=1 HTTP/1.1\r\nHost: origin.test\r\n"
+                        + "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+                        + " (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36\r\nAccept: */*\r\n"
+                        + "Accept-Language: ja,en;q=0.8\r\nCookie: s=1\r\n\r\n";
+                String connect = "CONNECT mail.example.test:25 HTTP/1.1\r\nHost: mail.example.test:25\r\n"
+                        + "User-Agent: curl/8.5.0\r\n\r\n";
+                yield List.of(
+                        icap + "Encapsulated: req-hdr=0, null-body=" + get.length() + "\r\nPreview: 0\r\n\r\n" + get,
+                        icap + "Encapsulated: req-hdr=0, null-body=" + connect.length() + "\r\nPreview: 0\r\n\r\n"
+                                + connect);
+            }
             case "loggen" ->
                 List.of("prg00000[1234]: seq: 0000000042, thread: 0000, runid: 1733292000, stamp:"
                         + " 2026-12-04T06:00:00 " + "PADD".repeat(48));

@@ -1,8 +1,7 @@
 package dev.mamori.protocols.icap;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,23 +29,17 @@ public record HttpHead(String method, String target, String version, Map<String,
      */
     static HttpHead parseRequest(byte[] bytes, int from, int to) {
         String text = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
-        List<String> lines = HeadLines.split(text, true);
-        String[] start = lines.get(0).split(" ");
+        HeadLines lines = new HeadLines(text, true);
+        lines.next();
+        String[] start = lines.line().split(" ");
         if (start.length != 3 || !start[2].startsWith("HTTP/") || start[0].isEmpty() || start[1].isEmpty()) {
             return null;
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isEmpty()) {
-                break;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
+        Map<String, List<String>> headers = new HashMap<>();
+        while (lines.next() && !lines.empty()) {
+            if (!lines.addHeaderTo(headers)) {
                 return null;
             }
-            headers.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).strip());
         }
         return new HttpHead(start[0], start[1], start[2], headers);
     }

@@ -4,8 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,17 +34,13 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
     }
 
     private static final int MAX_CHUNK_LINE = 1024;
-    private static final List<String> SECTIONS =
-            List.of("req-hdr", "res-hdr", "req-body", "res-body", "null-body", "opt-body");
-
     private final int maxHead;
     private final int maxEncapsulated;
     private State state = State.HEAD;
     private IcapRequest pendingHead;
-    private int encapsulatedLength;
-    private int reqHdrStart = -1;
-    private int reqHdrEnd = -1;
-    private boolean body;
+    /** The current request's sections; for OPTIONS without Encapsulated, {@link EncapsulatedSections#NONE}. */
+    private EncapsulatedSections sections = EncapsulatedSections.NONE;
+
     private boolean inPreview;
     private boolean lastZeroIeof;
     private long chunkRemaining;
@@ -76,7 +71,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
                     }
                 }
                 case ENCAPSULATED -> {
-                    if (in.readableBytes() < encapsulatedLength) {
+                    if (in.readableBytes() < sections.length()) {
                         return;
                     }
                     encapsulated(in, out);
@@ -130,22 +125,20 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         }
         String text = in.toString(in.readerIndex(), end, StandardCharsets.ISO_8859_1);
         in.skipBytes(end + 4);
-        List<String> lines = HeadLines.split(text, false);
-        String[] start = requestLine(lines.get(0));
+        HeadLines lines = new HeadLines(text, false);
+        lines.next();
+        String requestLine = lines.line();
+        String[] start = requestLine(requestLine);
         if (start == null) {
-            bad(in, out, 400, "not an ICAP/1.0 request line: '" + printable(lines.get(0)) + "'");
+            bad(in, out, 400, "not an ICAP/1.0 request line: '" + printable(requestLine) + "'");
             return true;
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                bad(in, out, 400, "malformed header line: '" + printable(line) + "'");
+        Map<String, List<String>> headers = new HashMap<>();
+        while (lines.next()) {
+            if (!lines.addHeaderTo(headers)) {
+                bad(in, out, 400, "malformed header line: '" + printable(lines.line()) + "'");
                 return true;
             }
-            headers.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).strip());
         }
         String method = start[0];
         String uri = start[1];
@@ -165,26 +158,28 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
                 return true;
             }
         }
-        reqHdrStart = -1;
-        reqHdrEnd = -1;
-        body = false;
-        encapsulatedLength = 0;
         if (encapsulated == null) {
             if (!method.equals("OPTIONS")) {
                 bad(in, out, 400, method + " without an Encapsulated header");
                 return true;
             }
-        } else if (!offsets(encapsulated)) {
-            bad(in, out, 400, "malformed Encapsulated header: '" + printable(encapsulated) + "'");
-            return true;
-        } else if (encapsulatedLength > maxEncapsulated) {
-            bad(in, out, 413, "encapsulated headers larger than " + maxEncapsulated + " bytes");
-            return true;
+            sections = EncapsulatedSections.NONE;
+        } else {
+            sections = EncapsulatedSections.parse(encapsulated);
+            if (sections == null) {
+                bad(in, out, 400, "malformed Encapsulated header: '" + printable(encapsulated) + "'");
+                return true;
+            }
+            if (sections.length() > maxEncapsulated) {
+                bad(in, out, 413, "encapsulated headers larger than " + maxEncapsulated + " bytes");
+                return true;
+            }
         }
+        boolean body = sections.body();
         pendingHead = new IcapRequest(method, uri, service, headers, encapsulated, null, null, body, preview);
         inPreview = body && preview >= 0;
         state = State.ENCAPSULATED;
-        if (encapsulatedLength == 0) {
+        if (sections.length() == 0) {
             encapsulated(in, out); // nothing more to wait for (OPTIONS, null-body=0)
         }
         return true;
@@ -213,52 +208,13 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         return new String[] {line.substring(0, sp1), line.substring(sp1 + 1, sp2)};
     }
 
-    /** Reads {@code req-hdr=0, req-body=123}: the header sections and where the body starts. */
-    private boolean offsets(String value) {
-        int last = -1;
-        String lastName = null;
-        int count = 0;
-        for (String part : value.split(",")) {
-            String p = part.strip();
-            int eq = p.indexOf('=');
-            if (eq <= 0) {
-                return false;
-            }
-            String name = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            int offset;
-            try {
-                offset = Integer.parseInt(p.substring(eq + 1).strip());
-            } catch (NumberFormatException e) {
-                return false;
-            }
-            if (!SECTIONS.contains(name) || offset < 0 || offset < last || (count == 0 && offset != 0)) {
-                return false;
-            }
-            if ("req-hdr".equals(lastName)) {
-                reqHdrEnd = offset;
-            }
-            if (name.equals("req-hdr")) {
-                reqHdrStart = offset;
-            }
-            lastName = name;
-            last = offset;
-            count++;
-        }
-        if (lastName == null || !lastName.endsWith("-body")) {
-            return false; // the last entity is always a body (or null-body)
-        }
-        body = lastName.equals("req-body") || lastName.equals("res-body");
-        encapsulatedLength = last;
-        return true;
-    }
-
     private void encapsulated(ByteBuf in, List<Object> out) {
-        byte[] headers = new byte[encapsulatedLength];
+        byte[] headers = new byte[sections.length()];
         in.readBytes(headers);
         HttpHead http = null;
-        if (reqHdrStart >= 0) {
-            int end = reqHdrEnd >= 0 ? reqHdrEnd : headers.length;
-            http = HttpHead.parseRequest(headers, reqHdrStart, end);
+        if (sections.reqHdrStart() >= 0) {
+            int end = sections.reqHdrEnd() >= 0 ? sections.reqHdrEnd() : headers.length;
+            http = HttpHead.parseRequest(headers, sections.reqHdrStart(), end);
             if (http == null) {
                 bad(in, out, 400, "encapsulated HTTP request head is malformed");
                 return;
@@ -268,7 +224,7 @@ public final class IcapRequestDecoder extends ByteToMessageDecoder {
         out.add(new IcapRequest(
                 h.method(), h.uri(), h.service(), h.headers(), h.encapsulated(), headers, http, h.body(), h.preview()));
         pendingHead = null;
-        state = body ? State.CHUNK_SIZE : State.HEAD;
+        state = sections.body() ? State.CHUNK_SIZE : State.HEAD;
     }
 
     /**
