@@ -78,9 +78,8 @@ final class HeadLines {
         if (colon <= start || colon >= end) {
             return false;
         }
-        // toLowerCase hands back the same String when there is nothing to lower
         int nameStart = trimStart(text, start, colon);
-        String name = text.substring(nameStart, trimEnd(text, nameStart, colon)).toLowerCase(Locale.ROOT);
+        String name = name(nameStart, trimEnd(text, nameStart, colon));
         int valueStart = trimStart(text, colon + 1, end);
         String value = text.substring(valueStart, trimEnd(text, valueStart, end));
         List<String> values = into.get(name);
