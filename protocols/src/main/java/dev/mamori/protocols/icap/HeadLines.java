@@ -93,7 +93,8 @@ final class HeadLines {
 
     /**
      * Names Squid and browsers send on every request, lower-cased: a name found here costs no
-     * String (lower-casing every name was an eighth of decoding a request).
+     * String (lower-casing names was an eighth of the decoder's profile; the table makes decoding a
+     * request 3-7 % faster in JMH's {@code icap-reqmod}).
      */
     private static final String[] KNOWN = {
         "host",
