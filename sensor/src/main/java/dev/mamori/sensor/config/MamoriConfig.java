@@ -268,7 +268,7 @@ public record MamoriConfig(
      * are kept.
      *
      * @param io the sockets' transport ({@code sensor.io}); {@code auto} picks the fastest there is
-     * @param ioThreads the event loops every TCP listener shares ({@code sensor.io_threads})
+     * @param ioThreads the event loops the listeners share ({@code sensor.io_threads})
      */
     public record SensorSettings(
             Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays, Transport io, int ioThreads) {}
