@@ -117,6 +117,11 @@ final class SyslogFrameHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
+    /** Opens the limit now: a test cannot know whether another took this minute's line. */
+    static void openLogLimit() {
+        nextLog.set(System.nanoTime());
+    }
+
     private static boolean mayLog() {
         long now = System.nanoTime();
         long next = nextLog.get();
