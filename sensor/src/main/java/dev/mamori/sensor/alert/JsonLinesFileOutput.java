@@ -1,7 +1,6 @@
 package dev.mamori.sensor.alert;
 
 import dev.mamori.detectors.alert.Alert;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,7 +25,9 @@ public final class JsonLinesFileOutput implements AlertOutput {
     private final Path path;
     private final long maxSize;
     private final int maxFiles;
-    private final LineBuffer line = new LineBuffer();
+    /** One line's bytes, reused from alert to alert. */
+    private final JsonBytes line = new JsonBytes(1024);
+
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private FileChannel channel;
     private long size;
@@ -111,7 +112,7 @@ public final class JsonLinesFileOutput implements AlertOutput {
     @Override
     public void write(Alert alert) throws IOException {
         line.reset();
-        AlertJson.writeLine(alert, line);
+        AlertJson.encodeLine(alert, line);
         int length = line.size();
         if (size + buffer.position() + length > maxSize && size + buffer.position() > 0) {
             rotate();
@@ -123,17 +124,6 @@ public final class JsonLinesFileOutput implements AlertOutput {
             }
         }
         buffer.put(line.array(), 0, length);
-    }
-
-    /** One line's bytes, reused from alert to alert. */
-    private static final class LineBuffer extends ByteArrayOutputStream {
-        LineBuffer() {
-            super(1024);
-        }
-
-        byte[] array() {
-            return buf;
-        }
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.mamori.sensor.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.detectors.alert.Alert;
@@ -10,10 +13,13 @@ import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
 import dev.mamori.sensor.TestAlerts;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -143,11 +149,11 @@ class AlertJsonTest {
         assertThat(AlertJson.constantsKept()).isLessThanOrEqualTo(AlertJson.MAX_CONSTANTS);
     }
 
-    /** The hand-written timestamp is the formatter's, to the millisecond, for any instant. */
+    /** The hand-written timestamp is the formatter's, to the millisecond, for any instant, and reads back. */
     @Test
     void timestampAgreesWithTheFormatter() {
         DateTimeFormatter reference =
-                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
         Random random = new Random(8601);
         List<Instant> cases = new ArrayList<>(List.of(
                 Instant.EPOCH,
@@ -162,6 +168,104 @@ class AlertJsonTest {
         }
         for (Instant t : cases) {
             assertThat(AlertJson.timestamp(t)).as(t.toString()).isEqualTo(reference.format(t));
+            // Read back as it was, to the millisecond, before year 1 and after 9999 too.
+            assertThat(Instant.parse(AlertJson.timestamp(t))).isEqualTo(t.truncatedTo(ChronoUnit.MILLIS));
         }
+    }
+
+    /**
+     * The hand-written encoder writes what Jackson's generator wrote (the generator it replaced,
+     * kept here as the reference), byte for byte, for random alerts whose texts mix ASCII, control
+     * characters, quotes, backslashes, Latin, Japanese and the edges of each UTF-8 length; with
+     * characters beyond the BMP and lone surrogates, whose forms differ, the two read back alike.
+     */
+    @Test
+    void linesAreTheGeneratorsForRandomAlerts() throws Exception {
+        Random random = new Random(2026_12_05);
+        JsonBytes reused = new JsonBytes(16);
+        int beyondBmp = 0;
+        for (int i = 0; i < 20_000; i++) {
+            boolean bmpOnly = i % 4 != 0;
+            Map<AlertField, Object> fields = new EnumMap<>(AlertField.class);
+            for (AlertField f : AlertField.values()) {
+                if (random.nextInt(3) == 0) {
+                    fields.put(f, random.nextInt(4) == 0 ? (Object) random.nextLong() : text(random, bmpOnly));
+                }
+            }
+            Alert a = new Alert(
+                    Instant.ofEpochMilli(random.nextLong(-100_000_000_000_000L, 300_000_000_000_000L)),
+                    text(random, true),
+                    text(random, bmpOnly),
+                    Severity.values()[random.nextInt(Severity.values().length)],
+                    text(random, bmpOnly),
+                    ObserverInput.values()[random.nextInt(ObserverInput.values().length)],
+                    text(random, bmpOnly),
+                    fields);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            try (JsonGenerator g = new JsonFactory().createGenerator(expected, JsonEncoding.UTF8)) {
+                generatorLine(a, g);
+            }
+            expected.write('\n');
+            reused.reset();
+            AlertJson.encodeLine(a, reused);
+            byte[] actual = java.util.Arrays.copyOf(reused.array(), reused.size());
+            if (bmpOnly) {
+                assertThat(new String(actual, StandardCharsets.UTF_8))
+                        .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+                assertThat(actual).isEqualTo(expected.toByteArray());
+            } else {
+                beyondBmp++;
+                assertThat(JSON.readTree(actual)).isEqualTo(JSON.readTree(expected.toByteArray()));
+                // Well-formed UTF-8: a strict decoder takes it (a lone surrogate written raw would not pass).
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(actual));
+            }
+            Alert back = AlertJson.read(AlertJson.toJson(a));
+            assertThat(back.fields()).isEqualTo(a.fields());
+            assertThat(back.message()).isEqualTo(a.message());
+            assertThat(back.ruleName()).isEqualTo(a.ruleName());
+        }
+        assertThat(beyondBmp).isGreaterThan(4_000);
+    }
+
+    private static final String[] PIECES = {
+        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f", "\u0000", "\u0001", "\u001f", "\u007f",
+        "\u0080", "é", "\u07ff", "\u0800", "日本", "\ufffd", "\uffff", "{", "}", ":", ","
+    };
+
+    private static final String[] BEYOND_BMP = {"\uD83D\uDE00", "\uD800", "\uDFFF", "\uDBFF\uDFFF", "x\uDC00\uD800"};
+
+    private static String text(Random random, boolean bmpOnly) {
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            b.append(
+                    !bmpOnly && random.nextInt(5) == 0
+                            ? BEYOND_BMP[random.nextInt(BEYOND_BMP.length)]
+                            : PIECES[random.nextInt(PIECES.length)]);
+        }
+        return b.toString();
+    }
+
+    /** How alert lines were written with Jackson's generator before the hand-written encoder. */
+    private static void generatorLine(Alert alert, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("@timestamp", AlertJson.timestamp(alert.timestamp()));
+        g.writeStringField("rule.id", alert.ruleId());
+        g.writeStringField("rule.name", alert.ruleName());
+        g.writeStringField("rule.severity", alert.severity().label());
+        g.writeStringField("message", alert.message());
+        g.writeStringField("observer.input", alert.input().label());
+        g.writeStringField("recommendation", alert.recommendation());
+        for (Map.Entry<AlertField, Object> f : alert.fields().entrySet()) {
+            if (f.getValue() instanceof Long n) {
+                g.writeNumberField(f.getKey().ecsName(), n);
+            } else {
+                g.writeStringField(f.getKey().ecsName(), (String) f.getValue());
+            }
+        }
+        g.writeEndObject();
     }
 }
