@@ -30,22 +30,54 @@ public record Alert(
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(recommendation, "recommendation");
+        fields = Collections.unmodifiableMap(copy(fields, null, null));
+    }
+
+    private static final AlertField[] FIELDS = AlertField.values();
+
+    /**
+     * The fields, checked, as a new map (with {@code extra} set to {@code value} when given). Read
+     * field by field rather than through {@code entrySet}: an {@link EnumMap} makes an entry object
+     * a field there, and every alert is copied at least once.
+     */
+    private static EnumMap<AlertField, Object> copy(Map<AlertField, Object> fields, AlertField extra, Object value) {
+        if (extra != null && value == null) {
+            throw nullValue(extra);
+        }
         EnumMap<AlertField, Object> copy = new EnumMap<>(AlertField.class);
-        fields.forEach((k, v) -> {
-            if (!(v instanceof String) && !(v instanceof Long)) {
-                throw new IllegalArgumentException(k.ecsName() + ": value must be String or Long, was "
-                        + (v == null ? "null" : v.getClass().getSimpleName()));
+        for (AlertField f : FIELDS) {
+            Object v = f == extra ? value : fields.get(f);
+            if (v == null) {
+                continue;
             }
-            copy.put(k, v);
-        });
-        fields = Collections.unmodifiableMap(copy);
+            if (!(v instanceof String) && !(v instanceof Long)) {
+                throw new IllegalArgumentException(f.ecsName() + ": value must be String or Long, was "
+                        + v.getClass().getSimpleName());
+            }
+            copy.put(f, v);
+        }
+        if (copy.size() < fields.size() + (extra == null || fields.containsKey(extra) ? 0 : 1)) {
+            // Only a key held with a null value (or a null key) goes missing on the way.
+            for (Map.Entry<AlertField, Object> e : fields.entrySet()) {
+                if (e.getKey() == null) {
+                    throw new IllegalArgumentException("fields: a null key");
+                }
+                if (e.getValue() == null && e.getKey() != extra) {
+                    throw nullValue(e.getKey());
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static IllegalArgumentException nullValue(AlertField f) {
+        return new IllegalArgumentException(f.ecsName() + ": value must be String or Long, was null");
     }
 
     /** The same alert with one more field (or that field replaced). */
     public Alert with(AlertField field, Object value) {
-        Map<AlertField, Object> more = new EnumMap<>(fields);
-        more.put(field, value);
-        return new Alert(timestamp, ruleId, ruleName, severity, message, input, recommendation, more);
+        return new Alert(
+                timestamp, ruleId, ruleName, severity, message, input, recommendation, copy(fields, field, value));
     }
 
     /** The same alert at another severity, its message ending in {@code note}. */

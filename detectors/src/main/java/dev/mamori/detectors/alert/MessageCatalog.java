@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rule names, alert messages and recommendations in one language, read from
@@ -43,34 +45,87 @@ public final class MessageCatalog {
     }
 
     public String name(String ruleId) {
-        return lookup(ruleId + ".name", ruleId);
+        return rule(ruleId).name();
     }
 
     public String recommendation(String ruleId) {
-        return lookup(ruleId + ".recommendation", "");
+        return rule(ruleId).recommendation();
     }
 
     public String message(String ruleId, Object... args) {
-        return format(lookup(ruleId + ".message", ruleId), args);
+        return format(rule(ruleId).message(), args);
     }
 
     /** The message of one of a rule's variants ({@code <rule id>.message.<variant>}), else its message. */
     public String variantMessage(String ruleId, String variant, Object... args) {
-        String template = variant == null ? null : messages.getProperty(ruleId + ".message." + variant);
-        if (template == null) {
-            template = variant == null ? null : fallback.getProperty(ruleId + ".message." + variant);
-        }
-        return template == null ? message(ruleId, args) : format(template, args);
+        RuleTexts rule = rule(ruleId);
+        return format(variant == null ? rule.message() : rule.variant(variant, this), args);
     }
 
     /** Why an inline input refused a request on this rule, for the person who sees the block page. */
     public String reason(String ruleId, Object... args) {
-        return format(lookup(ruleId + ".reason", ruleId), args);
+        return format(rule(ruleId).reason(), args);
     }
 
     /** A word or phrase detections put into messages ({@code text.<name>}). */
     public String text(String name, Object... args) {
-        return format(lookup("text." + name, name), args);
+        String template = words.get(name);
+        if (template == null) {
+            template = lookup("text." + name, name);
+            if (words.size() < MAX_KEPT) {
+                words.put(name, template);
+            }
+        }
+        return format(template, args);
+    }
+
+    /**
+     * One rule's texts, looked up once: an alert asked for them by keys built per call, which with
+     * an alert on every ICAP request was a tenth of the alert's way. The catalog never changes, so
+     * what is kept stays right; bounded in case rule ids were ever made up per alert.
+     */
+    private final Map<String, RuleTexts> rules = new ConcurrentHashMap<>();
+
+    private final Map<String, String> words = new ConcurrentHashMap<>();
+
+    static final int MAX_KEPT = 4096;
+
+    private RuleTexts rule(String ruleId) {
+        RuleTexts t = rules.get(ruleId);
+        if (t == null) {
+            t = new RuleTexts(
+                    ruleId,
+                    lookup(ruleId + ".name", ruleId),
+                    lookup(ruleId + ".message", ruleId),
+                    lookup(ruleId + ".recommendation", ""),
+                    lookup(ruleId + ".reason", ruleId),
+                    new ConcurrentHashMap<>());
+            if (rules.size() < MAX_KEPT) {
+                rules.put(ruleId, t);
+            }
+        }
+        return t;
+    }
+
+    private record RuleTexts(
+            String id,
+            String name,
+            String message,
+            String recommendation,
+            String reason,
+            Map<String, String> variants) {
+
+        /** The variant's template, the plain message where the catalog has none. */
+        String variant(String variant, MessageCatalog catalog) {
+            String template = variants.get(variant);
+            if (template == null) {
+                template = catalog.lookup(id + ".message." + variant, message);
+                if (variants.size() < MAX_KEPT) {
+                    variants.put(variant, template);
+                }
+            }
+            return template;
+        }
     }
 
     /** A window as people write it: "1 h", "5 min", "30 s" (or the language's own units). */
@@ -99,6 +154,9 @@ public final class MessageCatalog {
     }
 
     static String format(String template, Object... args) {
+        if (template.indexOf('{') < 0) {
+            return template;
+        }
         StringBuilder out = new StringBuilder(template.length() + 32);
         int i = 0;
         while (i < template.length()) {

@@ -149,7 +149,22 @@ public final class IncidentBook implements Persistent<IncidentBook.Entry> {
         if (inc == null || !incidents.containsKey(inc.id)) {
             return null;
         }
-        return Duration.between(inc.lastSeen, at).compareTo(window) <= 0 ? inc : null;
+        return within(inc.lastSeen, at) ? inc : null;
+    }
+
+    /**
+     * Whether {@code at} is no more than the window after {@code last} (or before it): in seconds
+     * and nanoseconds, as {@code Duration.between(last, at).compareTo(window) <= 0} would say
+     * without the Duration, on the way of every alert.
+     */
+    boolean within(Instant last, Instant at) {
+        long seconds = at.getEpochSecond() - last.getEpochSecond();
+        int nanos = at.getNano() - last.getNano();
+        if (nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000;
+        }
+        return seconds < window.getSeconds() || seconds == window.getSeconds() && nanos <= window.getNano();
     }
 
     private void link(String key, Incident inc) {

@@ -133,4 +133,25 @@ class IncidentBookTest {
         Alert again = small.assign(alert(CONNECT_BACK, T0.plusSeconds(20), "10.0.0.1", null));
         assertThat(again.severity()).isEqualTo(Severity.MEDIUM); // its old incident is gone: a new one
     }
+
+    /** The window check says what {@code Duration.between(last, at)} compared with the window says. */
+    @Test
+    void withinTheWindowAsDurationSaysIt() {
+        java.util.Random random = new java.util.Random(24);
+        for (int i = 0; i < 200_000; i++) {
+            Duration window =
+                    Duration.ofSeconds(random.nextInt(5), random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000_000));
+            IncidentBook b = new IncidentBook(window, 10, EN);
+            Instant last = Instant.ofEpochSecond(random.nextLong(-1_000_000, 1_000_000), random.nextInt(1_000_000_000));
+            Instant at = switch (random.nextInt(3)) {
+                case 0 -> last.plus(window);
+                case 1 -> last.plus(window).plusNanos(random.nextBoolean() ? 1 : -1);
+                default ->
+                    last.plusSeconds(random.nextInt(-8, 8)).plusNanos(random.nextInt(-1_000_000_000, 1_000_000_000));
+            };
+            assertThat(b.within(last, at))
+                    .as("%s -> %s within %s", last, at, window)
+                    .isEqualTo(Duration.between(last, at).compareTo(window) <= 0);
+        }
+    }
 }
