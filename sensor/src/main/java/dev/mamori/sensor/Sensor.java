@@ -463,11 +463,11 @@ public final class Sensor implements AutoCloseable {
         listeners.up();
         config.warnings().forEach(w -> log.warn("configuration: {}", w));
         log.info(
-                "Mamori {} up with {} ({} transport, {} event loops)",
+                "Mamori {} up with {} ({} transport, {})",
                 Version.get(),
                 config.source(),
                 loops.transport().label(),
-                loops.workerThreads());
+                loops.describe());
     }
 
     /** The input's TLS set-up; a failure names that input, as a bind failure would. */

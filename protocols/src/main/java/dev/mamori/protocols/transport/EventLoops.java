@@ -8,31 +8,43 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sensor's Netty event loops: one acceptor thread and a worker group of the size asked (the
- * sensor's default is two a core), on the {@link Transport} chosen (by default the fastest the
- * system offers), and with io_uring one epoll loop for UDP. Every listener shares these, so a
- * sensor with four inputs runs no more I/O threads than one with a single input.
+ * The sensor's Netty event loops: one acceptor thread, a worker group the listeners share and a
+ * group of its own for each listener {@link LoopSizes} names (by default ICAP), on the
+ * {@link Transport} chosen (by default the fastest the system offers), and with io_uring one epoll
+ * loop for UDP. A connection the sensor opens itself (the SMTP next hop) runs on the loop of the
+ * connection it serves.
  */
 public final class EventLoops implements AutoCloseable {
 
     private final Transport transport;
     private final EventLoopGroup acceptor;
     private final MultiThreadIoEventLoopGroup workers;
+    /** By listener name: the groups of their own. */
+    private final Map<String, MultiThreadIoEventLoopGroup> own = new TreeMap<>();
+
+    private final LoopSizes sizes;
     /** Where UDP is read: the workers, or one epoll loop of its own beside io_uring ones. */
     private final Transport datagramTransport;
 
     private final EventLoopGroup datagrams;
 
     public EventLoops(int workerThreads) {
-        this(workerThreads, Transport.best());
+        this(LoopSizes.shared(workerThreads), Transport.best());
+    }
+
+    public EventLoops(int workerThreads, Transport transport) {
+        this(LoopSizes.shared(workerThreads), transport);
     }
 
     /** @throws IllegalArgumentException when {@code transport} is not available on this system */
-    public EventLoops(int workerThreads, Transport transport) {
+    public EventLoops(LoopSizes sizes, Transport transport) {
         if (!transport.available()) {
             throw new IllegalArgumentException(
                     transport.label() + " is not available here: " + transport.unavailabilityCause(),
@@ -41,8 +53,14 @@ public final class EventLoops implements AutoCloseable {
         this.transport = transport;
         this.acceptor = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("mamori-accept", true), transport.ioHandler());
+        this.sizes = sizes;
         this.workers = new MultiThreadIoEventLoopGroup(
-                workerThreads, new DefaultThreadFactory("mamori-io", true), transport.ioHandler());
+                sizes.shared(), new DefaultThreadFactory("mamori-io", true), transport.ioHandler());
+        sizes.own()
+                .forEach((listener, n) -> own.put(
+                        listener,
+                        new MultiThreadIoEventLoopGroup(
+                                n, new DefaultThreadFactory("mamori-io-" + listener, true), transport.ioHandler())));
         // io_uring's batched datagram reads dropped 1-6 % of a 64k-130k msg/s syslog stream in the
         // first seconds after start-up, where epoll's recvmmsg dropped none (bench/compare-udp,
         // 2026-12-04): UDP keeps epoll wherever there is epoll.
@@ -64,13 +82,21 @@ public final class EventLoops implements AutoCloseable {
         return acceptor;
     }
 
-    public EventLoopGroup workers() {
-        return workers;
+    /** The loops {@code listener}'s connections are served by: its own group, else the shared one. */
+    public EventLoopGroup workers(String listener) {
+        EventLoopGroup g = own.get(listener);
+        return g != null ? g : workers;
     }
 
-    /** How many loops the workers are, as running (for the start-up line). */
-    public int workerThreads() {
-        return workers.executorCount();
+    /** How many loops serve {@code listener}, as running. */
+    public int workerThreads(String listener) {
+        MultiThreadIoEventLoopGroup g = own.get(listener);
+        return (g != null ? g : workers).executorCount();
+    }
+
+    /** The sizes, as the start-up line says them ("2 event loops, 4 for icap"). */
+    public String describe() {
+        return sizes.describe();
     }
 
     public Class<? extends ServerChannel> serverChannelType() {
@@ -98,8 +124,11 @@ public final class EventLoops implements AutoCloseable {
 
     /** Shuts every group down, waiting at most {@code timeout} for queued tasks. */
     public void shutdown(Duration timeout) {
-        List<EventLoopGroup> groups =
-                datagrams == workers ? List.of(acceptor, workers) : List.of(acceptor, workers, datagrams);
+        List<EventLoopGroup> groups = new ArrayList<>(List.of(acceptor, workers));
+        groups.addAll(own.values());
+        if (datagrams != workers) {
+            groups.add(datagrams);
+        }
         groups.forEach(g -> g.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
         groups.forEach(g -> g.terminationFuture().awaitUninterruptibly(timeout.toMillis()));
     }

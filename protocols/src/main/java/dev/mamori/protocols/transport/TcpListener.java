@@ -42,7 +42,7 @@ public final class TcpListener implements AutoCloseable {
         Objects.requireNonNull(pipeline, "pipeline");
         ChannelGroup connections = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
-                .group(loops.acceptor(), loops.workers())
+                .group(loops.acceptor(), loops.workers(name))
                 .channel(loops.serverChannelType())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)

@@ -35,12 +35,41 @@ class TransportTest {
     void udpHasALoopOfItsOwnOnEpollBesideIoUring() {
         try (EventLoops loops = new EventLoops(1, Transport.best())) {
             if (loops.transport() == Transport.IO_URING && Transport.EPOLL.available()) {
-                assertThat(loops.datagrams()).isNotSameAs(loops.workers());
+                assertThat(loops.datagrams()).isNotSameAs(loops.workers("syslog"));
                 assertThat(loops.datagramChannelType().getSimpleName()).startsWith("Epoll");
             } else {
-                assertThat(loops.datagrams()).isSameAs(loops.workers());
+                assertThat(loops.datagrams()).isSameAs(loops.workers("syslog"));
             }
             assertThat(loops.datagramSlotOption() == null).isEqualTo(loops.transport() == Transport.NIO);
         }
+    }
+
+    /**
+     * A listener named in the sizes has loops of its own, of its size; the others share theirs;
+     * every group is shut down with the rest.
+     */
+    @Test
+    void aListenerNamedInTheSizesHasLoopsOfItsOwn() {
+        EventLoops loops = new EventLoops(new LoopSizes(1, java.util.Map.of("icap", 3)), Transport.NIO);
+        try (loops) {
+            assertThat(loops.workers("icap")).isNotSameAs(loops.workers("smtp"));
+            assertThat(loops.workers("smtp")).isSameAs(loops.workers("syslog")).isSameAs(loops.workers("http"));
+            assertThat(loops.workerThreads("icap")).isEqualTo(3);
+            assertThat(loops.workerThreads("smtp")).isEqualTo(1);
+            assertThat(loops.describe()).isEqualTo("1 event loop, 3 for icap");
+        }
+        assertThat(loops.workers("icap").isTerminated()).isTrue();
+        assertThat(loops.workers("smtp").isTerminated()).isTrue();
+    }
+
+    @Test
+    void theDefaultGivesIcapTwoLoopsACoreAndTheRestOne() {
+        LoopSizes auto = LoopSizes.auto(2);
+        assertThat(auto.of("icap")).isEqualTo(4);
+        assertThat(auto.of("smtp")).isEqualTo(2);
+        assertThat(auto.of("syslog")).isEqualTo(2);
+        assertThat(auto.describe()).isEqualTo("2 event loops, 4 for icap");
+        assertThat(LoopSizes.shared(3).of("icap")).isEqualTo(3);
+        assertThat(LoopSizes.shared(3).describe()).isEqualTo("3 event loops");
     }
 }

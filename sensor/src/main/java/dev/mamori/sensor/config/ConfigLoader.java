@@ -18,6 +18,7 @@ import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.protocols.transport.LoopSizes;
 import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
@@ -884,19 +885,17 @@ public final class ConfigLoader {
                     io + " is not available on this system (" + transport.unavailabilityCause()
                             + "); use auto, which takes the fastest there is");
         }
-        int ioThreads = ioThreads(s);
+        LoopSizes ioThreads = ioThreads(s);
         s.finish();
         return new MamoriConfig.SensorSettings(base.writable(dir), timeout, maxKeys, reviewDays, transport, ioThreads);
     }
 
     /**
-     * {@code auto} is two loops a core, Netty's own default: with a loop per core, two connections
-     * share a loop while their clients may run on different cores, and every request of one of them
-     * then wakes a loop across cores (ICAP GET with 4 connections on 2 cores: 81-94k req/s at 10-12
-     * us of CPU a request with 2 loops, 124-134k at 8 us with 4; docs/benchmarks.md).
+     * {@code auto}: one loop a core shared by the listeners, and two a core of its own for ICAP
+     * (see {@link LoopSizes#auto}); a number: that many loops, shared by every listener.
      */
-    private static int ioThreads(Section s) {
-        int auto = 2 * Runtime.getRuntime().availableProcessors();
+    private static LoopSizes ioThreads(Section s) {
+        LoopSizes auto = LoopSizes.auto(Runtime.getRuntime().availableProcessors());
         String v = s.string("io_threads", "auto").strip();
         if (v.equalsIgnoreCase("auto")) {
             return auto;
@@ -904,7 +903,7 @@ public final class ConfigLoader {
         try {
             int n = Integer.parseInt(v);
             if (n >= 1 && n <= MAX_IO_THREADS) {
-                return n;
+                return LoopSizes.shared(n);
             }
         } catch (NumberFormatException e) {
             // answered below, with the key

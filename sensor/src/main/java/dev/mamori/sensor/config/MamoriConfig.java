@@ -5,6 +5,7 @@ import dev.mamori.detectors.alert.Severity;
 import dev.mamori.detectors.proxy.SquidLogFormat;
 import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.protocols.transport.LoopSizes;
 import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.alert.AlertFilter;
 import dev.mamori.sensor.alert.AlertGate;
@@ -268,8 +269,13 @@ public record MamoriConfig(
      * are kept.
      *
      * @param io the sockets' transport ({@code sensor.io}); {@code auto} picks the fastest there is
-     * @param ioThreads the event loops the listeners share ({@code sensor.io_threads})
+     * @param ioThreads the event loops serving the listeners ({@code sensor.io_threads})
      */
     public record SensorSettings(
-            Path stateDir, Duration shutdownTimeout, int maxTrackedKeys, int reviewDays, Transport io, int ioThreads) {}
+            Path stateDir,
+            Duration shutdownTimeout,
+            int maxTrackedKeys,
+            int reviewDays,
+            Transport io,
+            LoopSizes ioThreads) {}
 }

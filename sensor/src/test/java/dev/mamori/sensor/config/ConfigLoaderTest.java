@@ -12,6 +12,7 @@ import dev.mamori.detectors.registry.Rules;
 import dev.mamori.detectors.rule.OptionSpec;
 import dev.mamori.detectors.rule.RuleSpec;
 import dev.mamori.detectors.site.ExpectedSource;
+import dev.mamori.protocols.transport.LoopSizes;
 import dev.mamori.protocols.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,12 +343,18 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void eventLoopsAreTwoACoreUnlessCounted() throws Exception {
+    void eventLoopsAreACoreAndTwoForIcapUnlessCounted() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        assertThat(parse("site: {}").sensor().ioThreads()).isEqualTo(2 * cores);
-        assertThat(parse("sensor: {io_threads: auto}").sensor().ioThreads()).isEqualTo(2 * cores);
-        assertThat(parse("sensor: {io_threads: 3}").sensor().ioThreads()).isEqualTo(3);
-        assertThat(parse("sensor: {io_threads: '1024'}").sensor().ioThreads()).isEqualTo(1024);
+        for (String auto : List.of("site: {}", "sensor: {io_threads: auto}", "sensor: {io_threads: ' AUTO '}")) {
+            LoopSizes sizes = parse(auto).sensor().ioThreads();
+            assertThat(sizes.of("icap")).as(auto).isEqualTo(2 * cores);
+            assertThat(sizes.of("smtp")).as(auto).isEqualTo(cores);
+            assertThat(sizes.of("syslog")).as(auto).isEqualTo(cores);
+        }
+        assertThat(parse("sensor: {io_threads: 3}").sensor().ioThreads()).isEqualTo(LoopSizes.shared(3));
+        assertThat(parse("sensor: {io_threads: 3}").sensor().ioThreads().of("icap"))
+                .isEqualTo(3);
+        assertThat(parse("sensor: {io_threads: '1024'}").sensor().ioThreads()).isEqualTo(LoopSizes.shared(1024));
         assertThat(errors("sensor: {io_threads: 0}"))
                 .containsExactly("sensor.io_threads: must be auto or a whole number 1..1024, was '0'");
         assertThat(errors("sensor: {io_threads: many}"))

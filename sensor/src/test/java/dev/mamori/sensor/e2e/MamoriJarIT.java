@@ -122,11 +122,12 @@ class MamoriJarIT {
             int port = p.awaitListening("http", 60);
             assertThat(port).isEqualTo(9464);
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
-            int loops = 2 * Runtime.getRuntime().availableProcessors();
+            int cores = Runtime.getRuntime().availableProcessors();
             assertThat(p.drain())
                     .anySatisfy(l -> assertThat(l)
                             .contains("up with embedded:config/mamori.yaml")
-                            .contains(" transport, " + loops + " event loops)"));
+                            .contains(" transport, " + cores + " event loop")
+                            .endsWith(", " + 2 * cores + " for icap)"));
             p.sigterm();
             assertThat(p.waitForExit(30)).isZero();
         }
