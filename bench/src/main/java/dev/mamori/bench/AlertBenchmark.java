@@ -1,15 +1,24 @@
 package dev.mamori.bench;
 
 import dev.mamori.detectors.alert.Alert;
+import dev.mamori.detectors.alert.AlertFactory;
 import dev.mamori.detectors.alert.AlertField;
+import dev.mamori.detectors.alert.Language;
+import dev.mamori.detectors.alert.MessageCatalog;
 import dev.mamori.detectors.alert.ObserverInput;
 import dev.mamori.detectors.alert.Severity;
+import dev.mamori.detectors.proxy.ProxyConnectNonstandardPort;
+import dev.mamori.detectors.proxy.ProxyEvent;
 import dev.mamori.sensor.alert.AlertJson;
+import dev.mamori.sensor.incident.IncidentBook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * An alert written as the JSON line the file output appends (what the alert writer thread does for
- * every alert): a CONNECT to a non-standard port as the ICAP input raises it.
+ * every alert): a CONNECT to a non-standard port as the ICAP input raises it; and the same alert
+ * built by its rule and given its incident (what the event loop does for it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -58,6 +68,37 @@ public class AlertBenchmark {
                 "Check which program on the host opened the tunnel; tunnels to mail or other ports are how"
                         + " malware reaches its C&C past the proxy.",
                 fields);
+    }
+
+    private final ProxyConnectNonstandardPort rule = new ProxyConnectNonstandardPort(
+            Set.of(80, 443),
+            new AlertFactory(MessageCatalog.load(Language.EN), Clock.systemUTC()),
+            ObserverInput.FILE,
+            Clock.systemUTC());
+    private final IncidentBook incidents =
+            new IncidentBook(Duration.ofHours(24), 10_000, MessageCatalog.load(Language.EN));
+    private final ProxyEvent connect = new ProxyEvent(
+            Instant.parse("2026-12-04T03:00:01.234Z"),
+            "10.1.2.3",
+            "CONNECT",
+            "mail.example.test:25",
+            "mail.example.test",
+            25,
+            "curl/8.5.0",
+            0,
+            0,
+            "icap",
+            null);
+
+    /**
+     * The alert's way on the event loop when a CONNECT to port 25 passes the ICAP input: the rule
+     * builds it (catalog texts, fields), the incident book gives it its incident.
+     */
+    @Benchmark
+    public Object connectAlert() {
+        Alert[] built = new Alert[1];
+        rule.inspect(connect, a -> built[0] = a);
+        return incidents.assign(built[0]);
     }
 
     @Benchmark
