@@ -7,11 +7,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -66,4 +72,35 @@ class TcpListenerTest {
                     .hasMessageContaining("in use");
         }
     }
+
+    /** Connections to a listener with loops of its own are served there, the others by the shared loops. */
+    @Test
+    void aListenerWithLoopsOfItsOwnIsServedByThem() throws Exception {
+        try (EventLoops loops = new EventLoops(new LoopSizes(1, Map.of("icap", 2)), Transport.best())) {
+            for (String name : List.of("icap", "smtp")) {
+                CompletableFuture<io.netty.channel.EventLoop> servedBy = new CompletableFuture<>();
+                ChannelHandler recorder = new Sharable() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        servedBy.complete(ctx.channel().eventLoop());
+                    }
+                };
+                try (TcpListener l =
+                                TcpListener.bind(name, "tcp", new InetSocketAddress("127.0.0.1", 0), loops, recorder);
+                        Socket s = new Socket("127.0.0.1", l.bound().port())) {
+                    assertThat(s.isConnected()).isTrue();
+                    EventLoop loop = servedBy.get(10, TimeUnit.SECONDS);
+                    List<Object> group = new ArrayList<>();
+                    loops.workers(name).forEach(group::add);
+                    assertThat(group).as(name).contains(loop).hasSize(loops.workerThreads(name));
+                    List<Object> other = new ArrayList<>();
+                    loops.workers(name.equals("icap") ? "smtp" : "icap").forEach(other::add);
+                    assertThat(other).as(name).doesNotContain(loop);
+                }
+            }
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private static class Sharable extends ChannelInboundHandlerAdapter {}
 }
