@@ -2,6 +2,8 @@ package dev.mamori.protocols.icap;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -34,11 +36,37 @@ final class IcapResponses {
                         + "\r\n");
     }
 
-    static ByteBuf noContent(ByteBufAllocator alloc, String istag, boolean close) {
-        return text(
-                alloc,
-                "ICAP/1.0 204 No Content\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n" + connection(close)
-                        + "\r\n");
+    /**
+     * The 204, the answer to almost every request: the same bytes for as long as the ISTag stays,
+     * so they are made once (for the last ISTag asked for) and every answer writes a view of them
+     * instead of formatting and copying its own.
+     */
+    static ByteBuf noContent(String istag, boolean close) {
+        NoContent n = noContent;
+        if (n == null || !n.istag().equals(istag)) {
+            n = new NoContent(istag, shared(noContentText(istag, false)), shared(noContentText(istag, true)));
+            noContent = n;
+        }
+        return (close ? n.close() : n.keepAlive()).duplicate();
+    }
+
+    static String noContentText(String istag, boolean close) {
+        return "ICAP/1.0 204 No Content\r\nServer: " + SERVER + "\r\nISTag: \"" + istag + "\"\r\n" + connection(close)
+                + "\r\n";
+    }
+
+    private record NoContent(String istag, ByteBuf keepAlive, ByteBuf close) {}
+
+    private static volatile NoContent noContent;
+
+    /**
+     * Bytes every connection may write at once: direct (written without a copy), never released by
+     * a write (each gets a duplicate), freed by the collector when no answer refers to them.
+     */
+    private static ByteBuf shared(String text) {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
+                ByteBuffer.allocateDirect(b.length).put(b).flip()));
     }
 
     /** The request echoed unchanged: same Encapsulated layout, same header bytes; body chunks follow. */

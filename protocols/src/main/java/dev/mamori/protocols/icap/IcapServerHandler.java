@@ -170,7 +170,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
         if (verdict instanceof IcapService.Block) {
             answer(ctx);
         } else {
-            ctx.writeAndFlush(IcapResponses.noContent(ctx.alloc(), service.istag(), current.closeAfter()));
+            ctx.writeAndFlush(IcapResponses.noContent(service.istag(), current.closeAfter()));
             service.answered(current.method(), "allowed");
             done(ctx);
         }
@@ -184,7 +184,7 @@ final class IcapServerHandler extends SimpleChannelInboundHandler<IcapMessage> {
             service.answered(current.method(), "blocked");
             done(ctx);
         } else if (current.allows204()) {
-            ctx.writeAndFlush(IcapResponses.noContent(ctx.alloc(), service.istag(), close));
+            ctx.writeAndFlush(IcapResponses.noContent(service.istag(), close));
             service.answered(current.method(), "allowed");
             done(ctx);
         } else {
