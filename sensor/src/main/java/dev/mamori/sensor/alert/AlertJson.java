@@ -56,6 +56,7 @@ public final class AlertJson {
         out.put('\n');
     }
 
+    /** The alert as a single line to {@code out}, without the line terminator. */
     public static void write(Alert alert, Writer out) throws IOException {
         out.write(toJson(alert));
     }
@@ -95,20 +96,20 @@ public final class AlertJson {
         out.put('}');
     }
 
-    private static final byte[] TIMESTAMP_NAME = name("{", "@timestamp");
-    private static final byte[] RULE_ID = name(",", "rule.id");
-    private static final byte[] RULE_NAME = name(",", "rule.name");
-    private static final byte[] RULE_SEVERITY = name(",", "rule.severity");
-    private static final byte[] MESSAGE = name(",", "message");
-    private static final byte[] OBSERVER_INPUT = name(",", "observer.input");
-    private static final byte[] RECOMMENDATION = name(",", "recommendation");
+    private static final byte[] TIMESTAMP_NAME = name('{', "@timestamp");
+    private static final byte[] RULE_ID = name(',', "rule.id");
+    private static final byte[] RULE_NAME = name(',', "rule.name");
+    private static final byte[] RULE_SEVERITY = name(',', "rule.severity");
+    private static final byte[] MESSAGE = name(',', "message");
+    private static final byte[] OBSERVER_INPUT = name(',', "observer.input");
+    private static final byte[] RECOMMENDATION = name(',', "recommendation");
     private static final byte[][] FIELD_NAMES =
-            Arrays.stream(FIELDS).map(f -> name(",", f.ecsName())).toArray(byte[][]::new);
+            Arrays.stream(FIELDS).map(f -> name(',', f.ecsName())).toArray(byte[][]::new);
 
     /** {@code before}, the quoted name and the colon, encoded once. */
-    private static byte[] name(String before, String name) {
+    private static byte[] name(char before, String name) {
         JsonBytes b = new JsonBytes(name.length() + 8);
-        b.put(before.charAt(0));
+        b.put(before);
         b.string(name);
         b.put(':');
         return Arrays.copyOf(b.array(), b.size());
