@@ -44,6 +44,7 @@ public final class ReviewBook {
 
     private final SiteProfile site;
     private final TimeBasis timeBasis;
+    private final LocalHours hours;
     private final Clock clock;
     private final Path dir;
     private final int keepDays;
@@ -61,6 +62,7 @@ public final class ReviewBook {
      */
     public ReviewBook(SiteProfile site, TimeBasis timeBasis, Clock clock, Path dir, int keepDays, int maxOpenDays) {
         this.site = site;
+        this.hours = new LocalHours(site.timezone());
         this.timeBasis = timeBasis;
         this.clock = clock;
         this.dir = dir;
@@ -74,11 +76,11 @@ public final class ReviewBook {
 
     /** The day (in the site's zone) an instant falls on. */
     public LocalDate dayOf(Instant when) {
-        return when.atZone(site.timezone()).toLocalDate();
+        return hours.of(when).date();
     }
 
     private int hourOf(Instant when) {
-        return when.atZone(site.timezone()).getHour();
+        return hours.of(when).hour();
     }
 
     private DayReview day(Instant when) {
