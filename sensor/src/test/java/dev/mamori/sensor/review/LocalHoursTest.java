@@ -39,9 +39,14 @@ class LocalHoursTest {
             for (ZoneOffsetTransition t = zone.getRules().nextTransition(start);
                     t != null && t.getInstant().isBefore(end);
                     t = zone.getRules().nextTransition(t.getInstant())) {
-                for (long d : new long[] {-3601, -3600, -1801, -1800, -1, 0, 1, 1799, 1800, 3599, 3600, 5400}) {
+                long[] around = {-3601, -3600, -1801, -1800, -1, 0, 1, 1799, 1800, 3599, 3600, 5400};
+                for (long d : around) {
                     cases.add(t.getInstant().plusSeconds(d));
                     cases.add(t.getInstant().plusSeconds(d).plusNanos(999_999_999));
+                }
+                // and back again: a stretch worked out after the change must not answer before it
+                for (int i = around.length - 1; i >= 0; i--) {
+                    cases.add(t.getInstant().plusSeconds(around[i]));
                 }
             }
             Instant t = start;
