@@ -2,6 +2,7 @@ package dev.mamori.protocols.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TransportTest {
@@ -50,7 +51,7 @@ class TransportTest {
      */
     @Test
     void aListenerNamedInTheSizesHasLoopsOfItsOwn() {
-        EventLoops loops = new EventLoops(new LoopSizes(1, java.util.Map.of("icap", 3)), Transport.NIO);
+        EventLoops loops = new EventLoops(new LoopSizes(1, Map.of("icap", 3)), Transport.NIO);
         try (loops) {
             assertThat(loops.workers("icap")).isNotSameAs(loops.workers("smtp"));
             assertThat(loops.workers("smtp")).isSameAs(loops.workers("syslog")).isSameAs(loops.workers("http"));
