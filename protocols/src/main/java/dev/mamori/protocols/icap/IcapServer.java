@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 /** The ICAP listener: {@code /reqmod} and {@code /respmod} services on one TCP port. */
 public final class IcapServer implements Listener {
 
+    /** The listener's name (logs, /health, its own event loops in {@code LoopSizes}). */
+    public static final String LISTENER = "icap";
+
     /** Listener bounds. */
     public record Settings(
             String bind,
@@ -72,7 +75,8 @@ public final class IcapServer implements Listener {
                         .addLast(new IcapServerHandler(service, decoder, s.maxConnections()));
             }
         };
-        return new IcapServer(TcpListener.bind("icap", "tcp", new InetSocketAddress(s.bind(), s.port()), loops, init));
+        return new IcapServer(
+                TcpListener.bind(LISTENER, "tcp", new InetSocketAddress(s.bind(), s.port()), loops, init));
     }
 
     public BoundListener bound() {

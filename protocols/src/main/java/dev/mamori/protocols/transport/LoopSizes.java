@@ -5,12 +5,8 @@ import java.util.TreeMap;
 
 /**
  * How many event loops serve the listeners: {@code shared} loops for every listener not named in
- * {@code own}, and a group of its own, of the size given, for each listener that is.
- *
- * <p>Inputs want different counts: ICAP's many kept connections, each a request at a time, run
- * best with a loop for every connection up to two a core (fewer, and a loop's connections wake it
- * across cores), where the SMTP relay spends about a tenth more CPU a message on two loops a core
- * than on one (docs/benchmarks.md). Idle loops cost nothing, so each gets what suits it.
+ * {@code own}, and a group of its own, of the size given, for each listener that is (inputs want
+ * different counts; idle loops cost nothing). The sensor's configuration decides the sizes.
  */
 public record LoopSizes(int shared, Map<String, Integer> own) {
 
@@ -29,11 +25,6 @@ public record LoopSizes(int shared, Map<String, Integer> own) {
     /** One group of {@code n} loops for every listener. */
     public static LoopSizes shared(int n) {
         return new LoopSizes(n, Map.of());
-    }
-
-    /** The sensor's default on a machine with {@code cores}: one loop a core, and two a core for ICAP. */
-    public static LoopSizes auto(int cores) {
-        return new LoopSizes(cores, Map.of("icap", 2 * cores));
     }
 
     /** The loops {@code listener}'s connections are served by. */

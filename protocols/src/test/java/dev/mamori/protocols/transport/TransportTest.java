@@ -64,12 +64,11 @@ class TransportTest {
     }
 
     @Test
-    void theDefaultGivesIcapTwoLoopsACoreAndTheRestOne() {
-        LoopSizes auto = LoopSizes.auto(2);
-        assertThat(auto.of("icap")).isEqualTo(4);
-        assertThat(auto.of("smtp")).isEqualTo(2);
-        assertThat(auto.of("syslog")).isEqualTo(2);
-        assertThat(auto.describe()).isEqualTo("2 event loops, 4 for icap");
+    void aListenerNotNamedGetsTheSharedCount() {
+        LoopSizes sizes = new LoopSizes(2, Map.of("icap", 4));
+        assertThat(sizes.of("icap")).isEqualTo(4);
+        assertThat(sizes.of("smtp")).isEqualTo(2);
+        assertThat(sizes.describe()).isEqualTo("2 event loops, 4 for icap");
         assertThat(LoopSizes.shared(3).of("icap")).isEqualTo(3);
         assertThat(LoopSizes.shared(3).describe()).isEqualTo("3 event loops");
     }

@@ -18,6 +18,7 @@ import dev.mamori.detectors.site.BusinessHours;
 import dev.mamori.detectors.site.ExpectedSource;
 import dev.mamori.detectors.site.IpSet;
 import dev.mamori.detectors.site.SiteProfile;
+import dev.mamori.protocols.icap.IcapServer;
 import dev.mamori.protocols.transport.LoopSizes;
 import dev.mamori.protocols.transport.Transport;
 import dev.mamori.sensor.alert.AlertFilter;
@@ -891,11 +892,15 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code auto}: one loop a core shared by the listeners, and two a core of its own for ICAP
-     * (see {@link LoopSizes#auto}); a number: that many loops, shared by every listener.
+     * {@code auto}: one loop a core shared by the listeners, and two a core of its own for ICAP;
+     * a number: that many loops, shared by every listener. ICAP's kept connections, each a request
+     * at a time, run best with a loop for every connection up to two a core (fewer, and a loop's
+     * connections wake it across cores), where the SMTP relay spends about a tenth more CPU a
+     * message on two loops a core than on one (docs/benchmarks.md).
      */
     private static LoopSizes ioThreads(Section s) {
-        LoopSizes auto = LoopSizes.auto(Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        LoopSizes auto = new LoopSizes(cores, Map.of(IcapServer.LISTENER, 2 * cores));
         String v = s.string("io_threads", "auto").strip();
         if (v.equalsIgnoreCase("auto")) {
             return auto;

@@ -230,6 +230,25 @@ class AlertJsonTest {
         assertThat(beyondBmp).isGreaterThan(4_000);
     }
 
+    /** Whole numbers are written as Long.toString writes them, the edges included. */
+    @Test
+    void numbersAreWrittenWhole() throws Exception {
+        for (long n : new long[] {0, -1, 7, -10, 1_000_000, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
+            Alert a = new Alert(
+                    Instant.EPOCH,
+                    "r",
+                    "n",
+                    Severity.LOW,
+                    "m",
+                    ObserverInput.ICAP,
+                    "",
+                    Map.of(AlertField.SOURCE_PORT, n));
+            assertThat(AlertJson.toJson(a)).endsWith(",\"source.port\":" + n + "}");
+            assertThat(JSON.readTree(AlertJson.toJson(a)).get("source.port").asLong())
+                    .isEqualTo(n);
+        }
+    }
+
     private static final String[] PIECES = {
         "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f", "\u0000", "\u0001", "\u001f", "\u007f",
         "\u0080", "é", "\u07ff", "\u0800", "日本", "\ufffd", "\uffff", "{", "}", ":", ","
