@@ -9,9 +9,7 @@ import inet.ipaddr.ipv6.IPv6AddressTrie;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An immutable set of IPv4 and IPv6 addresses and CIDR blocks, answering "is this address inside"
@@ -44,8 +42,7 @@ public final class IpSet {
      * per prefix length present (at most 33 hash probes, usually a handful), which measured several
      * times faster than walking a trie of parsed address objects on the per-event path.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private final Map<Integer, String>[] v4ByPrefix = new Map[33];
+    private final Ipv4Table[] v4ByPrefix = new Ipv4Table[33];
 
     private final int[] v4Prefixes;
     private final IPv6AddressTrie v6 = new IPv6AddressTrie();
@@ -60,7 +57,7 @@ public final class IpSet {
                 int p = prefix == null ? 32 : prefix;
                 int network = block.getLower().toIPv4().intValue();
                 if (v4ByPrefix[p] == null) {
-                    v4ByPrefix[p] = new HashMap<>();
+                    v4ByPrefix[p] = new Ipv4Table();
                 }
                 v4ByPrefix[p].putIfAbsent(network & mask(p), text);
             } else {
