@@ -121,6 +121,7 @@ public class AlertBenchmark {
 
         Alert[] alerts;
         int next;
+        long written;
         Path dir;
         JsonLinesFileOutput output;
 
@@ -171,7 +172,7 @@ public class AlertBenchmark {
         int at = f.next;
         f.output.write(f.alerts[at]);
         f.next = at + 1 == f.distinct ? 0 : at + 1;
-        if ((f.next & 0xFF) == 0) {
+        if (++f.written % 256 == 0) {
             f.output.flush();
         }
         return at;
